@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace cdx {
+
+/// Largest text file (JSON) the tool reads; anything larger is refused with a clear message.
+inline constexpr std::uintmax_t kMaxTextFileBytes = 256u << 20;
+
+/// Reads a whole text file. The error names the file and says why (missing, a folder, too large).
+Result<std::string> readTextFile(const std::string& path);
+
+/// Writes the bytes to a temporary file beside `path`, flushes it to disk and renames it over
+/// `path`, so a reader sees either the old or the new content, never a mix or a truncated file.
+std::optional<Error> writeFileAtomically(const std::string& path, const std::string& bytes);
+
+}  // namespace cdx
