@@ -1,0 +1,50 @@
+// Recurrent networks: the ESE/Descartes speech LSTM and a plain 1,024-unit LSTM.
+#include "core/zoo/zoonetworks.h"
+
+#include "core/network/networkbuilder.h"
+
+namespace cdx::zoo {
+
+namespace {
+
+std::vector<DimValue> sequence(Dim features)
+{
+    return {DimValue::named("seq_len"), DimValue::named("batch"), DimValue::fixed(features)};
+}
+
+}  // namespace
+
+NetworkSpec eseLstm()
+{
+    NetworkBuilder b("ese_lstm");
+    b.describe("The speech LSTM of ESE/Descartes: 153 inputs, 1,024 cells with peepholes, recurrent projection "
+               "to 512 (Google LSTMP); seq_len frames (default one step), batch utterances",
+               "Han et al., ESE, FPGA 2017; Sak et al., Interspeech 2014")
+        .dimDefault("batch", 1)
+        .dimDefault("seq_len", 1);
+    const std::string x = b.input("features", sequence(153));
+    RecurrentParams p;
+    p.hidden = 1024;
+    p.projection = 512;
+    p.peepholes = true;
+    p.biasVectors = 1;
+    b.layer("lstm", LayerKind::Lstm, {x}, p);
+    return std::move(b).build();
+}
+
+NetworkSpec lstm1024()
+{
+    NetworkBuilder b("lstm1024");
+    b.describe("One LSTM layer with 1,024 inputs and 1,024 hidden units (two bias vectors, as in PyTorch and ONNX); "
+               "seq_len steps (default one)",
+               "Hochreiter and Schmidhuber 1997; standard LSTM equations")
+        .dimDefault("batch", 1)
+        .dimDefault("seq_len", 1);
+    const std::string x = b.input("input", sequence(1024));
+    RecurrentParams p;
+    p.hidden = 1024;
+    b.layer("lstm", LayerKind::Lstm, {x}, p);
+    return std::move(b).build();
+}
+
+}  // namespace cdx::zoo
