@@ -265,8 +265,7 @@ private:
     /// Outputs as listed, or else every produced tensor that no layer reads.
     void resolveOutputs()
     {
-        net_.explicitOutputs_ = !net_.outputs_.empty();
-        if (net_.explicitOutputs_) {
+        if (!net_.outputs_.empty()) {
             for (const auto& out : net_.outputs_)
                 if (!net_.tensors_.count(out))
                     failNetwork("network output " + inQuotes(out) + " is not a tensor of the network");
@@ -318,11 +317,9 @@ private:
 Result<Network> Network::create(NetworkSpec spec, const DimBindings& bindings, const LayerLocator& locate)
 {
     Network net;
-    net.name_ = spec.name;
-    net.description_ = spec.description;
-    net.source_ = spec.source;
-    net.dimDefaults_ = spec.dimDefaults;
-    net.inputSpecs_ = spec.inputs;
+    std::vector<Layer> layers = std::move(spec.layers);  // keep them out of the header's copy
+    net.header_ = spec;
+    spec.layers = std::move(layers);
     net.outputs_ = spec.outputs;
     try {
         NetworkAssembly(net, spec, locate).run(bindings);
@@ -348,14 +345,7 @@ const Network::Tensor* Network::findTensor(std::string_view name) const
 
 NetworkSpec Network::toSpec() const
 {
-    NetworkSpec spec;
-    spec.name = name_;
-    spec.description = description_;
-    spec.source = source_;
-    spec.dimDefaults = dimDefaults_;
-    spec.inputs = inputSpecs_;
-    if (explicitOutputs_)
-        spec.outputs = outputs_;
+    NetworkSpec spec = header_;
     spec.layers.reserve(layers_.size());
     for (const auto& layer : layers_) {
         Layer copy;

@@ -45,11 +45,11 @@ public:
     static Result<Network> create(NetworkSpec spec, const DimBindings& bindings = {},
                                   const LayerLocator& locate = {});
 
-    const std::string& name() const { return name_; }
-    const std::string& description() const { return description_; }
-    const std::string& source() const { return source_; }
-    const std::vector<TensorSpec>& inputSpecs() const { return inputSpecs_; }
-    const DimBindings& dimDefaults() const { return dimDefaults_; }
+    const std::string& name() const { return header_.name; }
+    const std::string& description() const { return header_.description; }
+    const std::string& source() const { return header_.source; }
+    const std::vector<TensorSpec>& inputSpecs() const { return header_.inputs; }
+    const DimBindings& dimDefaults() const { return header_.dimDefaults; }
     const DimBindings& dims() const { return dims_; }  ///< the value every symbol was bound to
     const std::vector<Layer>& layers() const { return layers_; }
     const std::vector<std::string>& outputs() const { return outputs_; }
@@ -67,16 +67,11 @@ private:
     friend class NetworkAssembly;
     Network() = default;
 
-    std::string name_;
-    std::string description_;
-    std::string source_;
-    DimBindings dimDefaults_;
+    NetworkSpec header_;  ///< the spec as given, without its layers
     DimBindings dims_;
-    std::vector<TensorSpec> inputSpecs_;
     std::vector<Layer> layers_;
-    std::vector<std::string> outputs_;
+    std::vector<std::string> outputs_;  ///< as given, or else resolved
     std::vector<std::string> warnings_;
-    bool explicitOutputs_ = false;
     NetworkTotals totals_;
     std::unordered_map<std::string, Tensor> tensors_;
     std::unordered_map<std::string, int> layerIndex_;
