@@ -5,6 +5,7 @@
 #include "core/network/shape.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@ struct LayerCounts {
     std::int64_t ops = 0;  ///< non-MAC operations: bias adds, comparisons, element-wise and function evaluations
 };
 
+/// A constant tensor a layer reads, with its values when the network came with them (ONNX):
+/// weights, biases, normalisation statistics, constant operands.
+struct WeightTensor {
+    std::string role;  ///< "weight", "bias", "recurrence", "scale", "mean", "constant", ...
+    Shape shape;
+    std::shared_ptr<const std::vector<float>> values;  ///< may be null: shape only
+    std::string sourceType = "float32";                ///< element type in the file (int8 if dequantised)
+};
+
 /// One node of the network: what it is (name, kind, tensors, parameters) and, once the
 /// network is analysed, its shapes and counts.
 struct Layer {
@@ -28,6 +38,9 @@ struct Layer {
     std::vector<std::string> inputs;   ///< activation tensors read, by name
     std::vector<std::string> outputs;  ///< tensors written; empty in a spec means one tensor named after the layer
     LayerParams params;
+    /// Constants the layer reads, as stored in the file it came from; empty for built-in and
+    /// JSON networks. When present, counts.params is the sum of their elements.
+    std::vector<WeightTensor> weightData;
 
     // Filled by Network::create.
     std::vector<Shape> inputShapes;

@@ -25,6 +25,18 @@ void countConv(const Layer& layer, LayerCounts& c)
     c.ops = p.bias ? c.outputElements : 0;
 }
 
+/// Every input element meets every kernel tap of its group's output channels.
+void countConvTranspose(const Layer& layer, LayerCounts& c)
+{
+    const auto& p = std::get<ConvParams>(layer.params);
+    const Dim inChannels = layer.inputShapes[0][1];
+    const Dim kernelVolume = checkedMul(p.outChannels / p.groups, product(p.kernel));
+    c.weights = checkedMul(inChannels, kernelVolume);
+    c.params = checkedAdd(c.weights, p.bias ? p.outChannels : 0);
+    c.macs = checkedMul(c.inputElements, kernelVolume);
+    c.ops = p.bias ? c.outputElements : 0;
+}
+
 void countFullyConnected(const Layer& layer, LayerCounts& c)
 {
     const auto& p = std::get<FullyConnectedParams>(layer.params);
@@ -126,6 +138,7 @@ LayerCounts countLayer(const Layer& layer)
 
     switch (layer.kind) {
     case LayerKind::Conv: countConv(layer, c); break;
+    case LayerKind::ConvTranspose: countConvTranspose(layer, c); break;
     case LayerKind::FullyConnected: countFullyConnected(layer, c); break;
     case LayerKind::MatMul: countMatMul(layer, c); break;
     case LayerKind::Lstm:
@@ -133,14 +146,18 @@ LayerCounts countLayer(const Layer& layer)
     case LayerKind::Rnn: countRecurrent(layer, c); break;
     case LayerKind::Pool: countPool(layer, c); break;
     case LayerKind::Eltwise: {
-        const Dim operands = static_cast<Dim>(layer.inputShapes.size());
-        c.ops = checkedMul(c.outputElements, operands > 1 ? operands - 1 : 1);
+        const auto& p = std::get<EltwiseParams>(layer.params);
+        const Dim operands = static_cast<Dim>(layer.inputShapes.size()) + (p.scalar || p.constant ? 1 : 0);
+        c.ops = checkedMul(c.outputElements, operands - 1);
+        if (p.constant)
+            c.params = elementCount(*p.constant);
         break;
     }
     case LayerKind::Activation: c.ops = c.outputElements; break;
     case LayerKind::BatchNorm:
     case LayerKind::LayerNorm: countNormalisation(layer, c); break;
     case LayerKind::Softmax: c.ops = checkedMul(3, c.outputElements); break;
+    case LayerKind::Reduce: c.ops = c.inputElements; break;
     case LayerKind::Embedding: {
         const auto& p = std::get<EmbeddingParams>(layer.params);
         c.params = checkedMul(p.vocabulary, p.dim);
@@ -155,6 +172,12 @@ LayerCounts countLayer(const Layer& layer)
     case LayerKind::Slice:
     case LayerKind::Flatten:
     case LayerKind::Pad: break;
+    }
+    // Constants that came with the network are what it stores: count them as they are.
+    if (!layer.weightData.empty()) {
+        c.params = 0;
+        for (const auto& w : layer.weightData)
+            c.params = checkedAdd(c.params, elementCount(w.shape));
     }
     return c;
 }

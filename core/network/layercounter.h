@@ -14,7 +14,12 @@ namespace cdx {
 /// deviation, gamma, beta); softmax 3 (exp, sum, divide); linear resize 3 per resized axis,
 /// cubic 7; nearest resize and shape ops 0. Recurrent cells per step and hidden unit: LSTM
 /// 9 (three sigmoids, two tanh, f*c, i*g, their sum, o*tanh(c)), GRU 8, RNN 1, plus one add per
-/// bias vector and gate. Peephole and projection weights count as MACs.
+/// bias vector and gate. Peephole and projection weights count as MACs. Reductions: one op per
+/// input element.
+///
+/// Parameters: the learnable parameters by structure (as torchvision counts them: batch-norm
+/// running statistics are buffers, not parameters), or, when the layer carries the constants
+/// of the file it came from (Layer::weightData), the elements of those constants.
 LayerCounts countLayer(const Layer& layer);
 
 }  // namespace cdx

@@ -80,6 +80,23 @@ LayerParams readConv(JsonObject& o)
     return p;
 }
 
+LayerParams readConvTranspose(JsonObject& o)
+{
+    auto p = std::get<ConvParams>(readConv(o));
+    p.outputPadding = readAxes(o, "output_padding", 0);
+    return p;
+}
+
+LayerParams readReduce(JsonObject& o)
+{
+    ReduceParams p;
+    p.op = readEnum(o, "op", reduceOpFromName, reduceOpNames);
+    if (o.has("axes"))
+        p.axes = o.required("axes").asIntArray();
+    p.keepDims = o.optionalBool("keep_dims", true);
+    return p;
+}
+
 LayerParams readRecurrent(JsonObject& o)
 {
     RecurrentParams p;
@@ -151,6 +168,8 @@ LayerParams readParams(LayerKind kind, JsonObject& o)
 {
     switch (kind) {
     case LayerKind::Conv: return readConv(o);
+    case LayerKind::ConvTranspose: return readConvTranspose(o);
+    case LayerKind::Reduce: return readReduce(o);
     case LayerKind::FullyConnected: return FullyConnectedParams{o.requiredInt("out_features", 1), o.optionalBool("bias", true)};
     case LayerKind::MatMul: return MatMulParams{o.optionalBool("transpose_a", false), o.optionalBool("transpose_b", false)};
     case LayerKind::Lstm:
@@ -162,6 +181,8 @@ LayerParams readParams(LayerKind kind, JsonObject& o)
         p.op = readEnum(o, "op", eltwiseOpFromName, eltwiseOpNames);
         if (const auto scalar = o.optional("scalar"))
             p.scalar = scalar->asNumber();
+        if (const auto constant = o.optional("constant_shape"))
+            p.constant = constant->asIntArray(1);
         return p;
     }
     case LayerKind::Activation: return readActivation(o);
@@ -234,6 +255,8 @@ void writeConv(ordered_json& j, const ConvParams& p)
         j["groups"] = p.groups;
     if (!p.bias)
         j["bias"] = false;
+    if (!allEqual(p.outputPadding, 0))
+        j["output_padding"] = p.outputPadding;
 }
 
 void writeRecurrent(ordered_json& j, const RecurrentParams& p)
@@ -310,6 +333,8 @@ void writeParams(ordered_json& j, const Layer& layer)
                 j["op"] = eltwiseOpName(p.op);
                 if (p.scalar)
                     j["scalar"] = *p.scalar;
+                if (p.constant)
+                    j["constant_shape"] = *p.constant;
             } else if constexpr (std::is_same_v<T, ActivationParams>) {
                 writeActivation(j, p);
             } else if constexpr (std::is_same_v<T, BatchNormParams>) {
@@ -319,6 +344,12 @@ void writeParams(ordered_json& j, const Layer& layer)
                 j["epsilon"] = p.epsilon;
             } else if constexpr (std::is_same_v<T, SoftmaxParams>) {
                 j["axis"] = p.axis;
+            } else if constexpr (std::is_same_v<T, ReduceParams>) {
+                j["op"] = reduceOpName(p.op);
+                if (!p.axes.empty())
+                    j["axes"] = p.axes;
+                if (!p.keepDims)
+                    j["keep_dims"] = false;
             } else if constexpr (std::is_same_v<T, EmbeddingParams>) {
                 j["vocabulary"] = p.vocabulary;
                 j["dim"] = p.dim;

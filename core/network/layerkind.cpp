@@ -34,8 +34,9 @@ std::vector<std::string_view> namesOf(const std::array<std::pair<Enum, std::stri
     return names;
 }
 
-constexpr std::array<std::pair<LayerKind, std::string_view>, 22> kKinds{{
+constexpr std::array<std::pair<LayerKind, std::string_view>, 24> kKinds{{
     {LayerKind::Conv, "conv"},
+    {LayerKind::ConvTranspose, "conv_transpose"},
     {LayerKind::FullyConnected, "fc"},
     {LayerKind::MatMul, "matmul"},
     {LayerKind::Lstm, "lstm"},
@@ -47,6 +48,7 @@ constexpr std::array<std::pair<LayerKind, std::string_view>, 22> kKinds{{
     {LayerKind::BatchNorm, "batchnorm"},
     {LayerKind::LayerNorm, "layernorm"},
     {LayerKind::Softmax, "softmax"},
+    {LayerKind::Reduce, "reduce"},
     {LayerKind::Embedding, "embedding"},
     {LayerKind::Reshape, "reshape"},
     {LayerKind::Transpose, "transpose"},
@@ -74,10 +76,20 @@ constexpr std::array<std::pair<EltwiseOp, std::string_view>, 7> kEltwiseOps{{
     {EltwiseOp::Pow, "pow"},
 }};
 
-constexpr std::array<std::pair<ActivationFn, std::string_view>, 19> kActivations{{
+constexpr std::array<std::pair<ReduceOp, std::string_view>, 6> kReduceOps{{
+    {ReduceOp::Mean, "mean"},
+    {ReduceOp::Sum, "sum"},
+    {ReduceOp::Max, "max"},
+    {ReduceOp::Min, "min"},
+    {ReduceOp::Prod, "prod"},
+    {ReduceOp::L2, "l2"},
+}};
+
+constexpr std::array<std::pair<ActivationFn, std::string_view>, 20> kActivations{{
     {ActivationFn::Relu, "relu"},
     {ActivationFn::Relu6, "relu6"},
     {ActivationFn::LeakyRelu, "leaky_relu"},
+    {ActivationFn::PRelu, "prelu"},
     {ActivationFn::Elu, "elu"},
     {ActivationFn::Sigmoid, "sigmoid"},
     {ActivationFn::Tanh, "tanh"},
@@ -117,6 +129,7 @@ bool isMacKind(LayerKind kind)
 {
     switch (kind) {
     case LayerKind::Conv:
+    case LayerKind::ConvTranspose:
     case LayerKind::FullyConnected:
     case LayerKind::MatMul:
     case LayerKind::Lstm:
@@ -156,6 +169,9 @@ std::vector<std::string_view> poolModeNames() { return namesOf(kPoolModes); }
 std::string_view eltwiseOpName(EltwiseOp op) { return nameOf(kEltwiseOps, op); }
 std::optional<EltwiseOp> eltwiseOpFromName(std::string_view name) { return lookup(kEltwiseOps, name); }
 std::vector<std::string_view> eltwiseOpNames() { return namesOf(kEltwiseOps); }
+std::string_view reduceOpName(ReduceOp op) { return nameOf(kReduceOps, op); }
+std::optional<ReduceOp> reduceOpFromName(std::string_view name) { return lookup(kReduceOps, name); }
+std::vector<std::string_view> reduceOpNames() { return namesOf(kReduceOps); }
 std::string_view activationName(ActivationFn fn) { return nameOf(kActivations, fn); }
 std::optional<ActivationFn> activationFromName(std::string_view name) { return lookup(kActivations, name); }
 std::vector<std::string_view> activationNames() { return namesOf(kActivations); }

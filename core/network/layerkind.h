@@ -10,6 +10,7 @@ namespace cdx {
 /// JSON and of compression rules.
 enum class LayerKind {
     Conv,            ///< 1-D/2-D/3-D convolution with groups (depthwise when groups = channels), dilation, stride, padding
+    ConvTranspose,   ///< transposed (fractionally strided) convolution
     FullyConnected,  ///< Gemm / Linear over the last dimension
     MatMul,          ///< product of two activations (attention's QK^T and AV), batched
     Lstm,
@@ -21,6 +22,7 @@ enum class LayerKind {
     BatchNorm,
     LayerNorm,
     Softmax,
+    Reduce,  ///< mean, sum, max, min, product or L2 norm over axes
     Embedding,
     Reshape,
     Transpose,
@@ -46,14 +48,17 @@ bool isShapeKind(LayerKind kind);
 enum class PoolMode { Max, Average };
 enum class EltwiseOp { Add, Sub, Mul, Div, Max, Min, Pow };
 enum class ActivationFn {
-    Relu, Relu6, LeakyRelu, Elu, Sigmoid, Tanh, HardSigmoid, HardSwish, Gelu, Silu, Softplus, Clip,
+    Relu, Relu6, LeakyRelu, PRelu, Elu, Sigmoid, Tanh, HardSigmoid, HardSwish, Gelu, Silu, Softplus, Clip,
     Exp, Log, Sqrt, Abs, Neg, Reciprocal, Erf,
 };
+enum class ReduceOp { Mean, Sum, Max, Min, Prod, L2 };
 
 std::string_view poolModeName(PoolMode mode);
 std::optional<PoolMode> poolModeFromName(std::string_view name);
 std::string_view eltwiseOpName(EltwiseOp op);
 std::optional<EltwiseOp> eltwiseOpFromName(std::string_view name);
+std::string_view reduceOpName(ReduceOp op);
+std::optional<ReduceOp> reduceOpFromName(std::string_view name);
 std::string_view activationName(ActivationFn fn);
 std::optional<ActivationFn> activationFromName(std::string_view name);
 
@@ -61,6 +66,7 @@ std::optional<ActivationFn> activationFromName(std::string_view name);
 std::vector<std::string_view> poolModeNames();
 std::vector<std::string_view> eltwiseOpNames();
 std::vector<std::string_view> activationNames();
+std::vector<std::string_view> reduceOpNames();
 std::vector<std::string_view> layerKindNames();
 
 }  // namespace cdx

@@ -5,7 +5,8 @@ namespace cdx {
 LayerParams defaultParamsFor(LayerKind kind)
 {
     switch (kind) {
-    case LayerKind::Conv: return ConvParams{};
+    case LayerKind::Conv:
+    case LayerKind::ConvTranspose: return ConvParams{};
     case LayerKind::FullyConnected: return FullyConnectedParams{};
     case LayerKind::MatMul: return MatMulParams{};
     case LayerKind::Lstm:
@@ -17,6 +18,7 @@ LayerParams defaultParamsFor(LayerKind kind)
     case LayerKind::BatchNorm: return BatchNormParams{};
     case LayerKind::LayerNorm: return LayerNormParams{};
     case LayerKind::Softmax: return SoftmaxParams{};
+    case LayerKind::Reduce: return ReduceParams{};
     case LayerKind::Embedding: return EmbeddingParams{};
     case LayerKind::Reshape: return ReshapeParams{};
     case LayerKind::Transpose: return TransposeParams{};

@@ -22,6 +22,7 @@ struct ConvParams {
     std::vector<Dim> padEnd;    ///< empty means padBegin
     Dim groups = 1;
     bool bias = true;
+    std::vector<Dim> outputPadding;  ///< conv_transpose only: extra size at the end of each axis
 };
 
 /// y = x W^T + b over the last dimension: input [..., K], output [..., outFeatures].
@@ -60,10 +61,12 @@ struct PoolParams {
     std::vector<Dim> outputSize;
 };
 
-/// Element-wise op over one or more inputs with broadcasting, or one input and a scalar.
+/// Element-wise op over one or more inputs with broadcasting. One more operand may be a
+/// constant: a known scalar, or a tensor of weights (a per-channel scale, a bias) of a shape.
 struct EltwiseParams {
     EltwiseOp op = EltwiseOp::Add;
     std::optional<double> scalar;
+    std::optional<Shape> constant;
 };
 
 struct ActivationParams {
@@ -84,6 +87,13 @@ struct LayerNormParams {
 
 struct SoftmaxParams {
     Dim axis = -1;
+};
+
+/// Reduces over `axes` (all when empty), keeping them as size 1 or dropping them.
+struct ReduceParams {
+    ReduceOp op = ReduceOp::Mean;
+    std::vector<Dim> axes;
+    bool keepDims = true;
 };
 
 /// Table lookup: integer input [...] -> [..., dim].
@@ -145,7 +155,7 @@ struct OtherParams {
 
 using LayerParams = std::variant<ConvParams, FullyConnectedParams, MatMulParams, RecurrentParams, PoolParams,
                                  EltwiseParams, ActivationParams, BatchNormParams, LayerNormParams, SoftmaxParams,
-                                 EmbeddingParams, ReshapeParams, TransposeParams, ConcatParams, SplitParams,
+                                 ReduceParams, EmbeddingParams, ReshapeParams, TransposeParams, ConcatParams, SplitParams,
                                  SliceParams, FlattenParams, PadParams, ResizeParams, OtherParams>;
 
 /// The parameter struct a kind uses, default-constructed.

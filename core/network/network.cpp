@@ -22,6 +22,20 @@ std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
 
 [[noreturn]] void failNetwork(const std::string& message) { throw InputError({}, message); }
 
+/// An empty string if the shape is within the limits, else why not.
+std::string checkLimits(const Shape& shape)
+{
+    if (shape.size() > kMaxRank)
+        return "has more than " + std::to_string(kMaxRank) + " dimensions";
+    for (Dim d : shape)
+        if (d > kMaxDimension)
+            return "has a dimension of " + std::to_string(d) + ", above the limit of " + std::to_string(kMaxDimension);
+    if (elementCount(shape) > kMaxTensorElements)
+        return "has " + std::to_string(elementCount(shape)) + " elements, above the limit of " +
+               std::to_string(kMaxTensorElements);
+    return {};
+}
+
 }  // namespace
 
 std::string_view dataTypeName(DataType type)
@@ -76,9 +90,6 @@ private:
         for (const auto& input : spec_.inputs) {
             if (input.name.empty())
                 failNetwork("a network input has no name");
-            if (input.dims.size() > kMaxRank)
-                failNetwork("input " + inQuotes(input.name) + " has more than " + std::to_string(kMaxRank) +
-                            " dimensions");
             Network::Tensor tensor;
             tensor.dtype = input.dtype;
             for (const auto& dim : input.dims) {
@@ -90,7 +101,8 @@ private:
                                 "; dimensions must be at least 1");
                 tensor.shape.push_back(value);
             }
-            elementCount(tensor.shape);  // rejects inputs past 64 bits early
+            if (const std::string problem = checkLimits(tensor.shape); !problem.empty())
+                failNetwork("input " + inQuotes(input.name) + " " + problem);
             if (!net_.tensors_.emplace(input.name, tensor).second)
                 failNetwork("two network inputs are named " + inQuotes(input.name));
         }
@@ -244,8 +256,8 @@ private:
                     layer.inputShapes.push_back(net_.tensors_.at(in).shape);
                 inferLayerShapes(layer);
                 for (const Shape& s : layer.outputShapes)
-                    if (s.size() > kMaxRank)
-                        throw InputError({}, "output has more than " + std::to_string(kMaxRank) + " dimensions");
+                    if (const std::string problem = checkLimits(s); !problem.empty())
+                        throw InputError({}, "output " + formatShape(s) + " " + problem);
                 layer.counts = countLayer(layer);
             } catch (const InputError& e) {
                 failAt(i, e.error().message);

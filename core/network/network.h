@@ -13,6 +13,11 @@
 
 namespace cdx {
 
+/// The largest dimension and tensor the tool accepts. Beyond them a file is certainly wrong,
+/// and an analysis of it would only run out of memory or time.
+inline constexpr Dim kMaxDimension = Dim{1} << 32;
+inline constexpr Dim kMaxTensorElements = Dim{1} << 40;
+
 /// Sums over all layers of a network.
 struct NetworkTotals {
     std::int64_t layers = 0;

@@ -114,12 +114,12 @@ std::string NetworkBuilder::adaptiveAvgPool(const std::string& name, const std::
 
 std::string NetworkBuilder::eltwise(const std::string& name, EltwiseOp op, std::vector<std::string> inputs)
 {
-    return layer(name, LayerKind::Eltwise, std::move(inputs), EltwiseParams{op, std::nullopt});
+    return layer(name, LayerKind::Eltwise, std::move(inputs), EltwiseParams{.op = op});
 }
 
 std::string NetworkBuilder::scale(const std::string& name, const std::string& in, double factor)
 {
-    return layer(name, LayerKind::Eltwise, {in}, EltwiseParams{EltwiseOp::Mul, factor});
+    return layer(name, LayerKind::Eltwise, {in}, EltwiseParams{.op = EltwiseOp::Mul, .scalar = factor});
 }
 
 std::string NetworkBuilder::softmax(const std::string& name, const std::string& in, Dim axis)

@@ -70,6 +70,7 @@ Dim windowOutput(Dim in, Dim padBegin, Dim padEnd, Dim kernel, Dim stride, Dim d
 void inferConv(Layer& layer)
 {
     auto& p = std::get<ConvParams>(layer.params);
+    const bool transposed = layer.kind == LayerKind::ConvTranspose;
     expectInputs(layer, 1, 1);
     if (p.kernel.empty() || p.kernel.size() > 3)
         fail("conv kernel must have 1 to 3 axes, got " + str(static_cast<Dim>(p.kernel.size())));
@@ -85,6 +86,10 @@ void inferConv(Layer& layer)
     if (p.padEnd.empty())
         p.padEnd = p.padBegin;
     fillAxes(p.padEnd, axes, 0, "pads", 0);
+    if (transposed)
+        fillAxes(p.outputPadding, axes, 0, "output_padding", 0);
+    else if (!p.outputPadding.empty())
+        fail("output_padding applies to conv_transpose only");
     if (p.outChannels < 1)
         fail("out_channels must be at least 1, got " + str(p.outChannels));
     if (p.groups < 1)
@@ -95,9 +100,20 @@ void inferConv(Layer& layer)
     if (p.outChannels % p.groups != 0)
         fail("out_channels = " + str(p.outChannels) + " is not divisible by groups = " + str(p.groups));
     Shape out{in[0], p.outChannels};
-    for (std::size_t a = 0; a < axes; ++a)
-        out.push_back(windowOutput(in[a + 2], p.padBegin[a], p.padEnd[a], p.kernel[a], p.stride[a], p.dilation[a],
-                                   false, "convolution"));
+    for (std::size_t a = 0; a < axes; ++a) {
+        if (!transposed) {
+            out.push_back(windowOutput(in[a + 2], p.padBegin[a], p.padEnd[a], p.kernel[a], p.stride[a], p.dilation[a],
+                                       false, "convolution"));
+            continue;
+        }
+        // (in - 1) * stride + output_padding + dilation * (kernel - 1) + 1 - pads
+        const Dim size = checkedAdd(checkedMul(in[a + 2] - 1, p.stride[a]),
+                                    checkedAdd(p.outputPadding[a], checkedMul(p.dilation[a], p.kernel[a] - 1) + 1)) -
+                         p.padBegin[a] - p.padEnd[a];
+        if (size < 1)
+            fail("the padding removes the whole output of the transposed convolution");
+        out.push_back(size);
+    }
     layer.outputShapes = {out};
 }
 
@@ -206,13 +222,23 @@ void inferRecurrent(Layer& layer)
 void inferEltwise(Layer& layer)
 {
     const auto& p = std::get<EltwiseParams>(layer.params);
-    if (p.scalar) {
-        expectInputs(layer, 1, 1);
-        layer.outputShapes = {layer.inputShapes[0]};
-        return;
-    }
-    expectInputs(layer, 2, SIZE_MAX);
+    if (p.scalar && p.constant)
+        fail("an eltwise layer takes a scalar or a constant operand, not both");
+    if (p.scalar || p.constant)
+        expectInputs(layer, 1, SIZE_MAX);
+    else
+        expectInputs(layer, 2, SIZE_MAX);
     Shape out = layer.inputShapes[0];
+    if (p.constant) {
+        for (Dim d : *p.constant)
+            if (d < 1)
+                fail("constant shape " + formatShape(*p.constant) + " has a dimension below 1");
+        const auto b = broadcastShapes(out, *p.constant);
+        if (!b)
+            fail("input shape " + formatShape(out) + " and constant shape " + formatShape(*p.constant) +
+                 " cannot be broadcast together");
+        out = *b;
+    }
     for (std::size_t i = 1; i < layer.inputShapes.size(); ++i) {
         const auto b = broadcastShapes(out, layer.inputShapes[i]);
         if (!b)
@@ -244,6 +270,30 @@ void inferAxisSameShape(Layer& layer, Dim axis)
     inferSameShape(layer, 1);
     if (!normaliseAxis(axis, layer.inputShapes[0].size()))
         fail("axis " + str(axis) + " is out of range for input " + formatShape(layer.inputShapes[0]));
+}
+
+void inferReduce(Layer& layer)
+{
+    auto& p = std::get<ReduceParams>(layer.params);
+    expectInputs(layer, 1, 1);
+    const Shape& in = layer.inputShapes[0];
+    std::vector<bool> reduced(in.size(), p.axes.empty());
+    for (Dim axis : p.axes) {
+        const auto a = normaliseAxis(axis, in.size());
+        if (!a)
+            fail("axis " + str(axis) + " is out of range for input " + formatShape(in));
+        if (reduced[*a])
+            fail("axis " + str(axis) + " is listed twice");
+        reduced[*a] = true;
+    }
+    Shape out;
+    for (std::size_t d = 0; d < in.size(); ++d) {
+        if (!reduced[d])
+            out.push_back(in[d]);
+        else if (p.keepDims)
+            out.push_back(1);
+    }
+    layer.outputShapes = {out};
 }
 
 void inferEmbedding(Layer& layer)
@@ -503,7 +553,8 @@ void inferOther(Layer& layer)
 void inferLayerShapes(Layer& layer)
 {
     switch (layer.kind) {
-    case LayerKind::Conv: inferConv(layer); break;
+    case LayerKind::Conv:
+    case LayerKind::ConvTranspose: inferConv(layer); break;
     case LayerKind::FullyConnected: inferFullyConnected(layer); break;
     case LayerKind::MatMul: inferMatMul(layer); break;
     case LayerKind::Lstm:
@@ -515,6 +566,7 @@ void inferLayerShapes(Layer& layer)
     case LayerKind::BatchNorm: inferSameShape(layer, 2); break;
     case LayerKind::LayerNorm: inferAxisSameShape(layer, std::get<LayerNormParams>(layer.params).axis); break;
     case LayerKind::Softmax: inferAxisSameShape(layer, std::get<SoftmaxParams>(layer.params).axis); break;
+    case LayerKind::Reduce: inferReduce(layer); break;
     case LayerKind::Embedding: inferEmbedding(layer); break;
     case LayerKind::Reshape: inferReshape(layer); break;
     case LayerKind::Transpose: inferTranspose(layer); break;

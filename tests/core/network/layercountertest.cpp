@@ -149,7 +149,7 @@ TEST_CASE("non-MAC operations", "[count][ops]")
     CHECK(count(LayerKind::Pool, global, {{1, 8, 7, 7}}).ops == 8 * 49);
 
     CHECK(count(LayerKind::Eltwise, EltwiseParams{}, {{1, 10}, {1, 10}, {1, 10}}).ops == 20);
-    CHECK(count(LayerKind::Eltwise, EltwiseParams{EltwiseOp::Mul, 2.0}, {{1, 10}}).ops == 10);
+    CHECK(count(LayerKind::Eltwise, EltwiseParams{.op = EltwiseOp::Mul, .scalar = 2.0}, {{1, 10}}).ops == 10);
     CHECK(count(LayerKind::Activation, ActivationParams{}, {{3, 5}}).ops == 15);
 
     const auto bn = count(LayerKind::BatchNorm, BatchNormParams{}, {{1, 16, 4, 4}});
@@ -171,4 +171,35 @@ TEST_CASE("counts past 64 bits are refused, not wrapped", "[count][overflow]")
                     CountOverflow);
     CHECK_THROWS_AS(checkedMul(INT64_MAX, 2), CountOverflow);
     CHECK(checkedMul(3037000499LL, 3037000499LL) == 9223372030926249001LL);
+}
+
+TEST_CASE("transposed convolution, reduction and constant operand counts", "[count]")
+{
+    ConvParams up = conv(16, 4, 2, 1, 1, true);
+    const auto t = count(LayerKind::ConvTranspose, up, {{1, 32, 8, 8}});
+    CHECK(t.weights == 32 * 16 * 16);
+    CHECK(t.macs == 32LL * 8 * 8 * 16 * 16);  // every input element meets every tap of every output channel
+    CHECK(t.params == 32 * 16 * 16 + 16);
+
+    CHECK(count(LayerKind::Reduce, ReduceParams{ReduceOp::Mean, {-1}, true}, {{2, 5, 7}}).ops == 70);
+
+    const auto scaled = count(LayerKind::Eltwise, EltwiseParams{.op = EltwiseOp::Mul, .constant = Shape{16, 1, 1}},
+                              {{1, 16, 8, 8}});
+    CHECK(scaled.params == 16);
+    CHECK(scaled.ops == 16 * 64);
+}
+
+TEST_CASE("constants stored with a layer are its parameters", "[count]")
+{
+    Layer layer;
+    layer.name = "bn";
+    layer.kind = LayerKind::BatchNorm;
+    layer.params = BatchNormParams{};
+    layer.inputShapes = {{1, 8, 4, 4}};
+    layer.outputs = {"y"};
+    inferLayerShapes(layer);
+    CHECK(countLayer(layer).params == 16);  // scale and shift, as torchvision counts
+    for (const char* role : {"scale", "bias", "mean", "var"})
+        layer.weightData.push_back(WeightTensor{role, {8}, nullptr});
+    CHECK(countLayer(layer).params == 32);  // what an ONNX file stores
 }

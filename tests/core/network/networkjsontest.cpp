@@ -76,7 +76,10 @@ TEST_CASE("hand-written network files load with the expected shapes", "[json]")
     CHECK(net->findTensor("softmax")->shape == Shape{1, 10});
     CHECK(net->findLayer("dw")->counts.weights == 16 * 9);
     CHECK(net->findLayer("bn1")->foldsInto == "conv1");
-    CHECK(net->outputs() == std::vector<std::string>{"softmax"});
+    CHECK(net->findTensor("up")->shape == Shape{1, 8, 16, 16});
+    CHECK(net->findTensor("up_mean")->shape == Shape{1, 8});
+    CHECK(net->findLayer("scale")->counts.params == 10);
+    CHECK(net->outputs() == std::vector<std::string>{"up_mean", "softmax"});
 
     auto lstm = loadNetworkFile(kData + "/networks/speech_lstm.json");
     REQUIRE(lstm.ok());

@@ -138,12 +138,25 @@ TEST_CASE("structural errors name the layer and what is wrong", "[network][error
         spec.layers.clear();
         CHECK_THAT(errorOf(spec), Catch::Contains("no layers"));
     }
-    SECTION("dimensions whose counts exceed 64 bits")
+    SECTION("a dimension above the limit")
     {
         NetworkSpec spec = smallResidual();
         spec.inputs[0].dims[2] = DimValue::fixed(1'000'000'000'000);
-        spec.inputs[0].dims[3] = DimValue::fixed(1'000'000'000'000);
+        CHECK_THAT(errorOf(spec), Catch::Contains("dimension of 1000000000000, above the limit"));
+    }
+    SECTION("dimensions within the limit whose product exceeds 64 bits")
+    {
+        NetworkSpec spec = smallResidual();
+        spec.inputs[0].dims = {DimValue::fixed(Dim{1} << 31), DimValue::fixed(Dim{1} << 31),
+                               DimValue::fixed(Dim{1} << 31), DimValue::fixed(Dim{1} << 31)};
         CHECK_THAT(errorOf(spec), Catch::Contains("64-bit"));
+    }
+    SECTION("a tensor above the element limit")
+    {
+        NetworkSpec spec = smallResidual();
+        spec.inputs[0].dims = {DimValue::fixed(1 << 20), DimValue::fixed(3), DimValue::fixed(1 << 20),
+                               DimValue::fixed(1 << 10)};
+        CHECK_THAT(errorOf(spec), Catch::Contains("elements, above the limit"));
     }
     SECTION("a locator names the place in the source file")
     {

@@ -185,7 +185,7 @@ TEST_CASE("element-wise, activations and normalisation keep or broadcast shapes"
 {
     CHECK(inferOne(LayerKind::Eltwise, EltwiseParams{}, {{1, 64, 56, 56}, {1, 64, 56, 56}}) == Shape{1, 64, 56, 56});
     CHECK(inferOne(LayerKind::Eltwise, EltwiseParams{}, {{1, 128, 768}, {1, 128, 768}, {1, 1, 768}}) == Shape{1, 128, 768});
-    CHECK(inferOne(LayerKind::Eltwise, EltwiseParams{EltwiseOp::Mul, 0.125}, {{2, 3}}) == Shape{2, 3});
+    CHECK(inferOne(LayerKind::Eltwise, EltwiseParams{.op = EltwiseOp::Mul, .scalar = 0.125}, {{2, 3}}) == Shape{2, 3});
     CHECK_THAT(failure(LayerKind::Eltwise, EltwiseParams{}, {{1, 64, 56, 56}, {1, 128, 56, 56}}),
                Catch::Contains("1x64x56x56 and 1x128x56x56 cannot be broadcast"));
     CHECK_THAT(failure(LayerKind::Eltwise, EltwiseParams{}, {{1, 64}}), Catch::Contains("at least 2"));
@@ -244,4 +244,27 @@ TEST_CASE("shape-only operators", "[shape]")
         OtherParams p{"NonMaxSuppression", {{10, 3}}, 0};
         CHECK(inferOne(LayerKind::Other, p, {{1, 100, 4}}) == Shape{10, 3});
     }
+}
+
+TEST_CASE("transposed convolution, reduction and constant operands", "[shape]")
+{
+    ConvParams up = conv(16, {4, 4}, {2}, {1});
+    CHECK(inferOne(LayerKind::ConvTranspose, up, {{1, 32, 8, 8}}) == Shape{1, 16, 16, 16});
+    ConvParams outPad = conv(8, {3}, {2}, {1});
+    outPad.outputPadding = {1};
+    CHECK(inferOne(LayerKind::ConvTranspose, outPad, {{1, 4, 10}}) == Shape{1, 8, 20});
+    ConvParams notTransposed = conv(8, {3});
+    notTransposed.outputPadding = {1};
+    CHECK_THAT(failure(LayerKind::Conv, notTransposed, {{1, 4, 10}}), Catch::Contains("conv_transpose only"));
+
+    CHECK(inferOne(LayerKind::Reduce, ReduceParams{ReduceOp::Mean, {-1}, true}, {{2, 5, 7}}) == Shape{2, 5, 1});
+    CHECK(inferOne(LayerKind::Reduce, ReduceParams{ReduceOp::Sum, {1, 2}, false}, {{2, 5, 7}}) == Shape{2});
+    CHECK(inferOne(LayerKind::Reduce, ReduceParams{ReduceOp::Max, {}, false}, {{2, 5, 7}}) == Shape{});
+    CHECK_THAT(failure(LayerKind::Reduce, ReduceParams{ReduceOp::Mean, {1, -2}, true}, {{2, 5, 7}}),
+               Catch::Contains("listed twice"));
+
+    CHECK(inferOne(LayerKind::Eltwise, EltwiseParams{.op = EltwiseOp::Mul, .constant = Shape{16, 1, 1}}, {{1, 16, 8, 8}}) ==
+          Shape{1, 16, 8, 8});
+    CHECK_THAT(failure(LayerKind::Eltwise, EltwiseParams{.op = EltwiseOp::Add, .constant = Shape{3}}, {{1, 16}}),
+               Catch::Contains("constant shape 3 cannot be broadcast"));
 }
