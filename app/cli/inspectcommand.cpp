@@ -21,6 +21,7 @@ struct InspectOptions {
     bool json = false;
     bool macOnly = false;
     std::string saveNetwork;
+    std::string ifBranch = "then";
     DimensionOptions dims;
 };
 
@@ -68,7 +69,14 @@ int inspect(const InspectOptions& options)
     const auto bindings = options.dims.bindings();
     if (const auto* error = std::get_if<Error>(&bindings))
         return reportError(*error);
-    auto network = loadNetworkSource(options.network, std::get<DimBindings>(bindings));
+    auto project = projectForSource(options.network);
+    if (!project)
+        return reportError(project.error());
+    for (const auto& [symbol, value] : std::get<DimBindings>(bindings))
+        project->network.dims[symbol] = value;
+    if (options.ifBranch != "then")
+        project->network.ifBranch = options.ifBranch;
+    auto network = loadProjectNetwork(project.value());
     if (!network)
         return reportError(network.error());
     reportWarnings(network->warnings());
@@ -90,8 +98,11 @@ Command addInspectCommand(CLI::App& app)
     auto options = std::make_shared<InspectOptions>();
     auto* parser = app.add_subcommand("inspect", "Layers, shapes, MACs and parameters of a network");
     parser->add_option("NETWORK", options->network,
-                       "A zoo name (see `cdx networks`), a network .json, or a project .json")
+                       "A zoo name (see `cdx networks`), an .onnx model, a network .json, or a project .json")
         ->required();
+    parser->add_option("--if-branch", options->ifBranch,
+                       "ONNX: the branch of an If whose condition is unknown at import (then or else)")
+        ->check(CLI::IsMember({"then", "else"}));
     parser->add_flag("--json", options->json, "Machine-readable output (\"cdx-inspect\") on stdout");
     parser->add_flag("--mac-only", options->macOnly, "List only layers with multiply-accumulates");
     parser->add_option("--save-network", options->saveNetwork,

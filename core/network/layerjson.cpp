@@ -117,6 +117,7 @@ LayerParams readPool(JsonObject& o)
     p.outputSize = readAxes(o, "output_size", 1);
     p.kernel = readAxes(o, "kernel", 1);
     p.stride = readAxes(o, "stride", 1);
+    p.dilation = readAxes(o, "dilation", 1);
     readPads(o, std::max<std::size_t>(p.kernel.size(), 1), p.padBegin, p.padEnd);
     p.ceilMode = o.optionalBool("ceil_mode", false);
     return p;
@@ -285,6 +286,8 @@ void writePool(ordered_json& j, const PoolParams& p)
         j["kernel"] = p.kernel;
         if (p.stride != p.kernel)
             j["stride"] = p.stride;
+        if (!allEqual(p.dilation, 1))
+            j["dilation"] = p.dilation;
         writePads(j, p.padBegin, p.padEnd);
     }
     if (p.ceilMode)

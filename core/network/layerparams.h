@@ -56,6 +56,7 @@ struct PoolParams {
     std::vector<Dim> stride;  ///< empty means the kernel size
     std::vector<Dim> padBegin;
     std::vector<Dim> padEnd;
+    std::vector<Dim> dilation;  ///< empty means 1 on every axis
     bool ceilMode = false;
     bool global = false;
     std::vector<Dim> outputSize;

@@ -331,7 +331,9 @@ Result<Network> Network::create(NetworkSpec spec, const DimBindings& bindings, c
     Network net;
     std::vector<Layer> layers = std::move(spec.layers);  // keep them out of the header's copy
     net.header_ = spec;
+    net.header_.warnings.clear();
     spec.layers = std::move(layers);
+    net.warnings_ = std::move(spec.warnings);
     net.outputs_ = spec.outputs;
     try {
         NetworkAssembly(net, spec, locate).run(bindings);

@@ -41,6 +41,9 @@ struct NetworkSpec {
     std::vector<TensorSpec> inputs;
     std::vector<Layer> layers;
     std::vector<std::string> outputs;  ///< empty means every tensor no layer reads
+    /// Assumptions made while building the spec (by an importer); they lead the network's
+    /// warnings. Not written to network files.
+    std::vector<std::string> warnings;
 };
 
 std::string_view dataTypeName(DataType type);

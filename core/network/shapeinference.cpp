@@ -149,11 +149,13 @@ void inferPool(Layer& layer)
         if (p.padEnd.empty())
             p.padEnd = p.padBegin;
         fillAxes(p.padEnd, axes, 0, "pads", 0);
+        fillAxes(p.dilation, axes, 1, "dilation", 1);
         for (std::size_t a = 0; a < axes; ++a) {
-            if (p.padBegin[a] >= p.kernel[a] || p.padEnd[a] >= p.kernel[a])
+            const Dim span = (p.kernel[a] - 1) * p.dilation[a] + 1;
+            if (p.padBegin[a] >= span || p.padEnd[a] >= span)
                 fail("padding must be smaller than the pooling window");
-            out.push_back(windowOutput(in[a + 2], p.padBegin[a], p.padEnd[a], p.kernel[a], p.stride[a], 1, p.ceilMode,
-                                       "pooling"));
+            out.push_back(windowOutput(in[a + 2], p.padBegin[a], p.padEnd[a], p.kernel[a], p.stride[a], p.dilation[a],
+                                       p.ceilMode, "pooling"));
         }
     }
     layer.outputShapes = {out};
@@ -200,7 +202,7 @@ void inferMatMul(Layer& layer)
 void inferRecurrent(Layer& layer)
 {
     const auto& p = std::get<RecurrentParams>(layer.params);
-    expectInputs(layer, 1, 1);
+    expectInputs(layer, 1, 3);  // the sequence, and optionally initial hidden and cell states
     const Shape& in = layer.inputShapes[0];
     expectRank(in, 3, 3, "input [sequence, batch, features]");
     if (p.hidden < 1)

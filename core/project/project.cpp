@@ -1,6 +1,7 @@
 #include "core/project/project.h"
 
 #include "core/network/networkjson.h"
+#include "core/onnx/onnximporter.h"
 #include "core/util/fileio.h"
 #include "core/util/jsonreader.h"
 #include "core/util/jsonwriter.h"
@@ -39,6 +40,11 @@ NetworkReference readNetworkReference(JsonObject o)
         JsonObject d = dims->asObject();
         for (auto it = dims->raw().begin(); it != dims->raw().end(); ++it)
             ref.dims[it.key()] = d.requiredInt(it.key(), 1);
+    }
+    if (const auto branch = o.optional("if_branch")) {
+        ref.ifBranch = branch->asString();
+        if (ref.ifBranch != "then" && ref.ifBranch != "else")
+            branch->fail("must be \"then\" or \"else\"");
     }
     o.rejectUnknownKeys();
     return ref;
@@ -120,6 +126,8 @@ std::string writeProjectJson(const Project& project)
             dims[symbol] = value;
         network["dims"] = dims;
     }
+    if (ref.ifBranch != "then")
+        network["if_branch"] = ref.ifBranch;
     doc["network"] = network;
     doc["compression"] = project.compression;
     doc["hardware"] = project.hardware;
@@ -156,8 +164,13 @@ Result<Network> loadProjectNetwork(const Project& project)
         const std::filesystem::path base = std::filesystem::path(project.filePath).parent_path();
         return loadNetworkFile((base / ref.value).string(), ref.dims);
     }
-    case NetworkReference::Source::Onnx:
-        return located(Error{ExitCode::BadInput, {}, {}, "ONNX import is not available in this build yet"});
+    case NetworkReference::Source::Onnx: {
+        const std::filesystem::path base = std::filesystem::path(project.filePath).parent_path();
+        OnnxImportOptions options;
+        options.dims = ref.dims;
+        options.unknownIfBranch = ref.ifBranch == "else" ? OnnxImportOptions::Branch::Else : OnnxImportOptions::Branch::Then;
+        return importOnnxFile((base / ref.value).string(), options);
+    }
     }
     return located(Error{ExitCode::Internal, {}, {}, "unknown network source"});
 }

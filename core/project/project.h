@@ -20,6 +20,8 @@ struct NetworkReference {
     Source source = Source::Zoo;
     std::string value;   ///< zoo name or path as written in the project
     DimBindings dims;    ///< "batch", "seq_len" and the entries of "dims"
+    /// ONNX only: the branch to take of an If whose condition is unknown at import.
+    std::string ifBranch = "then";
 };
 
 /// A design point and its design space, as saved in a project file. Blocks whose model is

@@ -156,3 +156,23 @@ TEST_CASE("an unknown zoo name is bad input with a suggestion", "[cli][errors]")
     CHECK(r.exitCode == 2);
     CHECK_THAT(r.err, Catch::Contains("did you mean"));
 }
+
+TEST_CASE("cdx inspect reads ONNX models", "[cli][onnx]")
+{
+    const auto doc = parseStdout(runCdx({"inspect", kData + "/onnx/mnist.onnx", "--json"}));
+    CHECK(doc["totals"]["macs"] == 786560);
+    CHECK(doc["totals"]["params"] == 5994);
+    CHECK_THAT(doc["network"]["description"].get<std::string>(), Catch::Contains("opset 8"));
+    const auto text = runCdx({"inspect", kData + "/onnx/mnist.onnx"});
+    CHECK(text.exitCode == 0);
+    CHECK_THAT(text.out, Catch::Contains("Convolution28") && Catch::Contains("786,560"));
+}
+
+TEST_CASE("ONNX options: --if-branch and --dim", "[cli][onnx]")
+{
+    CHECK(runCdx({"inspect", kData + "/onnx/mnist.onnx", "--if-branch", "sideways"}).exitCode == 2);
+    CHECK(runCdx({"inspect", kData + "/onnx/mnist.onnx", "--if-branch", "else"}).exitCode == 0);
+    const auto unknown = runCdx({"inspect", kData + "/bad/onnx/unknown_operator.onnx"});
+    CHECK(unknown.exitCode == 0);
+    CHECK_THAT(unknown.err, Catch::Contains("warning: operators not modelled") && Catch::Contains("Celu (1)"));
+}

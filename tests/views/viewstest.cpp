@@ -27,7 +27,7 @@ private slots:
         QCOMPARE(model.index(0, LayerTableModel::Kind).data().toString(), QStringLiteral("conv"));
         QCOMPARE(model.index(0, LayerTableModel::OutputShape).data().toString(), QStringLiteral("1x64x112x112"));
         QCOMPARE(model.index(0, LayerTableModel::Macs).data(LayerTableModel::SortRole).toLongLong(), 118013952LL);
-        QCOMPARE(model.index(1, LayerTableModel::Name).data(Qt::ToolTipRole).toString(), QStringLiteral("Folds into conv1"));
+        QCOMPARE(model.index(1, LayerTableModel::Name).data(Qt::ToolTipRole).toString(), QStringLiteral("bn1\nFolds into conv1"));
     }
 
     void documentOpensProjectsNetworksAndZooNames()
@@ -45,6 +45,9 @@ private slots:
 
         QCOMPARE(document.open(QStringLiteral(CDX_TEST_DATA_DIR "/networks/tiny_cnn.json")), QString());
         QCOMPARE(QString::fromStdString(document.network()->name()), QStringLiteral("tiny_cnn"));
+
+        QCOMPARE(document.open(QStringLiteral(CDX_TEST_DATA_DIR "/onnx/mnist.onnx")), QString());
+        QCOMPARE(document.network()->totals().macs, 786560LL);
     }
 
     void aFailedOpenKeepsTheCurrentProject()

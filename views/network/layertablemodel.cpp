@@ -35,8 +35,10 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const
         const bool numeric = index.column() == Index || index.column() == Macs || index.column() == Params;
         return QVariant::fromValue(Qt::Alignment(numeric ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter));
     }
-    if (role == Qt::ToolTipRole && index.column() == Name && !layer.foldsInto.empty())
-        return tr("Folds into %1").arg(QString::fromStdString(layer.foldsInto));
+    if (role == Qt::ToolTipRole && index.column() == Name) {
+        const QString name = QString::fromStdString(layer.name);
+        return layer.foldsInto.empty() ? name : tr("%1\nFolds into %2").arg(name, QString::fromStdString(layer.foldsInto));
+    }
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {

@@ -63,6 +63,8 @@ LayerTableView::LayerTableView(Document* document, QWidget* parent)
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
     table_->horizontalHeader()->setStretchLastSection(false);
     table_->setAlternatingRowColors(true);
+    table_->setTextElideMode(Qt::ElideMiddle);  // exporters' long names differ at the end
+    table_->setWordWrap(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
