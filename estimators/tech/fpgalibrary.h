@@ -1,0 +1,81 @@
+#pragma once
+
+#include "core/network/shape.h"
+#include "core/util/result.h"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cdx {
+
+/// A DSP slice: its multiplier widths and how many INT8 products it packs.
+struct DspKind {
+    std::string name;
+    int aBits = 0;
+    int bBits = 0;
+    int accumulatorBits = 0;
+    int int8PerDsp = 1;
+    int multipliersPerBlock = 1;  ///< Intel variable-precision blocks hold two 18x19 multipliers
+};
+
+/// A block memory with its depth x width configurations.
+struct MemoryKind {
+    std::string name;
+    Dim bits = 0;
+    std::vector<std::pair<Dim, int>> aspects;  ///< (depth, width) it can be configured as
+};
+
+struct FpgaDevice {
+    std::string name;
+    std::string family;
+    std::string vendor;
+    std::string status;  ///< how sure the totals are (FIGURES.md C3)
+    Dim lut = 0;
+    Dim ff = 0;
+    Dim bram18 = 0;  ///< Xilinx 18 Kb blocks (two make a BRAM36)
+    Dim m20k = 0;    ///< Intel 20 Kb blocks
+    Dim uram = 0;
+    Dim dsp = 0;
+    std::string dspKind;
+
+    const char* blockMemoryKind() const { return m20k > 0 ? "m20k" : "bram18"; }
+};
+
+/// Resource use against a device, as tools report it.
+struct FpgaUtilisationCaps {
+    double lut = 1, ff = 1, bram = 1, uram = 1, dsp = 1;
+};
+
+/// The FPGA tables (resources/tech/fpga.json with the "fpga" part of a project's overrides).
+struct FpgaLibrary {
+    std::map<std::string, DspKind> dspKinds;
+    std::map<std::string, MemoryKind> memoryKinds;
+    std::map<std::string, FpgaDevice> devices;
+    int unitFixedLuts = 0;
+    int lutThresholdBits = 0;  ///< multiplies narrower than this go to LUTs (hls4ml's rule)
+    FpgaUtilisationCaps caps;
+
+    /// The device, or an error that lists the known ones and suggests the closest.
+    Result<FpgaDevice> device(const std::string& name) const;
+
+    static Result<FpgaLibrary> load(const nlohmann::json& overrides);
+    static Result<FpgaLibrary> load();
+};
+
+// ---- resource rules (FIGURES.md C1, C2) ----
+
+/// LUTs of one W x A bit multiply built from LUTs (FINN-R): (2 ceil((W+A)/6) - 1)(W+A).
+Dim lutsPerMultiply(int weightBits, int activationBits);
+/// LUTs of an adder tree summing `inputs` products of W + A bits (FINN-R): (W+A)(2Q - 1).
+Dim lutsPerAdderTree(int weightBits, int activationBits, Dim inputs);
+/// DSP slices for `multiplies` parallel W x A multiplies; INT8 ones pack when they share an operand.
+Dim dspsForMultiplies(const DspKind& dsp, int weightBits, int activationBits, Dim multiplies, bool sharedOperand);
+/// Blocks of a memory kind holding depth x width bits (FINN): the best of
+/// ceil(depth / aspect depth) * ceil(width / aspect width) over the kind's aspects.
+Dim memoryBlocks(const MemoryKind& kind, Dim depth, Dim widthBits);
+
+}  // namespace cdx
