@@ -16,6 +16,8 @@ struct LevelMapping {
     int orderSize = 0;
     DimArray spatialX{};
     DimArray spatialY{};
+    std::array<int, kMaxDims> spatialOrder{};  ///< spatial loops, innermost first; X ones before Y ones
+    int spatialOrderSize = 0;
     std::bitset<kMaxDataSpaces> keep;      ///< data spaces this level stores; others bypass it
 
     LevelMapping()

@@ -379,6 +379,11 @@ Mapping readMapping(const YAML::Node& list, const Place& at, const Problem& prob
                 const auto d = static_cast<std::size_t>(order[k]);
                 (k < split ? lm.spatialX : lm.spatialY)[d] = factors[d];
             }
+            // Innermost first, X loops before Y loops (the linear child index of Timeloop).
+            lm.spatialOrderSize = 0;
+            for (std::size_t k = 0; k < order.size(); ++k)
+                if (factors[static_cast<std::size_t>(order[k])] > 1)
+                    lm.spatialOrder[static_cast<std::size_t>(lm.spatialOrderSize++)] = order[k];
         } else if (type == "bypass" || type == "datatype") {
             const auto keep = dataSpaceSet(entry["keep"], problem, e / "keep");
             const auto bypass = dataSpaceSet(entry["bypass"], problem, e / "bypass");

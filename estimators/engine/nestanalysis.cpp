@@ -1,0 +1,378 @@
+#include "estimators/engine/nestanalysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cdx {
+
+const char* mappingFailureText(MappingFailure failure)
+{
+    switch (failure) {
+    case MappingFailure::None: return "valid";
+    case MappingFailure::TooManyLevels: return "more levels, dimensions or data spaces than the engine handles";
+    case MappingFailure::FactorsDoNotMultiply: return "the factors of a dimension do not multiply to its bound";
+    case MappingFailure::FanoutExceeded: return "a level spreads over more instances than it has";
+    case MappingFailure::CapacityExceeded: return "the tiles do not fit in a level";
+    case MappingFailure::BypassedEverywhere: return "a data space is kept by no level";
+    }
+    return "?";
+}
+
+namespace {
+
+constexpr int kMaxLoops = kMaxLevels * kMaxDims;
+__extension__ typedef __int128 Wide;  // counts times trips can pass 64 bits before they are checked
+
+Dim ceilDiv(Dim a, Dim b) { return b <= 1 ? a : (a + b - 1) / b; }
+
+Dim narrow(Wide v)
+{
+    constexpr Wide limit = static_cast<Wide>(INT64_MAX);
+    return static_cast<Dim>(v > limit ? limit : v);
+}
+
+/// Everything about the mapping that does not depend on the data space.
+struct Nest {
+    int levels = 0;
+    int dims = 0;
+    std::array<DimArray, kMaxLevels> boundary{};  ///< op-space extents of loops 0 .. level boundary
+    std::array<DimArray, kMaxLevels> children{};  ///< extents below the level plus its own spatial loops
+    std::array<Dim, kMaxLevels> spatial{};        ///< product of the level's spatial factors
+    std::array<Dim, kMaxLevels> replication{};    ///< product of spatial factors above the level
+    // Non-trivial temporal loops, innermost first.
+    int loops = 0;
+    std::array<int, kMaxLoops> loopDim{};
+    std::array<Dim, kMaxLoops> loopTrip{};
+    std::array<int, kMaxLoops> loopLevel{};
+    std::array<int, kMaxLevels> firstLoopAbove{};  ///< index of the first loop of a level above
+    Dim computeCycles = 1;
+    Dim utilizedMacs = 1;
+};
+
+void buildNest(const Problem& problem, const Architecture& arch, const Mapping& mapping, Nest& n)
+{
+    n.levels = arch.levels();
+    n.dims = problem.dims();
+    DimArray running{};
+    running.fill(1);
+    for (int i = 0; i < n.levels; ++i) {
+        const LevelMapping& lm = mapping.levels[static_cast<std::size_t>(i)];
+        n.spatial[static_cast<std::size_t>(i)] = 1;
+        for (int d = 0; d < n.dims; ++d) {
+            const auto k = static_cast<std::size_t>(d);
+            const Dim s = lm.spatialX[k] * lm.spatialY[k];
+            n.spatial[static_cast<std::size_t>(i)] *= s;
+            running[k] *= s;
+        }
+        n.children[static_cast<std::size_t>(i)] = running;
+        for (int d = 0; d < n.dims; ++d)
+            running[static_cast<std::size_t>(d)] *= lm.temporal[static_cast<std::size_t>(d)];
+        n.boundary[static_cast<std::size_t>(i)] = running;
+        for (int o = 0; o < lm.orderSize; ++o) {
+            const int d = lm.order[static_cast<std::size_t>(o)];
+            const Dim trip = lm.temporal[static_cast<std::size_t>(d)];
+            if (trip <= 1)
+                continue;
+            n.loopDim[static_cast<std::size_t>(n.loops)] = d;
+            n.loopTrip[static_cast<std::size_t>(n.loops)] = trip;
+            n.loopLevel[static_cast<std::size_t>(n.loops)] = i;
+            ++n.loops;
+            n.computeCycles *= trip;
+        }
+        n.utilizedMacs *= n.spatial[static_cast<std::size_t>(i)];
+    }
+    for (int i = 0; i < n.levels; ++i) {
+        int first = n.loops;
+        for (int l = 0; l < n.loops; ++l)
+            if (n.loopLevel[static_cast<std::size_t>(l)] > i) {
+                first = l;
+                break;
+            }
+        n.firstLoopAbove[static_cast<std::size_t>(i)] = first;
+        Dim above = 1;
+        for (int j = i + 1; j < n.levels; ++j)
+            above *= n.spatial[static_cast<std::size_t>(j)];
+        n.replication[static_cast<std::size_t>(i)] = above;
+    }
+}
+
+bool relevant(unsigned mask, int dim) { return (mask >> dim) & 1u; }
+
+unsigned relevanceMask(const Problem& problem, int pv)
+{
+    unsigned mask = 0;
+    for (int d = 0; d < problem.dims(); ++d)
+        if (problem.relevant(pv, d))
+            mask |= 1u << d;
+    return mask;
+}
+
+/// Elements of a tile that a shift of `shift` along `dim` keeps: the overlap of the tile with
+/// its translated copy, axis by axis of the data space's projection.
+Dim overlapAfterShift(const Problem& problem, int pv, const DimArray& extents, int dim, Dim shift)
+{
+    Dim overlap = 1;
+    for (const auto& axis : problem.dataSpaces[static_cast<std::size_t>(pv)].projection) {
+        Dim span = 1;
+        Dim moved = 0;
+        for (const auto& term : axis) {
+            span += term.coefficient * (extents[static_cast<std::size_t>(term.dim)] - 1);
+            if (term.dim == dim)
+                moved += term.coefficient * shift;
+        }
+        const Dim kept = span - std::abs(moved);
+        if (kept <= 0)
+            return 0;
+        overlap *= kept;
+    }
+    return overlap;
+}
+
+/// Elements the tile of level `c` receives over the whole run (its fills, before bypass): new
+/// data each time an enclosing loop relevant to the data space steps.
+Wide newDataOverRun(const Problem& problem, const Nest& n, int pv, unsigned mask, int c, Dim tile, bool masterHalo)
+{
+    const int start = n.firstLoopAbove[static_cast<std::size_t>(c)];
+    int first = -1;
+    for (int l = start; l < n.loops; ++l)
+        if (relevant(mask, n.loopDim[static_cast<std::size_t>(l)])) {
+            first = l;
+            break;
+        }
+    if (first < 0)
+        return tile;
+    Wide outer = 1;
+    for (int l = first + 1; l < n.loops; ++l)
+        outer *= n.loopTrip[static_cast<std::size_t>(l)];
+    const Dim trip = n.loopTrip[static_cast<std::size_t>(first)];
+    if (first == start || masterHalo) {
+        // A sliding window: successive steps overlap; only the new part is fetched within a
+        // run of the loop, the whole tile when it wraps.
+        const int dim = n.loopDim[static_cast<std::size_t>(first)];
+        Dim stride = n.boundary[static_cast<std::size_t>(c)][static_cast<std::size_t>(dim)];
+        for (int j = c + 1; j <= n.loopLevel[static_cast<std::size_t>(first)]; ++j)
+            stride *= n.children[static_cast<std::size_t>(j)][static_cast<std::size_t>(dim)] /
+                      n.boundary[static_cast<std::size_t>(j - 1)][static_cast<std::size_t>(dim)];
+        const Dim overlap = overlapAfterShift(problem, pv, n.boundary[static_cast<std::size_t>(c)], dim, stride);
+        if (overlap > 0)
+            return (static_cast<Wide>(tile) + static_cast<Wide>(trip - 1) * (tile - overlap)) * outer;
+    }
+    return static_cast<Wide>(tile) * trip * outer;
+}
+
+/// Distinct data groups among the children of level `o`: the product of its spatial factors
+/// over dimensions relevant to the data space (the rest is multicast or spatial reduction).
+Dim distinctGroups(const Mapping& mapping, const Nest& n, unsigned mask, int o)
+{
+    const LevelMapping& lm = mapping.levels[static_cast<std::size_t>(o)];
+    Dim k = 1;
+    for (int d = 0; d < n.dims; ++d)
+        if (relevant(mask, d))
+            k *= lm.spatialX[static_cast<std::size_t>(d)] * lm.spatialY[static_cast<std::size_t>(d)];
+    return k;
+}
+
+/// At a fan-out straight onto the compute units, an operand that does not change over the
+/// next temporal loop reaches a unit from a neighbour holding the same value (Timeloop's link
+/// transfers): that needs a neighbour in the same data group along the innermost X or Y loop.
+bool linkTransfers(const Mapping& mapping, const Nest& n, unsigned mask)
+{
+    if (n.loops == 0 || relevant(mask, n.loopDim[0]))
+        return false;
+    const LevelMapping& lm = mapping.levels[0];
+    bool innermostX = true, innermostY = true;
+    for (int o = 0; o < lm.spatialOrderSize; ++o) {
+        const auto d = static_cast<std::size_t>(lm.spatialOrder[static_cast<std::size_t>(o)]);
+        const bool isX = lm.spatialX[d] > 1;
+        bool& seen = isX ? innermostX : innermostY;
+        if (!seen)
+            continue;
+        seen = false;
+        if (!relevant(mask, static_cast<int>(d)))
+            return true;
+    }
+    return false;
+}
+
+MappingFailure checkMapping(const Problem& problem, const Architecture& arch, const Mapping& mapping, EngineStats& out)
+{
+    if (arch.levels() > kMaxLevels || problem.dims() > kMaxDims || problem.dataSpaceCount() > kMaxDataSpaces ||
+        static_cast<int>(mapping.levels.size()) != arch.levels())
+        return MappingFailure::TooManyLevels;
+    for (int d = 0; d < problem.dims(); ++d) {
+        Dim product = 1;
+        for (const auto& lm : mapping.levels)
+            product *= lm.temporal[static_cast<std::size_t>(d)] * lm.spatialX[static_cast<std::size_t>(d)] *
+                       lm.spatialY[static_cast<std::size_t>(d)];
+        if (product != problem.bounds[static_cast<std::size_t>(d)]) {
+            out.failureLevel = d;
+            return MappingFailure::FactorsDoNotMultiply;
+        }
+    }
+    for (int i = 0; i < arch.levels(); ++i) {
+        const StorageLevel& s = arch.storage[static_cast<std::size_t>(i)];
+        const int childX = i == 0 ? arch.arithmetic.meshX : arch.storage[static_cast<std::size_t>(i - 1)].meshX;
+        const int childY = i == 0 ? arch.arithmetic.meshY : arch.storage[static_cast<std::size_t>(i - 1)].meshY;
+        Dim x = 1, y = 1;
+        for (int d = 0; d < problem.dims(); ++d) {
+            x *= mapping.levels[static_cast<std::size_t>(i)].spatialX[static_cast<std::size_t>(d)];
+            y *= mapping.levels[static_cast<std::size_t>(i)].spatialY[static_cast<std::size_t>(d)];
+        }
+        if (x > childX / std::max(s.meshX, 1) || y > childY / std::max(s.meshY, 1)) {
+            out.failureLevel = i;
+            return MappingFailure::FanoutExceeded;
+        }
+    }
+    return MappingFailure::None;
+}
+
+}  // namespace
+
+void evaluateMapping(const Problem& problem, const Architecture& arch, const Mapping& mapping,
+                     const EngineOptions& options, EngineStats& out)
+{
+    out = EngineStats{};
+    out.failure = checkMapping(problem, arch, mapping, out);
+    if (!out.ok())
+        return;
+    Nest n;
+    buildNest(problem, arch, mapping, n);
+    const int levels = n.levels;
+    const int spaces = problem.dataSpaceCount();
+    out.levels = levels;
+    out.dataSpaces = spaces;
+    out.computeCycles = n.computeCycles;
+    out.utilizedMacs = n.utilizedMacs;
+
+    for (int pv = 0; pv < spaces; ++pv) {
+        const unsigned mask = relevanceMask(problem, pv);
+        const bool readWrite = problem.dataSpaces[static_cast<std::size_t>(pv)].readWrite;
+        std::array<Dim, kMaxLevels> size{}, part{}, share{}, multicast{}, groups{};
+        std::array<Wide, kMaxLevels> content{};
+        std::array<bool, kMaxLevels> keep{};
+        for (int i = 0; i < levels; ++i) {
+            size[static_cast<std::size_t>(i)] = problem.tileSize(pv, n.boundary[static_cast<std::size_t>(i)]);
+            keep[static_cast<std::size_t>(i)] = !arch.storage[static_cast<std::size_t>(i)].dummy &&
+                                                mapping.levels[static_cast<std::size_t>(i)].keep.test(static_cast<std::size_t>(pv));
+        }
+        keep[static_cast<std::size_t>(levels - 1)] = true;  // the backing store holds everything
+        // What each level serves to the level below, before bypass.
+        for (int o = 0; o < levels; ++o) {
+            const auto ko = static_cast<std::size_t>(o);
+            groups[ko] = distinctGroups(mapping, n, mask, o);
+            multicast[ko] = n.spatial[ko] / groups[ko];
+            if (o == 0) {
+                Wide pulls = static_cast<Wide>(n.computeCycles) * groups[0];
+                if (n.spatial[0] > 1 && linkTransfers(mapping, n, mask))
+                    pulls /= n.loopTrip[0];
+                content[0] = pulls;
+            } else {
+                const Wide fills = newDataOverRun(problem, n, pv, mask, o - 1, size[ko - 1], options.masterHaloReuse);
+                share[ko - 1] = narrow(fills);
+                content[ko] = fills * groups[ko];
+            }
+        }
+        // Partition: the part of the data space one instance holds over time.
+        part[static_cast<std::size_t>(levels - 1)] = size[static_cast<std::size_t>(levels - 1)];
+        for (int c = levels - 2; c >= 0; --c) {
+            const auto kc = static_cast<std::size_t>(c);
+            const Dim union_ = n.spatial[kc + 1] > 1 ? problem.tileSize(pv, n.children[kc + 1]) : size[kc];
+            part[kc] = narrow(static_cast<Wide>(part[kc + 1]) * size[kc] / std::max<Dim>(union_, 1));
+        }
+        // Bypass, innermost first: the next level up serves a bypassed level's requests.
+        for (int c = 0; c < levels - 1; ++c) {
+            const auto kc = static_cast<std::size_t>(c);
+            if (keep[kc])
+                continue;
+            content[kc + 1] = content[kc] * groups[kc + 1];
+            content[kc] = 0;
+        }
+        const int top = levels - 1;  // the outermost level keeps every data space
+        for (int i = 0; i < levels; ++i) {
+            const auto ki = static_cast<std::size_t>(i);
+            DataSpaceStats& s = out.level[ki].dataSpaces[static_cast<std::size_t>(pv)];
+            s.instances = n.replication[ki];
+            s.multicast = multicast[ki];
+            s.scatter = groups[ki];
+            if (!keep[ki])
+                continue;
+            s.kept = true;
+            s.capacity = size[ki];
+            s.partition = part[ki];
+            const Dim accesses = narrow(content[ki]);
+            const Dim delivered = i == top ? 0 : share[ki];
+            if (readWrite) {
+                s.updates = accesses;
+                s.reads = std::max<Dim>(accesses - part[ki], 0);
+                s.temporalReductions = s.reads;
+                s.fills = i == top ? 0 : std::max<Dim>(delivered - part[ki], 0);
+                s.addressGenerations = s.updates + s.fills;
+            } else {
+                s.reads = accesses;
+                s.fills = delivered;
+                s.addressGenerations = s.reads + s.fills;
+            }
+        }
+    }
+
+    // Capacity, energy, bandwidth.
+    for (int i = 0; i < levels; ++i) {
+        const auto ki = static_cast<std::size_t>(i);
+        const StorageLevel& level = arch.storage[ki];
+        LevelStats& ls = out.level[ki];
+        ls.utilizedInstances = n.replication[ki];
+        Dim used = 0;
+        double readWords = 0, writeWords = 0;
+        for (int pv = 0; pv < spaces; ++pv) {
+            DataSpaceStats& s = ls.dataSpaces[static_cast<std::size_t>(pv)];
+            if (!s.kept)
+                continue;
+            used += s.capacity;
+            const Dim b = level.blockSize;
+            const double perInstance = static_cast<double>(ceilDiv(s.reads, b)) * level.actions.readPj +
+                                       static_cast<double>(ceilDiv(s.fills, b)) * level.actions.writePj +
+                                       static_cast<double>(ceilDiv(s.updates, b)) * level.actions.updatePj;
+            s.energyPj = perInstance * static_cast<double>(s.instances);
+            ls.energyPj += s.energyPj;
+            readWords += static_cast<double>(s.reads);
+            writeWords += static_cast<double>(s.fills + s.updates);
+        }
+        if (options.checkCapacity && level.depth > 0 &&
+            static_cast<double>(used) > static_cast<double>(level.depth) / std::max(level.multipleBuffering, 1.0)) {
+            out.failure = MappingFailure::CapacityExceeded;
+            out.failureLevel = i;
+            return;
+        }
+        const double cc = static_cast<double>(n.computeCycles);
+        double slowdown = 1;
+        if (level.readBandwidth > 0 && readWords > 0)
+            slowdown = std::min(slowdown, level.readBandwidth / (readWords / cc));
+        if (level.writeBandwidth > 0 && writeWords > 0)
+            slowdown = std::min(slowdown, level.writeBandwidth / (writeWords / cc));
+        if (level.sharedBandwidth > 0 && readWords + writeWords > 0)
+            slowdown = std::min(slowdown, level.sharedBandwidth / ((readWords + writeWords) / cc));
+        ls.throttling = slowdown;
+        ls.cycles = static_cast<Dim>(std::ceil(cc / slowdown));
+        out.cycles = std::max(out.cycles, ls.cycles);
+    }
+    out.cycles = std::max(out.cycles, n.computeCycles);
+
+    out.computes = n.computeCycles * n.utilizedMacs;
+    out.computeEnergyPj = static_cast<double>(out.computes) * arch.arithmetic.computePj;
+    out.energyPj = out.computeEnergyPj;
+    out.areaUm2 = arch.arithmetic.areaUm2 * static_cast<double>(arch.arithmetic.instances());
+    for (int i = 0; i < levels; ++i) {
+        const auto ki = static_cast<std::size_t>(i);
+        const StorageLevel& level = arch.storage[ki];
+        LevelStats& ls = out.level[ki];
+        if (options.leakage && !level.dummy)
+            ls.leakagePj = level.actions.leakPj * static_cast<double>(out.cycles) * static_cast<double>(n.replication[ki]);
+        ls.energyPj += ls.leakagePj;
+        out.energyPj += ls.energyPj;
+        out.areaUm2 += level.areaUm2 * static_cast<double>(level.instances());
+    }
+    out.utilization = static_cast<double>(n.utilizedMacs) / static_cast<double>(arch.arithmetic.instances()) *
+                      static_cast<double>(n.computeCycles) / static_cast<double>(out.cycles);
+}
+
+}  // namespace cdx
