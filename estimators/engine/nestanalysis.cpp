@@ -9,7 +9,7 @@ const char* mappingFailureText(MappingFailure failure)
 {
     switch (failure) {
     case MappingFailure::None: return "valid";
-    case MappingFailure::TooManyLevels: return "more levels, dimensions or data spaces than the engine handles";
+    case MappingFailure::TooManyLevels: return "more levels, dimensions, data spaces or projection terms than the engine handles";
     case MappingFailure::FactorsDoNotMultiply: return "the factors of a dimension do not multiply to its bound";
     case MappingFailure::FanoutExceeded: return "a level spreads over more instances than it has";
     case MappingFailure::CapacityExceeded: return "the tiles do not fit in a level";
@@ -31,20 +31,23 @@ Dim narrow(Wide v)
     return static_cast<Dim>(v > limit ? limit : v);
 }
 
-/// Everything about the mapping that does not depend on the data space.
+/// Everything about the mapping that does not depend on the data space. buildNest writes
+/// every entry an evaluation reads (levels and loops in use); the arrays are left
+/// uninitialised, since clearing them would cost more than the analysis of a small nest.
 struct Nest {
     int levels = 0;
     int dims = 0;
-    std::array<DimArray, kMaxLevels> boundary{};  ///< op-space extents of loops 0 .. level boundary
-    std::array<DimArray, kMaxLevels> children{};  ///< extents below the level plus its own spatial loops
-    std::array<Dim, kMaxLevels> spatial{};        ///< product of the level's spatial factors
-    std::array<Dim, kMaxLevels> replication{};    ///< product of spatial factors above the level
+    std::array<DimArray, kMaxLevels> boundary;    ///< op-space extents of loops 0 .. level boundary
+    std::array<DimArray, kMaxLevels> children;    ///< extents below the level plus its own spatial loops
+    std::array<Dim, kMaxLevels> spatial;          ///< product of the level's spatial factors
+    std::array<Dim, kMaxLevels> replication;      ///< product of spatial factors above the level
     // Non-trivial temporal loops, innermost first.
     int loops = 0;
-    std::array<int, kMaxLoops> loopDim{};
-    std::array<Dim, kMaxLoops> loopTrip{};
-    std::array<int, kMaxLoops> loopLevel{};
-    std::array<int, kMaxLevels> firstLoopAbove{};  ///< index of the first loop of a level above
+    std::array<int, kMaxLoops> loopDim;
+    std::array<Dim, kMaxLoops> loopTrip;
+    std::array<int, kMaxLoops> loopLevel;
+    std::array<Wide, kMaxLoops> tripsAbove;        ///< product of the trips of the loops after each
+    std::array<int, kMaxLevels> firstLoopAbove;    ///< index of the first loop of a level above
     Dim computeCycles = 1;
     Dim utilizedMacs = 1;
 };
@@ -81,6 +84,11 @@ void buildNest(const Problem& problem, const Architecture& arch, const Mapping& 
         }
         n.utilizedMacs *= n.spatial[static_cast<std::size_t>(i)];
     }
+    Wide above = 1;
+    for (int l = n.loops - 1; l >= 0; --l) {
+        n.tripsAbove[static_cast<std::size_t>(l)] = above;
+        above *= n.loopTrip[static_cast<std::size_t>(l)];
+    }
     for (int i = 0; i < n.levels; ++i) {
         int first = n.loops;
         for (int l = 0; l < n.loops; ++l)
@@ -89,49 +97,109 @@ void buildNest(const Problem& problem, const Architecture& arch, const Mapping& 
                 break;
             }
         n.firstLoopAbove[static_cast<std::size_t>(i)] = first;
-        Dim above = 1;
-        for (int j = i + 1; j < n.levels; ++j)
-            above *= n.spatial[static_cast<std::size_t>(j)];
-        n.replication[static_cast<std::size_t>(i)] = above;
+    }
+    Dim replication = 1;
+    for (int i = n.levels - 1; i >= 0; --i) {
+        n.replication[static_cast<std::size_t>(i)] = replication;
+        replication *= n.spatial[static_cast<std::size_t>(i)];
     }
 }
 
 bool relevant(unsigned mask, int dim) { return (mask >> dim) & 1u; }
 
-unsigned relevanceMask(const Problem& problem, int pv)
+Dim saturatingMul(Dim a, Dim b)
 {
-    unsigned mask = 0;
-    for (int d = 0; d < problem.dims(); ++d)
-        if (problem.relevant(pv, d))
-            mask |= 1u << d;
-    return mask;
+    Dim r = 0;
+    return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+/// a x b / c without a 128-bit division when a x b fits in 64 bits (nearly always).
+Dim mulDiv(Dim a, Dim b, Dim c)
+{
+    Dim product = 0;
+    if (!__builtin_mul_overflow(a, b, &product))
+        return product / c;
+    return narrow(static_cast<Wide>(a) * b / c);
+}
+
+constexpr int kMaxAxes = 8;
+constexpr int kMaxTerms = 16;
+
+/// A data space's projection in flat arrays (the Problem's nested vectors, read once per
+/// evaluation instead of once per tile).
+struct FlatSpace {
+    int axes = 0;
+    std::array<int, kMaxAxes + 1> axisEnd;  ///< one past each axis's last term
+    std::array<int, kMaxTerms> dim;
+    std::array<Dim, kMaxTerms> coefficient;
+    unsigned mask = 0;  ///< the dimensions that index the data space
+    bool readWrite = false;
+};
+
+bool flatten(const DataSpace& space, FlatSpace& f)
+{
+    if (space.projection.size() > static_cast<std::size_t>(kMaxAxes))
+        return false;
+    f.axes = 0;
+    f.mask = 0;
+    f.readWrite = space.readWrite;
+    int t = 0;
+    for (const auto& axis : space.projection) {
+        for (const auto& term : axis) {
+            if (t == kMaxTerms || term.dim < 0 || term.dim >= kMaxDims)
+                return false;
+            f.dim[static_cast<std::size_t>(t)] = term.dim;
+            f.coefficient[static_cast<std::size_t>(t)] = term.coefficient;
+            f.mask |= 1u << term.dim;
+            ++t;
+        }
+        f.axisEnd[static_cast<std::size_t>(f.axes++)] = t;
+    }
+    return true;
+}
+
+/// Elements of the data space a tile with these extents touches (Problem::tileSize).
+Dim tileSize(const FlatSpace& f, const DimArray& extents)
+{
+    Dim size = 1;
+    int t = 0;
+    for (int a = 0; a < f.axes; ++a) {
+        Dim span = 1;
+        for (; t < f.axisEnd[static_cast<std::size_t>(a)]; ++t)
+            span += f.coefficient[static_cast<std::size_t>(t)] * (extents[static_cast<std::size_t>(f.dim[static_cast<std::size_t>(t)])] - 1);
+        size = saturatingMul(size, span);
+    }
+    return size;
 }
 
 /// Elements of a tile that a shift of `shift` along `dim` keeps: the overlap of the tile with
 /// its translated copy, axis by axis of the data space's projection.
-Dim overlapAfterShift(const Problem& problem, int pv, const DimArray& extents, int dim, Dim shift)
+Dim overlapAfterShift(const FlatSpace& f, const DimArray& extents, int dim, Dim shift)
 {
     Dim overlap = 1;
-    for (const auto& axis : problem.dataSpaces[static_cast<std::size_t>(pv)].projection) {
+    int t = 0;
+    for (int a = 0; a < f.axes; ++a) {
         Dim span = 1;
         Dim moved = 0;
-        for (const auto& term : axis) {
-            span += term.coefficient * (extents[static_cast<std::size_t>(term.dim)] - 1);
-            if (term.dim == dim)
-                moved += term.coefficient * shift;
+        for (; t < f.axisEnd[static_cast<std::size_t>(a)]; ++t) {
+            const int d = f.dim[static_cast<std::size_t>(t)];
+            span += f.coefficient[static_cast<std::size_t>(t)] * (extents[static_cast<std::size_t>(d)] - 1);
+            if (d == dim)
+                moved += f.coefficient[static_cast<std::size_t>(t)] * shift;
         }
         const Dim kept = span - std::abs(moved);
         if (kept <= 0)
             return 0;
-        overlap *= kept;
+        overlap = saturatingMul(overlap, kept);
     }
     return overlap;
 }
 
 /// Elements the tile of level `c` receives over the whole run (its fills, before bypass): new
 /// data each time an enclosing loop relevant to the data space steps.
-Wide newDataOverRun(const Problem& problem, const Nest& n, int pv, unsigned mask, int c, Dim tile, bool masterHalo)
+Wide newDataOverRun(const FlatSpace& f, const Nest& n, int c, Dim tile, bool masterHalo)
 {
+    const unsigned mask = f.mask;
     const int start = n.firstLoopAbove[static_cast<std::size_t>(c)];
     int first = -1;
     for (int l = start; l < n.loops; ++l)
@@ -141,9 +209,7 @@ Wide newDataOverRun(const Problem& problem, const Nest& n, int pv, unsigned mask
         }
     if (first < 0)
         return tile;
-    Wide outer = 1;
-    for (int l = first + 1; l < n.loops; ++l)
-        outer *= n.loopTrip[static_cast<std::size_t>(l)];
+    const Wide outer = n.tripsAbove[static_cast<std::size_t>(first)];
     const Dim trip = n.loopTrip[static_cast<std::size_t>(first)];
     if (first == start || masterHalo) {
         // A sliding window: successive steps overlap; only the new part is fetched within a
@@ -153,7 +219,7 @@ Wide newDataOverRun(const Problem& problem, const Nest& n, int pv, unsigned mask
         for (int j = c + 1; j <= n.loopLevel[static_cast<std::size_t>(first)]; ++j)
             stride *= n.children[static_cast<std::size_t>(j)][static_cast<std::size_t>(dim)] /
                       n.boundary[static_cast<std::size_t>(j - 1)][static_cast<std::size_t>(dim)];
-        const Dim overlap = overlapAfterShift(problem, pv, n.boundary[static_cast<std::size_t>(c)], dim, stride);
+        const Dim overlap = overlapAfterShift(f, n.boundary[static_cast<std::size_t>(c)], dim, stride);
         if (overlap > 0)
             return (static_cast<Wide>(tile) + static_cast<Wide>(trip - 1) * (tile - overlap)) * outer;
     }
@@ -231,27 +297,46 @@ MappingFailure checkMapping(const Problem& problem, const Architecture& arch, co
 void evaluateMapping(const Problem& problem, const Architecture& arch, const Mapping& mapping,
                      const EngineOptions& options, EngineStats& out)
 {
-    out = EngineStats{};
+    // Reset what this evaluation fills in: the scalars and the levels it uses (the level
+    // array is most of the struct; clearing all of it would cost a fifth of the evaluation).
+    {
+        const auto used = static_cast<std::size_t>(std::clamp(arch.levels(), 0, kMaxLevels));
+        for (std::size_t i = 0; i < used; ++i)
+            out.level[i] = LevelStats{};
+        out.failure = MappingFailure::None;
+        out.failureLevel = out.failureDataSpace = -1;
+        out.levels = out.dataSpaces = 0;
+        out.computes = out.computeCycles = out.utilizedMacs = out.cycles = 0;
+        out.computeEnergyPj = out.utilization = out.energyPj = out.areaUm2 = 0;
+    }
     out.failure = checkMapping(problem, arch, mapping, out);
     if (!out.ok())
         return;
+    const int spaces = problem.dataSpaceCount();
+    std::array<FlatSpace, kMaxDataSpaces> flat;
+    for (int pv = 0; pv < spaces; ++pv)
+        if (!flatten(problem.dataSpaces[static_cast<std::size_t>(pv)], flat[static_cast<std::size_t>(pv)])) {
+            out.failure = MappingFailure::TooManyLevels;
+            out.failureDataSpace = pv;
+            return;
+        }
     Nest n;
     buildNest(problem, arch, mapping, n);
     const int levels = n.levels;
-    const int spaces = problem.dataSpaceCount();
     out.levels = levels;
     out.dataSpaces = spaces;
     out.computeCycles = n.computeCycles;
     out.utilizedMacs = n.utilizedMacs;
 
     for (int pv = 0; pv < spaces; ++pv) {
-        const unsigned mask = relevanceMask(problem, pv);
-        const bool readWrite = problem.dataSpaces[static_cast<std::size_t>(pv)].readWrite;
+        const FlatSpace& f = flat[static_cast<std::size_t>(pv)];
+        const unsigned mask = f.mask;
+        const bool readWrite = f.readWrite;
         std::array<Dim, kMaxLevels> size{}, part{}, share{}, multicast{}, groups{};
         std::array<Wide, kMaxLevels> content{};
         std::array<bool, kMaxLevels> keep{};
         for (int i = 0; i < levels; ++i) {
-            size[static_cast<std::size_t>(i)] = problem.tileSize(pv, n.boundary[static_cast<std::size_t>(i)]);
+            size[static_cast<std::size_t>(i)] = tileSize(f, n.boundary[static_cast<std::size_t>(i)]);
             keep[static_cast<std::size_t>(i)] = !arch.storage[static_cast<std::size_t>(i)].dummy &&
                                                 mapping.levels[static_cast<std::size_t>(i)].keep.test(static_cast<std::size_t>(pv));
         }
@@ -267,7 +352,7 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
                     pulls /= n.loopTrip[0];
                 content[0] = pulls;
             } else {
-                const Wide fills = newDataOverRun(problem, n, pv, mask, o - 1, size[ko - 1], options.masterHaloReuse);
+                const Wide fills = newDataOverRun(f, n, o - 1, size[ko - 1], options.masterHaloReuse);
                 share[ko - 1] = narrow(fills);
                 content[ko] = fills * groups[ko];
             }
@@ -276,8 +361,8 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
         part[static_cast<std::size_t>(levels - 1)] = size[static_cast<std::size_t>(levels - 1)];
         for (int c = levels - 2; c >= 0; --c) {
             const auto kc = static_cast<std::size_t>(c);
-            const Dim union_ = n.spatial[kc + 1] > 1 ? problem.tileSize(pv, n.children[kc + 1]) : size[kc];
-            part[kc] = narrow(static_cast<Wide>(part[kc + 1]) * size[kc] / std::max<Dim>(union_, 1));
+            const Dim union_ = n.spatial[kc + 1] > 1 ? tileSize(f, n.children[kc + 1]) : size[kc];
+            part[kc] = mulDiv(part[kc + 1], size[kc], std::max<Dim>(union_, 1));
         }
         // Bypass, innermost first: the next level up serves a bypassed level's requests.
         for (int c = 0; c < levels - 1; ++c) {
