@@ -19,6 +19,7 @@ int run(int argc, char** argv)
     const std::vector<Command> commands{
         addNetworksCommand(app),
         addInspectCommand(app),
+        addTimeloopCommand(app),
     };
     try {
         app.parse(argc, argv);

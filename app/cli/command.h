@@ -20,6 +20,7 @@ struct Command {
 
 Command addNetworksCommand(CLI::App& app);
 Command addInspectCommand(CLI::App& app);
+Command addTimeloopCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -123,7 +123,9 @@ MemoryCost AsicTechnology::sram(Dim depth, int widthBits) const
     c.writePj = lib.sramWrite.at45nmPj(d, w) * sramNodeFactor(lib.sramWrite) * voltage;
     const double bits = d * w;
     c.areaUm2 = (lib.sramAreaPerBitUm2 * bits + lib.sramAreaFixedUm2) * areaScale_;
-    c.leakageUw = (lib.sramLeakagePerBitUw * bits + lib.sramLeakageFixedUw) * areaScale_ * (vdd_ / lib.baseVdd);
+    // Leakage per bit does not shrink with the node (CACTI: the same 1 Mbit array leaks 5.35 uW
+    // at 45 nm and 5.65 uW at 32 nm); it follows the supply voltage.
+    c.leakageUw = (lib.sramLeakagePerBitUw * bits + lib.sramLeakageFixedUw) * (vdd_ / nominalVdd(lib, nodeNm_));
     return c;
 }
 

@@ -2,6 +2,7 @@
 #include "estimators/timeloop/timeloopcase.h"
 
 #include "core/util/error.h"
+#include "core/util/jsonreader.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -109,10 +110,26 @@ bool isComputeClass(const std::string& cls)
 
 // ---- architecture ----
 
-void readLocal(const YAML::Node& local, const Place& at, std::vector<StorageLevel>& outerFirst, Architecture& arch,
-               bool& haveCompute)
+std::string text(const YAML::Node& attributes, const char* key)
 {
-    const std::string name = baseName(as<std::string>(child(local, "name", at), at / "name", "a name"));
+    const YAML::Node v = attributes[key];
+    return v && v.IsScalar() ? v.Scalar() : std::string();
+}
+
+/// The architecture as it is read: the engine's levels (outermost first until the end) and
+/// the attributes of every component.
+struct ArchitectureReader {
+    Architecture arch;
+    std::vector<StorageLevel> outerFirst;
+    std::vector<TimeloopComponent> components;
+    bool haveCompute = false;
+};
+
+void readLocal(const YAML::Node& local, const Place& entry, ArchitectureReader& reader)
+{
+    Architecture& arch = reader.arch;
+    const std::string name = baseName(as<std::string>(child(local, "name", entry), entry / "name", "a name"));
+    const Place at{entry.file, entry.path + " (\"" + name + "\")"};
     const std::string cls = local["class"] ? as<std::string>(local["class"], at / "class", "a class name") : std::string();
     const YAML::Node attributes = local["attributes"] ? local["attributes"] : YAML::Node(YAML::NodeType::Map);
     const Place attrs = at / "attributes";
@@ -120,7 +137,23 @@ void readLocal(const YAML::Node& local, const Place& at, std::vector<StorageLeve
     const int meshY = static_cast<int>(number(attributes, "meshY", 1, attrs));
     if (meshX < 1 || meshY < 1)
         attrs.fail("meshX and meshY must be at least 1");
-    if (isComputeClass(cls)) {
+    TimeloopComponent component;
+    component.name = name;
+    component.className = cls;
+    component.subclass = local["subclass"] && local["subclass"].IsScalar() ? local["subclass"].Scalar() : std::string();
+    component.technology = text(attributes, "technology");
+    component.dramType = text(attributes, "type");
+    component.file = at.file;
+    component.path = at.path;
+    component.depth = number(attributes, "depth", 0, attrs);
+    component.wordBits = number(attributes, "datawidth", 0, attrs);
+    component.widthBits = number(attributes, "width", component.wordBits, attrs);
+    component.multiplierWidth = number(attributes, "multiplier_width", 0, attrs);
+    component.adderWidth = number(attributes, "adder_width", 0, attrs);
+    component.compute = isComputeClass(cls);
+    reader.components.push_back(component);
+    if (component.compute) {
+        bool& haveCompute = reader.haveCompute;
         if (haveCompute)
             at.fail("a second compute level; the engine takes one");
         haveCompute = true;
@@ -150,31 +183,31 @@ void readLocal(const YAML::Node& local, const Place& at, std::vector<StorageLeve
     level.writeBandwidth = number(attributes, "write_bandwidth", 0, attrs);
     level.sharedBandwidth = number(attributes, "shared_bandwidth", 0, attrs);
     level.multipleBuffering = number(attributes, "multiple_buffering", 1, attrs);
-    outerFirst.push_back(level);
+    reader.outerFirst.push_back(level);
 }
 
-void readSubtree(const YAML::Node& node, const Place& at, std::vector<StorageLevel>& outerFirst, Architecture& arch,
-                 bool& haveCompute)
+void readSubtree(const YAML::Node& node, const Place& at, ArchitectureReader& reader)
 {
     if (const YAML::Node attributes = node["attributes"]; attributes && attributes["global_cycle_seconds"])
-        arch.cycleSeconds = number(attributes, "global_cycle_seconds", 1e-9, at / "attributes");
+        reader.arch.cycleSeconds = number(attributes, "global_cycle_seconds", 1e-9, at / "attributes");
     if (const YAML::Node local = node["local"]) {
         for (std::size_t i = 0; i < local.size(); ++i)
-            readLocal(local[i], at / "local" / i, outerFirst, arch, haveCompute);
+            readLocal(local[i], at / "local" / i, reader);
     }
     if (const YAML::Node subtree = node["subtree"]) {
         for (std::size_t i = 0; i < subtree.size(); ++i)
-            readSubtree(subtree[i], at / "subtree" / i, outerFirst, arch, haveCompute);
+            readSubtree(subtree[i], at / "subtree" / i, reader);
     }
 }
 
-Architecture readArchitecture(const YAML::Node& root, const Place& at)
+Architecture readArchitecture(const YAML::Node& root, const Place& at, std::vector<TimeloopComponent>& components)
 {
-    Architecture arch;
-    std::vector<StorageLevel> outerFirst;
-    bool haveCompute = false;
-    readSubtree(child(root, "architecture", at), at / "architecture", outerFirst, arch, haveCompute);
-    if (!haveCompute)
+    ArchitectureReader reader;
+    readSubtree(child(root, "architecture", at), at / "architecture", reader);
+    Architecture& arch = reader.arch;
+    std::vector<StorageLevel>& outerFirst = reader.outerFirst;
+    components = std::move(reader.components);
+    if (!reader.haveCompute)
         (at / "architecture").fail("no compute level (a class such as intmac)");
     if (outerFirst.empty())
         (at / "architecture").fail("no storage level");
@@ -361,8 +394,15 @@ Mapping readMapping(const YAML::Node& list, const Place& at, const Problem& prob
         const YAML::Node entry = list[i];
         const std::string target = baseName(as<std::string>(child(entry, "target", e), e / "target", "a level name"));
         const auto level = std::find_if(arch.storage.begin(), arch.storage.end(), [&](const StorageLevel& s) { return s.name == target; });
-        if (level == arch.storage.end())
-            (e / "target").fail("no storage level named \"" + target + "\"");
+        if (level == arch.storage.end()) {
+            std::vector<std::string> names;
+            for (const auto& s : arch.storage)
+                names.push_back(s.name);
+            std::string message = "no storage level named \"" + target + "\"";
+            if (const auto guess = closestMatch(target, names))
+                message += " (did you mean \"" + *guess + "\"?)";
+            (e / "target").fail(message);
+        }
         LevelMapping& lm = mapping.levels[static_cast<std::size_t>(level - arch.storage.begin())];
         const std::string type = as<std::string>(child(entry, "type", e), e / "type", "a mapping type");
         const std::string permutation = entry["permutation"] ? as<std::string>(entry["permutation"], e / "permutation", "a permutation") : "";
@@ -483,6 +523,14 @@ void readArt(const fs::path& file, Architecture& arch)
 
 }  // namespace
 
+const TimeloopComponent* TimeloopCase::component(const std::string& name) const
+{
+    for (const auto& c : components)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
 Result<TimeloopCase> loadTimeloopCase(const std::string& folderName)
 {
     try {
@@ -496,23 +544,22 @@ Result<TimeloopCase> loadTimeloopCase(const std::string& folderName)
         const Place at{input.string(), ""};
         TimeloopCase c;
         c.folder = folderName;
-        c.architecture = readArchitecture(root, at);
+        c.inputFile = input.string();
+        c.architecture = readArchitecture(root, at, c.components);
         c.architecture.name = folder.filename().string();
         c.problem = readProblem(root, at);
         const auto mapFile = findFile(folder, ".map.yaml");
-        if (mapFile) {
-            const YAML::Node map = loadYaml(*mapFile);
-            const Place mp{mapFile->string(), ""};
-            c.mapping = readMapping(child(map, "mapping", mp), mp / "mapping", c.problem, c.architecture);
-            checkMapping(c.mapping, c.problem, c.architecture, mp / "mapping");
-        } else {
-            c.mapping = readMapping(child(root, "mapping", at), at / "mapping", c.problem, c.architecture);
-            checkMapping(c.mapping, c.problem, c.architecture, at / "mapping");
-        }
-        if (const auto ert = findFile(folder, ".ERT.yaml"))
+        const YAML::Node map = mapFile ? loadYaml(*mapFile) : root;
+        const Place mp{mapFile ? mapFile->string() : input.string(), ""};
+        c.mappingFile = mp.file;
+        c.mapping = readMapping(child(map, "mapping", mp), mp / "mapping", c.problem, c.architecture);
+        checkMapping(c.mapping, c.problem, c.architecture, mp / "mapping");
+        if (const auto ert = findFile(folder, ".ERT.yaml")) {
+            c.ertFile = ert->string();
             readErt(*ert, c.architecture, c.warnings);
-        else
+        } else {
             c.warnings.push_back("no *.ERT.yaml in " + folderName + ": energies are 0 unless --own-tech");
+        }
         if (const auto art = findFile(folder, ".ART.yaml"))
             readArt(*art, c.architecture);
         return c;
@@ -520,7 +567,43 @@ Result<TimeloopCase> loadTimeloopCase(const std::string& folderName)
         return e.error();
     } catch (const YAML::Exception& e) {
         return Error{ExitCode::BadInput, folderName, "line " + std::to_string(e.mark.line + 1), e.msg};
+    } catch (const fs::filesystem_error& e) {
+        return Error{ExitCode::BadInput, folderName, {}, e.code().message()};
     }
+}
+
+Result<EngineStats> evaluateTimeloopCase(const TimeloopCase& c, const EngineOptions& options)
+{
+    EngineStats stats;
+    evaluateMapping(c.problem, c.architecture, c.mapping, options, stats);
+    if (stats.ok())
+        return stats;
+    const std::string where = "/mapping";
+    if (stats.failure == MappingFailure::CapacityExceeded && stats.failureLevel >= 0) {
+        const StorageLevel& level = c.architecture.storage[static_cast<std::size_t>(stats.failureLevel)];
+        std::string tiles;
+        Dim used = 0;
+        for (int pv = 0; pv < c.problem.dataSpaceCount(); ++pv) {
+            const DataSpaceStats& s = stats.level[static_cast<std::size_t>(stats.failureLevel)].dataSpaces[static_cast<std::size_t>(pv)];
+            if (!s.kept)
+                continue;
+            used += s.capacity;
+            tiles += (tiles.empty() ? "" : ", ") + c.problem.dataSpaces[static_cast<std::size_t>(pv)].name + " " + std::to_string(s.capacity);
+        }
+        std::string capacity = std::to_string(level.depth) + " words";
+        if (level.multipleBuffering > 1)
+            capacity += " (" + std::to_string(static_cast<Dim>(static_cast<double>(level.depth) / level.multipleBuffering)) +
+                        " with multiple buffering " + (std::ostringstream() << level.multipleBuffering).str() + ")";
+        return Error{ExitCode::BadInput, c.mappingFile, where + " (level " + level.name + ")",
+                     "the tiles kept in level " + level.name + " need " + std::to_string(used) + " words (" + tiles +
+                         ") but it holds " + capacity + " (its depth in " + c.inputFile + ")"};
+    }
+    std::string detail = mappingFailureText(stats.failure);
+    if (stats.failure == MappingFailure::FactorsDoNotMultiply && stats.failureLevel >= 0)
+        detail += ": " + c.problem.dimNames[static_cast<std::size_t>(stats.failureLevel)];
+    else if (stats.failureLevel >= 0 && stats.failureLevel < c.architecture.levels())
+        detail += " (level " + c.architecture.storage[static_cast<std::size_t>(stats.failureLevel)].name + ")";
+    return Error{ExitCode::BadInput, c.mappingFile, where, detail};
 }
 
 }  // namespace cdx

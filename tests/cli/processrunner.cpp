@@ -70,4 +70,17 @@ ProcessResult runCdx(const std::vector<std::string>& args)
     return runProcess(CDX_EXECUTABLE, args);
 }
 
+std::vector<std::string> splitTabs(const std::string& line)
+{
+    std::vector<std::string> fields;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t tab = line.find('\t', start);
+        fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        if (tab == std::string::npos)
+            return fields;
+        start = tab + 1;
+    }
+}
+
 }  // namespace cdx::test

@@ -18,4 +18,7 @@ ProcessResult runProcess(const std::string& program, const std::vector<std::stri
 /// Runs the cdx executable under test.
 ProcessResult runCdx(const std::vector<std::string>& args);
 
+/// Splits a tab-separated manifest line into its fields.
+std::vector<std::string> splitTabs(const std::string& line);
+
 }  // namespace cdx::test
