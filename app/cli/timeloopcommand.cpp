@@ -8,12 +8,14 @@
 #include "core/util/jsonwriter.h"
 #include "core/util/version.h"
 #include "estimators/engine/engineresultjson.h"
+#include "estimators/mapper/mapper.h"
 #include "estimators/tech/techlibrary.h"
 #include "estimators/timeloop/timeloopcase.h"
 #include "estimators/timeloop/timeloopowntech.h"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -30,6 +32,10 @@ struct TimeloopOptions {
     std::string techOverrides;
     std::string halo = "reference";
     bool noLeakage = false;
+    bool search = false;
+    std::string objective = "energy";
+    int budget = 5000;
+    bool showMapping = false;
 };
 
 std::string fixed(double value, int decimals)
@@ -244,9 +250,34 @@ int runTimeloop(const TimeloopOptions& options)
     EngineOptions engine;
     engine.masterHaloReuse = options.halo == "master";
     engine.leakage = !options.noLeakage;
+    std::string searchNote;
+    if (options.search) {
+        MapperOptions mapper;
+        mapper.objective = *mapperObjectiveFromName(options.objective);
+        mapper.maxEvaluations = options.budget;
+        mapper.engine = engine;
+        const auto start = std::chrono::steady_clock::now();
+        auto found = findBestMapping(c.problem, c.architecture, c.constraints, mapper);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        if (!found) {
+            Error error = found.error();
+            error.file = c.inputFile;
+            error.location = "/architecture_constraints";
+            return reportError(error);
+        }
+        c.mapping = found->mapping;
+        char text[160];
+        std::snprintf(text, sizeof text, "mapper: best %s of %d mappings (%d valid) in %.1f ms", options.objective.c_str(),
+                      found->evaluations, found->validMappings, ms);
+        searchNote = text;
+    }
     auto stats = evaluateTimeloopCase(c, engine);
     if (!stats)
         return reportError(stats.error());
+    if (!searchNote.empty())
+        std::cerr << searchNote << "\n";
+    if (options.showMapping)
+        std::cerr << describeMapping(c.problem, c.architecture, c.mapping);
     reportWarnings(c.warnings);
     if (options.json)
         std::cout << formatJson(resultJson(c, stats.value(), options), 4);
@@ -276,6 +307,12 @@ Command addTimeloopCommand(CLI::App& app)
                        "Sliding-window reuse rule: reference (Timeloop v3/v4, the reference outputs) or master")
         ->check(CLI::IsMember({"reference", "master"}));
     parser->add_flag("--no-leakage", options->noLeakage, "Charge no leakage (as Timeloop v3.0.3)");
+    parser->add_flag("--search", options->search,
+                     "Find the best mapping with our mapper under the case's constraints instead of using its mapping");
+    parser->add_option("--objective", options->objective, "With --search: energy, latency or edp")
+        ->check(CLI::IsMember({"energy", "latency", "edp"}));
+    parser->add_option("--budget", options->budget, "With --search: mappings to evaluate")->check(CLI::Range(1, 100000000));
+    parser->add_flag("--show-mapping", options->showMapping, "Print the mapping as a loop nest (on stderr)");
     return {parser, [options] { return runTimeloop(*options); }};
 }
 

@@ -442,6 +442,84 @@ Mapping readMapping(const YAML::Node& list, const Place& at, const Problem& prob
     return mapping;
 }
 
+/// "R=1,S=1" or "C1 M1": per named dimension a factor; unnamed dimensions are 0 (free).
+DimArray readConstraintFactors(const std::string& text, const Problem& problem, const Place& at)
+{
+    DimArray named = readFactors(text, problem, at);
+    DimArray out{};
+    std::string normalised = text;
+    std::replace(normalised.begin(), normalised.end(), ',', ' ');
+    std::istringstream in(normalised);
+    std::string token;
+    while (in >> token) {
+        std::size_t split = token.find('=');
+        if (split == std::string::npos)
+            split = token.find_first_of("0123456789");
+        const int dim = problem.dimIndex(token.substr(0, split));
+        if (dim >= 0)
+            out[static_cast<std::size_t>(dim)] = named[static_cast<std::size_t>(dim)];
+    }
+    return out;
+}
+
+/// Timeloop's architecture_constraints / mapspace_constraints targets.
+void readConstraints(const YAML::Node& list, const Place& at, const Problem& problem, const Architecture& arch,
+                     MappingConstraints& out)
+{
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const Place e = at / i;
+        const YAML::Node entry = list[i];
+        const std::string target = baseName(as<std::string>(child(entry, "target", e), e / "target", "a level name"));
+        const auto level = std::find_if(arch.storage.begin(), arch.storage.end(), [&](const StorageLevel& s) { return s.name == target; });
+        if (level == arch.storage.end())
+            (e / "target").fail("no storage level named \"" + target + "\"");
+        LevelConstraints& lc = out.levels[static_cast<std::size_t>(level - arch.storage.begin())];
+        const std::string type = as<std::string>(child(entry, "type", e), e / "type", "a constraint type");
+        const std::string factors = entry["factors"] ? as<std::string>(entry["factors"], e / "factors", "factors") : "";
+        const std::string permutation = entry["permutation"] ? as<std::string>(entry["permutation"], e / "permutation", "a permutation") : "";
+        if (type == "temporal") {
+            const DimArray f = readConstraintFactors(factors, problem, e / "factors");
+            for (int d = 0; d < problem.dims(); ++d)
+                if (f[static_cast<std::size_t>(d)] > 0)
+                    lc.temporalFactor[static_cast<std::size_t>(d)] = f[static_cast<std::size_t>(d)];
+            if (!permutation.empty()) {
+                // The listed loops are the innermost, in that order; the others are free.
+                auto order = readPermutation(permutation, problem, e / "permutation");
+                order.resize(std::min(order.size(), permutation.size()));
+                std::vector<int> prefix;
+                std::string rest = permutation;
+                for (int d : order) {
+                    const std::string& name = problem.dimNames[static_cast<std::size_t>(d)];
+                    if (rest.compare(0, name.size(), name) != 0)
+                        break;
+                    prefix.push_back(d);
+                    rest = rest.substr(name.size());
+                }
+                lc.permutationPrefix = prefix;
+            }
+        } else if (type == "spatial") {
+            const DimArray f = readConstraintFactors(factors, problem, e / "factors");
+            for (int d = 0; d < problem.dims(); ++d)
+                if (f[static_cast<std::size_t>(d)] > 0)
+                    lc.spatialFactor[static_cast<std::size_t>(d)] = f[static_cast<std::size_t>(d)];
+            if (!permutation.empty() && entry["split"]) {
+                const auto order = readPermutation(permutation, problem, e / "permutation");
+                const std::size_t split = as<std::size_t>(entry["split"], e / "split", "an integer");
+                lc.spatialXDims = lc.spatialYDims = 0;
+                for (std::size_t k = 0; k < order.size(); ++k)
+                    (k < split ? lc.spatialXDims : lc.spatialYDims) |= 1u << order[k];
+            }
+        } else if (type == "bypass" || type == "datatype") {
+            lc.keep |= dataSpaceSet(entry["keep"], problem, e / "keep");
+            lc.bypass |= dataSpaceSet(entry["bypass"], problem, e / "bypass");
+        } else if (type == "utilization" || type == "parallelism" || type == "max_overbooked_proportion") {
+            // Mapper hints the engine's search does not need.
+        } else {
+            (e / "type").fail("unknown constraint type \"" + type + "\"");
+        }
+    }
+}
+
 void checkMapping(const Mapping& mapping, const Problem& problem, const Architecture& arch, const Place& at)
 {
     for (int d = 0; d < problem.dims(); ++d) {
@@ -554,6 +632,10 @@ Result<TimeloopCase> loadTimeloopCase(const std::string& folderName)
         c.mappingFile = mp.file;
         c.mapping = readMapping(child(map, "mapping", mp), mp / "mapping", c.problem, c.architecture);
         checkMapping(c.mapping, c.problem, c.architecture, mp / "mapping");
+        c.constraints = MappingConstraints::none(c.architecture);
+        for (const char* key : {"architecture_constraints", "mapspace_constraints"})
+            if (const YAML::Node block = root[key]; block && block["targets"])
+                readConstraints(block["targets"], at / key / "targets", c.problem, c.architecture, c.constraints);
         if (const auto ert = findFile(folder, ".ERT.yaml")) {
             c.ertFile = ert->string();
             readErt(*ert, c.architecture, c.warnings);

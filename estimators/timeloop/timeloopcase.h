@@ -6,6 +6,7 @@
 #include "estimators/engine/nestanalysis.h"
 #include "estimators/engine/mapping.h"
 #include "estimators/engine/problem.h"
+#include "estimators/mapper/mappingconstraints.h"
 
 #include <map>
 #include <string>
@@ -41,6 +42,7 @@ struct TimeloopCase {
     Problem problem;
     Architecture architecture;
     Mapping mapping;
+    MappingConstraints constraints;  ///< the mapper's: architecture_constraints and mapspace_constraints
     std::vector<TimeloopComponent> components;  ///< outermost first, as in the file
     std::vector<std::string> warnings;
 

@@ -1,6 +1,7 @@
 // Loop-nest engine speed: mapping evaluations per second on the Timeloop reference cases
 // (the Eyeriss-like one is the figure of merit: 6 levels, 7 dimensions, 3 data spaces).
 #include "estimators/engine/nestanalysis.h"
+#include "estimators/mapper/mapper.h"
 #include "estimators/timeloop/timeloopcase.h"
 
 #include <benchmark/benchmark.h>
@@ -47,5 +48,27 @@ void BM_LoadEyerissLikeCase(benchmark::State& state)
     }
 }
 BENCHMARK(BM_LoadEyerissLikeCase)->Unit(benchmark::kMillisecond);
+
+/// The mapper's search for one layer at its default budget, under the case's constraints.
+void searchCase(benchmark::State& state, const char* name)
+{
+    const auto c = cdx::loadTimeloopCase(std::string(CDX_TEST_DATA_DIR) + "/timeloop/" + name);
+    if (!c) {
+        state.SkipWithError(c.error().describe().c_str());
+        return;
+    }
+    for (auto _ : state) {
+        auto found = cdx::findBestMapping(c->problem, c->architecture, c->constraints, cdx::MapperOptions{});
+        if (!found)
+            state.SkipWithError(found.error().describe().c_str());
+        benchmark::DoNotOptimize(found);
+    }
+}
+
+void BM_MapperEyerissLike(benchmark::State& state) { searchCase(state, "eyeriss_like"); }
+BENCHMARK(BM_MapperEyerissLike)->Unit(benchmark::kMillisecond);
+
+void BM_MapperSimpleWeightStationary(benchmark::State& state) { searchCase(state, "simple_weight_stationary"); }
+BENCHMARK(BM_MapperSimpleWeightStationary)->Unit(benchmark::kMillisecond);
 
 }  // namespace

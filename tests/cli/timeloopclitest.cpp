@@ -169,3 +169,15 @@ TEST_CASE("cdx timeloop --own-tech --tech-overrides patches the technology table
     std::filesystem::remove(project);
     std::filesystem::remove(typo);
 }
+
+TEST_CASE("cdx timeloop --search maps the case with our mapper", "[cli][timeloop][mapper]")
+{
+    const auto reference = runJson({"timeloop", kCases + "eyeriss_like", "--json"});
+    const auto r = runCdx({"timeloop", kCases + "eyeriss_like", "--json", "--search", "--show-mapping"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto searched = nlohmann::json::parse(r.out);
+    CHECK(searched["totals"]["energy_pj"].get<double>() < reference["totals"]["energy_pj"].get<double>());
+    CHECK_THAT(r.err, Catch::Contains("mapper: best energy of 5000 mappings") && Catch::Contains("| for "));
+    CHECK(runCdx({"timeloop", kCases + "eyeriss_like", "--search", "--objective", "speed"}).exitCode == 2);
+}
