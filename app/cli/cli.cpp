@@ -18,7 +18,9 @@ int run(int argc, char** argv)
     app.require_subcommand(1);
     const std::vector<Command> commands{
         addNetworksCommand(app),
+        addTemplatesCommand(app),
         addInspectCommand(app),
+        addEstimateCommand(app),
         addTimeloopCommand(app),
     };
     try {

@@ -21,6 +21,8 @@ struct Command {
 Command addNetworksCommand(CLI::App& app);
 Command addInspectCommand(CLI::App& app);
 Command addTimeloopCommand(CLI::App& app);
+Command addEstimateCommand(CLI::App& app);
+Command addTemplatesCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -22,6 +22,13 @@ std::string groupDigits(std::int64_t value)
     return negative ? "-" + out : out;
 }
 
+std::string fixed(double value, int decimals)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
 std::string siPrefixed(double value)
 {
     static const char* prefixes[] = {"", " k", " M", " G", " T", " P", " E"};

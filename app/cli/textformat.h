@@ -12,6 +12,9 @@ std::string groupDigits(std::int64_t value);
 /// 4089184256 -> "4.09 G"; 25557032 -> "25.6 M"; three significant digits, SI prefixes.
 std::string siPrefixed(double value);
 
+/// 3.14159, 2 -> "3.14".
+std::string fixed(double value, int decimals);
+
 /// A plain-text table with a header, columns left or right aligned to their widest cell.
 class TextTable {
 public:

@@ -38,13 +38,6 @@ struct TimeloopOptions {
     bool showMapping = false;
 };
 
-std::string fixed(double value, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
 std::string energyText(double pj)
 {
     if (pj >= 1e6)

@@ -73,6 +73,31 @@ FpgaLibrary parse(const nlohmann::json& root)
         lib.caps.*field = x;
     }
     caps.rejectUnknownKeys();
+    JsonObject power = doc.required("power").asObject();
+    lib.powerSource = power.requiredString("source");
+    power.optionalString("uram_note", {});
+    forEachEntry(power, "families", [&](const std::string& name, JsonObject& o) {
+        FpgaFamilyPower f;
+        auto nonNegative = [&](const char* key) {
+            const auto v = o.required(key);
+            const double x = v.asNumber();
+            if (x < 0)
+                v.fail("must not be negative");
+            return x;
+        };
+        f.lutFj = nonNegative("lut_fj");
+        f.netFj = nonNegative("net_fj");
+        f.ffClockFj = nonNegative("ff_clock_fj");
+        f.lutramPj = nonNegative("lutram_pj");
+        f.dspMacPj = nonNegative("dsp_mac_pj");
+        f.bram36AccessPj = nonNegative("bram36_access_pj");
+        f.uramAccessPj = nonNegative("uram_access_pj");
+        f.processingSystemW = nonNegative("processing_system_w");
+        f.clockManagerW = nonNegative("clock_manager_w");
+        f.status = o.optionalString("status", {});
+        lib.power[name] = f;
+    });
+    power.rejectUnknownKeys();
     forEachEntry(doc, "devices", [&](const std::string& name, JsonObject& o) {
         FpgaDevice d;
         d.name = name;
@@ -89,6 +114,10 @@ FpgaLibrary parse(const nlohmann::json& root)
         d.dspKind = kind.asString();
         if (!lib.dspKinds.count(d.dspKind))
             kind.fail("no DSP kind named \"" + d.dspKind + "\"");
+        d.staticW = o.optionalNumber("static_w", 0);
+        d.staticSource = o.optionalString("static_source", {});
+        if (!lib.power.count(d.family))
+            o.required("family").fail("no power coefficients for the family \"" + d.family + "\"");
         lib.devices[name] = d;
     });
     doc.rejectUnknownKeys();
@@ -96,6 +125,11 @@ FpgaLibrary parse(const nlohmann::json& root)
 }
 
 }  // namespace
+
+const FpgaFamilyPower& FpgaLibrary::familyPower(const FpgaDevice& device) const
+{
+    return power.at(device.family);
+}
 
 Result<FpgaDevice> FpgaLibrary::device(const std::string& name) const
 {

@@ -41,8 +41,25 @@ struct FpgaDevice {
     Dim uram = 0;
     Dim dsp = 0;
     std::string dspKind;
+    double staticW = 0;        ///< device static power at a fanless board's temperature
+    std::string staticSource;
 
     const char* blockMemoryKind() const { return m20k > 0 ? "m20k" : "bram18"; }
+};
+
+/// Dynamic energy of a family's resources per active cycle (1 pJ/cycle = 1 uW/MHz), and the
+/// power of what runs whatever the design does (FIGURES: Vivado reports, see fpga.json).
+struct FpgaFamilyPower {
+    double lutFj = 0;         ///< a logic LUT, per cycle at the tools' default activity
+    double netFj = 0;         ///< a routed net (about one per LUT and per FF)
+    double ffClockFj = 0;     ///< the clock tree per flip-flop, every cycle
+    double lutramPj = 0;      ///< a LUT used as RAM, per access
+    double dspMacPj = 0;      ///< a DSP slice per multiply-accumulate on random data
+    double bram36AccessPj = 0;
+    double uramAccessPj = 0;
+    double processingSystemW = 0;  ///< the SoC's ARM cores and DDR controller
+    double clockManagerW = 0;      ///< one MMCM/PLL
+    std::string status;
 };
 
 /// Resource use against a device, as tools report it.
@@ -58,6 +75,11 @@ struct FpgaLibrary {
     int unitFixedLuts = 0;
     int lutThresholdBits = 0;  ///< multiplies narrower than this go to LUTs (hls4ml's rule)
     FpgaUtilisationCaps caps;
+    std::map<std::string, FpgaFamilyPower> power;  ///< by device family
+    std::string powerSource;
+
+    /// The power coefficients of a device's family.
+    const FpgaFamilyPower& familyPower(const FpgaDevice& device) const;
 
     /// The device, or an error that lists the known ones and suggests the closest.
     Result<FpgaDevice> device(const std::string& name) const;

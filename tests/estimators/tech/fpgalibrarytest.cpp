@@ -81,9 +81,14 @@ TEST_CASE("block memories by aspect ratio (FINN)", "[tech][fpga]")
 TEST_CASE("devices can be added from a project's overrides", "[tech][fpga]")
 {
     auto custom = FpgaLibrary::load(nlohmann::json::parse(R"({"fpga": {"devices": {"my_board": {
-        "family": "custom", "vendor": "xilinx", "lut": 1000, "ff": 2000, "bram18": 10, "dsp": 4, "dsp_kind": "dsp48e2"}}}})"));
+        "family": "Zynq UltraScale+", "vendor": "xilinx", "lut": 1000, "ff": 2000, "bram18": 10, "dsp": 4, "dsp_kind": "dsp48e2"}}}})"));
     REQUIRE(custom.ok());
     CHECK(custom->device("my_board")->dsp == 4);
+    // A family of its own needs its power coefficients too.
+    auto family = FpgaLibrary::load(nlohmann::json::parse(R"({"fpga": {"devices": {"my_board": {
+        "family": "custom", "vendor": "xilinx", "lut": 1000, "ff": 2000, "bram18": 10, "dsp": 4, "dsp_kind": "dsp48e2"}}}})"));
+    REQUIRE_FALSE(family.ok());
+    CHECK_THAT(family.error().describe(), Catch::Contains("no power coefficients for the family \"custom\""));
     auto bad = FpgaLibrary::load(nlohmann::json::parse(R"({"fpga": {"devices": {"x": {
         "family": "f", "vendor": "v", "lut": 1, "ff": 1, "dsp": 1, "dsp_kind": "dsp99"}}}})"));
     REQUIRE_FALSE(bad.ok());

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/network/network.h"
+#include "core/project/project.h"
+#include "core/util/result.h"
+#include "estimators/mapper/mapper.h"
+#include "estimators/results/networkresult.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace cdx {
+
+class HardwareDesign;
+
+struct EstimateOptions {
+    bool showMapping = false;                   ///< keep each layer's loop nest
+    std::optional<MapperObjective> objective;   ///< overrides the project's
+    std::optional<int> budget;                  ///< mapper evaluations per layer
+};
+
+/// Estimates a project's network on its hardware and platform: builds the design from the
+/// template, lowers every layer, maps and evaluates each distinct workload once (in parallel,
+/// on every core), and adds the layers up (or takes the slowest stage of a pipeline).
+/// Workload results are cached by design and shape, so estimating again after a change that
+/// leaves a layer's design and shape alone costs a lookup. Safe to call from several threads.
+class Estimator {
+public:
+    Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options = {});
+
+    std::size_t cachedResults() const;
+    void clearCache();
+
+private:
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, LayerResult> cache_;
+};
+
+}  // namespace cdx

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "estimators/results/layerresult.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cdx {
+
+/// FPGA resources against the device.
+struct FpgaUsage {
+    std::string device;
+    FpgaResources used;
+    FpgaResources available;
+    std::vector<std::pair<std::string, FpgaResources>> breakdown;
+};
+
+/// The estimate of a whole network on a design (DESIGN.md "Result JSON").
+struct NetworkResult {
+    std::string project;
+    std::string network;
+    std::string templateName;
+    std::string preset;
+    std::string design;     ///< the design's one-line description
+    std::string platform;   ///< the platform's
+    bool fpga = false;
+    bool pipelined = false;
+    double clockHz = 0;
+
+    std::vector<LayerResult> layers;
+
+    Dim macs = 0;
+    Dim effectiveMacs = 0;
+    Dim cycles = 0;
+    double latencyS = 0;
+    double intervalS = 0;   ///< time between inferences (the slowest stage when pipelined)
+    double energyPj = 0;
+    std::vector<std::pair<std::string, double>> energyBreakdownPj;
+    double staticPowerW = 0;
+    double powerW = 0;
+    double opsPerS = 0;
+    double effectiveOpsPerS = 0;
+    double peakOpsPerS = 0;
+    double utilization = 0;
+    double topsPerW = 0;
+    double areaMm2 = 0;
+    std::vector<AreaItem> areaBreakdown;
+    FpgaUsage fpgaUsage;
+    nlohmann::ordered_json compression = nlohmann::ordered_json::array();  ///< each layer's resolved setting
+    std::vector<std::string> warnings;
+};
+
+/// The "cdx-result" JSON of DESIGN.md.
+nlohmann::ordered_json networkResultJson(const NetworkResult& result, bool withMappings);
+/// One row per layer: name, kind, unit, MACs, cycles, latency, energy, utilization, bound.
+std::string networkResultCsv(const NetworkResult& result);
+
+}  // namespace cdx

@@ -1,0 +1,299 @@
+#include "estimators/templates/loopnestdesign.h"
+
+#include "estimators/engine/engineresultjson.h"
+#include "estimators/engine/nestanalysis.h"
+#include "estimators/engine/problemshapes.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cdx {
+
+LoopNestDesign::LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform)
+    : spec_(std::move(spec)), clockHz_(platform.clockHz()), fpga_(platform.isFpga()), staticPowerW_(platform.staticPowerW())
+{
+    architecture_.name = spec_.templateName;
+    architecture_.cycleSeconds = platform.cycleSeconds();
+    for (const LevelSpec& l : spec_.levels) {
+        StorageLevel level;
+        level.name = l.name;
+        level.meshX = l.meshX;
+        level.meshY = l.meshY;
+        level.wordBits = l.wordBits;
+        level.blockSize = std::max(1, l.blockWords);
+        level.depth = l.dram || l.fanout ? 0 : l.depthWords;
+        level.readBandwidth = l.readBandwidth;
+        level.writeBandwidth = l.writeBandwidth;
+        level.sharedBandwidth = l.sharedBandwidth;
+        level.dummy = l.fanout;
+        level.technology = l.dram ? "DRAM" : l.fanout ? "fan-out" : l.style == MemoryStyle::Sram ? "SRAM"
+                                                                  : l.style == MemoryStyle::RegisterFile ? "register file"
+                                                                                                          : "registers";
+        ComponentCost cost;
+        if (l.dram)
+            cost = platform.dramAccess(l.wordBits * level.blockSize);
+        else if (!l.fanout)
+            cost = platform.memory(l.style, l.depthWords, l.wordBits, level.blockSize);
+        level.actions = StorageActions{cost.readPj, cost.writePj, cost.writePj, cost.leakPj, cost.source};
+        level.areaUm2 = cost.areaUm2;
+        architecture_.storage.push_back(level);
+        levelCosts_.push_back(cost);
+    }
+    const ComputeSpec& c = spec_.compute;
+    mac_ = platform.mac(c.format, c.weightBits, c.activationBits, c.accumulatorBits, c.inLuts);
+    architecture_.arithmetic.name = c.name;
+    architecture_.arithmetic.meshX = c.meshX;
+    architecture_.arithmetic.meshY = c.meshY;
+    architecture_.arithmetic.wordBits = c.accumulatorBits;
+    architecture_.arithmetic.computePj = mac_.readPj;
+    architecture_.arithmetic.leakPj = mac_.leakPj;
+    architecture_.arithmetic.areaUm2 = mac_.areaUm2;
+    architecture_.arithmetic.source = mac_.source;
+    vectorOp_ = platform.vectorOp(spec_.vectorBits);
+    if (fpga_) {
+        double ffs = 0;
+        for (const auto& [name, r] : fpgaResources())
+            ffs += r.ff;
+        staticPowerW_ += platform.clockTreePowerW(ffs);
+    }
+}
+
+double LoopNestDesign::peakMacsPerCycle() const
+{
+    return static_cast<double>(architecture_.arithmetic.instances());
+}
+
+std::vector<AreaItem> LoopNestDesign::area() const
+{
+    if (fpga_)
+        return {};
+    std::vector<AreaItem> items;
+    items.push_back({architecture_.arithmetic.name,
+                     architecture_.arithmetic.areaUm2 * static_cast<double>(architecture_.arithmetic.instances()) * 1e-6});
+    for (const auto& level : architecture_.storage)
+        if (level.areaUm2 > 0)
+            items.push_back({level.name, level.areaUm2 * static_cast<double>(level.instances()) * 1e-6});
+    if (spec_.vectorLanes > 0)
+        items.push_back({"vector", vectorOp_.areaUm2 * spec_.vectorLanes * 1e-6});
+    for (const auto& extra : spec_.extraArea)
+        items.push_back(extra);
+    return items;
+}
+
+std::vector<std::pair<std::string, FpgaResources>> LoopNestDesign::fpgaResources() const
+{
+    if (!fpga_)
+        return {};
+    std::vector<std::pair<std::string, FpgaResources>> items;
+    auto scaled = [](FpgaResources r, double n) {
+        r.lut *= n;
+        r.ff *= n;
+        r.dsp *= n;
+        r.bram36 *= n;
+        r.uram *= n;
+        return r;
+    };
+    items.emplace_back(architecture_.arithmetic.name, scaled(mac_.fpga, static_cast<double>(architecture_.arithmetic.instances())));
+    for (std::size_t i = 0; i < architecture_.storage.size(); ++i) {
+        const auto& level = architecture_.storage[i];
+        if (level.dummy || level.technology == "DRAM")
+            continue;
+        items.emplace_back(level.name, scaled(levelCosts_[i].fpga, static_cast<double>(level.instances())));
+    }
+    if (spec_.vectorLanes > 0)
+        items.emplace_back("vector", scaled(vectorOp_.fpga, spec_.vectorLanes));
+    for (const auto& extra : spec_.extraResources)
+        items.push_back(extra);
+    return items;
+}
+
+Result<LayerResult> LoopNestDesign::evaluate(const Workload& w, const EvaluateOptions& options) const
+{
+    if (w.unit == WorkUnit::Array)
+        return evaluateArray(w, options);
+    if (w.unit == WorkUnit::Vector)
+        return evaluateVector(w);
+    LayerResult r;
+    r.name = w.name;
+    r.layer = w.layer;
+    r.kind = w.kind;
+    r.unit = "none";
+    r.shape = w.note.empty() ? "no work" : w.note;
+    return r;
+}
+
+namespace {
+
+/// Drops the DRAM traffic of the activations (inputs and outputs) from `s` and recomputes the
+/// DRAM level's bandwidth-limited cycles, the total cycles, leakage and utilization.
+void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
+{
+    const int top = s.levels - 1;
+    const auto kt = static_cast<std::size_t>(top);
+    LevelStats& dram = s.level[kt];
+    const StorageLevel& level = arch.storage[kt];
+    const Dim oldCycles = s.cycles;
+    double readWords = 0, writeWords = 0;
+    for (int pv = 0; pv < s.dataSpaces; ++pv) {
+        DataSpaceStats& d = dram.dataSpaces[static_cast<std::size_t>(pv)];
+        if (!d.kept)
+            continue;
+        if (pv == kInputs || pv == kOutputs) {
+            dram.energyPj -= d.energyPj;
+            s.energyPj -= d.energyPj;
+            d = DataSpaceStats{};
+            continue;
+        }
+        readWords += static_cast<double>(d.reads);
+        writeWords += static_cast<double>(d.fills + d.updates);
+    }
+    const double cc = static_cast<double>(s.computeCycles);
+    double slowdown = 1;
+    if (level.readBandwidth > 0 && readWords > 0)
+        slowdown = std::min(slowdown, level.readBandwidth / (readWords / cc));
+    if (level.writeBandwidth > 0 && writeWords > 0)
+        slowdown = std::min(slowdown, level.writeBandwidth / (writeWords / cc));
+    if (level.sharedBandwidth > 0 && readWords + writeWords > 0)
+        slowdown = std::min(slowdown, level.sharedBandwidth / ((readWords + writeWords) / cc));
+    dram.throttling = slowdown;
+    dram.cycles = static_cast<Dim>(std::ceil(cc / slowdown));
+    s.cycles = s.computeCycles;
+    for (int i = 0; i <= top; ++i)
+        s.cycles = std::max(s.cycles, s.level[static_cast<std::size_t>(i)].cycles);
+    if (s.cycles != oldCycles && oldCycles > 0) {
+        const double scale = static_cast<double>(s.cycles) / static_cast<double>(oldCycles);
+        for (int i = 0; i <= top; ++i) {
+            LevelStats& ls = s.level[static_cast<std::size_t>(i)];
+            const double leak = ls.leakagePj * (scale - 1);
+            ls.leakagePj += leak;
+            ls.energyPj += leak;
+            s.energyPj += leak;
+        }
+        s.utilization /= scale;
+    }
+}
+
+std::string precisionText(const Workload& w)
+{
+    return "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);
+}
+
+}  // namespace
+
+Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const EvaluateOptions& options) const
+{
+    bool resident = false;
+    Result<MapperResult> found = Error{};
+    if (spec_.residentLevel >= 0 && !w.weightsAreActivations) {
+        const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)];
+        const Dim repeat = std::max<Dim>(w.repeat, 1);
+        if ((w.inputElements + w.outputElements) / repeat <= buffer.depth) {
+            found = findBestMapping(w.problem, architecture_, spec_.residentConstraints, options.mapper);
+            resident = found.ok();
+            if (resident)
+                keepActivationsOnChip(found->stats, architecture_);
+        }
+    }
+    if (!resident)
+        found = findBestMapping(w.problem, architecture_, spec_.constraints, options.mapper);
+    if (!found) {
+        Error error = found.error();
+        error.location = "layer " + w.layer;
+        error.message = "cannot map " + w.describe() + " on " + spec_.templateName + ": " + error.message;
+        return error;
+    }
+    const EngineStats& s = found->stats;
+    const auto repeat = static_cast<double>(w.repeat);
+    LayerResult r;
+    r.name = w.name;
+    r.layer = w.layer;
+    r.kind = w.kind;
+    r.unit = "array";
+    r.macs = w.macs;
+    r.effectiveMacs = w.macs;
+    r.cycles = s.cycles * w.repeat;
+    r.latencyS = static_cast<double>(r.cycles) / clockHz_;
+    r.energyPj = s.energyPj * repeat;
+    r.utilization = s.utilization;
+    r.bound = boundOf(architecture_, s);
+    r.shape = w.describe();
+    r.precision = precisionText(w);
+    r.energyBreakdownPj.emplace_back(architecture_.arithmetic.name, s.computeEnergyPj * repeat);
+    for (int i = s.levels - 1; i >= 0; --i) {
+        const auto ki = static_cast<std::size_t>(i);
+        const StorageLevel& level = architecture_.storage[ki];
+        if (level.dummy)
+            continue;
+        r.energyBreakdownPj.emplace_back(level.name, s.level[ki].energyPj * repeat);
+        for (int pv = 0; pv < s.dataSpaces; ++pv) {
+            const DataSpaceStats& d = s.level[ki].dataSpaces[static_cast<std::size_t>(pv)];
+            if (!d.kept)
+                continue;
+            r.accesses.push_back({level.name, w.problem.dataSpaces[static_cast<std::size_t>(pv)].name, d.reads * d.instances * w.repeat,
+                                  d.fills * d.instances * w.repeat, d.updates * d.instances * w.repeat});
+        }
+    }
+    if (options.showMapping)
+        r.mapping = describeMapping(w.problem, architecture_, found->mapping) +
+                    (resident ? "(activations stay in " + architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)].name + ")\n" : "");
+    if (!w.note.empty())
+        r.warnings.push_back(w.layer + ": " + w.note);
+    return r;
+}
+
+LayerResult LoopNestDesign::evaluateVector(const Workload& w) const
+{
+    LayerResult r;
+    r.name = w.name;
+    r.layer = w.layer;
+    r.kind = w.kind;
+    r.macs = w.macs;
+    r.effectiveMacs = w.macs;
+    r.shape = w.describe();
+    r.precision = precisionText(w);
+    if (spec_.vectorLanes <= 0) {
+        r.unit = "host";
+        r.bound = "host";
+        r.warnings.push_back(w.layer + ": runs on the host, not counted");
+        return r;
+    }
+    r.unit = "vector";
+    const Dim ops = w.vectorOps;
+    const Dim words = w.inputElements + w.outputElements;
+    Dim cycles = (ops + spec_.vectorLanes - 1) / spec_.vectorLanes;
+    r.bound = "vector";
+    double bufferPj = 0, dramPj = 0;
+    if (spec_.vectorLevel >= 0 && spec_.vectorLevel < architecture_.levels()) {
+        const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.vectorLevel)];
+        const double perWord = (buffer.actions.readPj + buffer.actions.writePj) / 2 / std::max(1, buffer.blockSize);
+        bufferPj = static_cast<double>(words) * perWord;
+        // Operands that do not fit the buffer stream from DRAM at its bandwidth.
+        const StorageLevel& dram = architecture_.storage.back();
+        if (buffer.depth > 0 && words > buffer.depth) {
+            dramPj = static_cast<double>(words) * dram.actions.readPj / std::max(1, dram.blockSize);
+            const double bandwidth = dram.sharedBandwidth > 0 ? dram.sharedBandwidth : dram.readBandwidth;
+            if (bandwidth > 0) {
+                const auto dramCycles = static_cast<Dim>(std::ceil(static_cast<double>(words) / bandwidth));
+                if (dramCycles > cycles) {
+                    cycles = dramCycles;
+                    r.bound = dram.name;
+                }
+            }
+        }
+        r.energyBreakdownPj.emplace_back("vector", static_cast<double>(ops) * vectorOp_.readPj);
+        r.energyBreakdownPj.emplace_back(buffer.name, bufferPj);
+        if (dramPj > 0)
+            r.energyBreakdownPj.emplace_back(dram.name, dramPj);
+    } else {
+        r.energyBreakdownPj.emplace_back("vector", static_cast<double>(ops) * vectorOp_.readPj);
+    }
+    r.cycles = cycles;
+    r.latencyS = static_cast<double>(cycles) / clockHz_;
+    for (const auto& [component, pj] : r.energyBreakdownPj)
+        r.energyPj += pj;
+    if (!w.note.empty())
+        r.warnings.push_back(w.layer + ": " + w.note);
+    return r;
+}
+
+}  // namespace cdx

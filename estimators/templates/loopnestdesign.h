@@ -1,0 +1,99 @@
+#pragma once
+
+#include "estimators/engine/architecture.h"
+#include "estimators/mapper/mappingconstraints.h"
+#include "estimators/platform/platform.h"
+#include "estimators/templates/hardwaredesign.h"
+
+#include <string>
+#include <vector>
+
+namespace cdx {
+
+/// A storage level whose costs come from the platform.
+struct LevelSpec {
+    std::string name;
+    MemoryStyle style = MemoryStyle::Sram;
+    Dim depthWords = 0;       ///< per instance; 0 for DRAM or a fan-out point
+    int wordBits = 8;
+    int blockWords = 1;       ///< words per access
+    int meshX = 1;
+    int meshY = 1;
+    double readBandwidth = 0;   ///< words per cycle per instance; 0 = unlimited
+    double writeBandwidth = 0;
+    double sharedBandwidth = 0;
+    bool dram = false;
+    bool fanout = false;      ///< a point of spatial fan-out that stores nothing
+};
+
+/// The compute units at the bottom of the hierarchy.
+struct ComputeSpec {
+    std::string name = "mac";
+    int meshX = 1;
+    int meshY = 1;
+    NumberFormat format = NumberFormat::Int;
+    int weightBits = 8;
+    int activationBits = 8;
+    int accumulatorBits = 24;
+    bool inLuts = false;  ///< FPGA: multipliers built from LUTs instead of DSP slices
+};
+
+/// What a loop-nest template hands to the generic design, which costs it on the platform.
+struct LoopNestDesignSpec {
+    std::string templateName;
+    std::string summary;            ///< describe()
+    std::vector<LevelSpec> levels;  ///< innermost first; the last is DRAM
+    ComputeSpec compute;
+    MappingConstraints constraints; ///< one per level
+    int vectorLanes = 0;            ///< 0: non-MAC layers run on the host
+    int vectorBits = 8;
+    int vectorLevel = -1;           ///< the storage level vector operands stream through
+    /// A buffer that keeps a layer's activations between layers (the TPU's unified buffer):
+    /// when a workload's inputs and outputs fit in it, the mapper tries `residentConstraints`
+    /// (every loop below the buffer, which keeps inputs and outputs) and the compulsory DRAM
+    /// traffic of the activations is dropped: the previous layer left them there and the next
+    /// one reads them there. -1: activations go to DRAM between layers.
+    int residentLevel = -1;
+    MappingConstraints residentConstraints;
+    std::vector<AreaItem> extraArea;                                    ///< beyond levels and MACs
+    std::vector<std::pair<std::string, FpgaResources>> extraResources;  ///< control, vector unit
+    std::vector<std::string> warnings;
+    std::string cacheKey;
+};
+
+/// A design the generic engine evaluates: array workloads through the mapper and the
+/// loop-nest analysis, vector workloads on a vector unit next to a buffer.
+class LoopNestDesign : public HardwareDesign {
+public:
+    /// Costs every level and the compute units on the platform. Fails when a level's spec is
+    /// impossible there (an FPGA memory the device cannot hold is reported by the template).
+    LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform);
+
+    std::string describe() const override { return spec_.summary; }
+    double peakMacsPerCycle() const override;
+    double clockHz() const override { return clockHz_; }
+    Result<LayerResult> evaluate(const Workload& workload, const EvaluateOptions& options) const override;
+    std::vector<AreaItem> area() const override;
+    std::vector<std::pair<std::string, FpgaResources>> fpgaResources() const override;
+    double staticPowerW() const override { return staticPowerW_; }
+    std::vector<std::string> warnings() const override { return spec_.warnings; }
+    std::string cacheKey() const override { return spec_.cacheKey; }
+
+    const Architecture& architecture() const { return architecture_; }
+    const MappingConstraints& constraints() const { return spec_.constraints; }
+
+private:
+    Result<LayerResult> evaluateArray(const Workload& w, const EvaluateOptions& options) const;
+    LayerResult evaluateVector(const Workload& w) const;
+
+    LoopNestDesignSpec spec_;
+    Architecture architecture_;
+    std::vector<ComponentCost> levelCosts_;
+    double clockHz_ = 1e9;
+    bool fpga_ = false;
+    double staticPowerW_ = 0;
+    ComponentCost vectorOp_;
+    ComponentCost mac_;
+};
+
+}  // namespace cdx

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "estimators/mapper/mappingconstraints.h"
+#include "estimators/templates/acceleratortemplate.h"
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace cdx {
+
+/// The datapath widths a design is built for: template parameters when given (a chip with a
+/// fixed datapath), else the compression plan's default.
+struct Datapath {
+    NumberFormat format = NumberFormat::Int;
+    int weightBits = 8;
+    int activationBits = 8;
+    int accumulatorBits = 24;
+
+    std::string describe() const;
+};
+
+/// Parameters every template has: datapath widths, storage word width, DRAM bandwidth and the
+/// vector unit for non-MAC layers.
+std::vector<ParamSpec> commonParams(double dramBandwidthGBs, int vectorLanes);
+
+Datapath resolveDatapath(const DesignInputs& inputs);
+
+/// A level's word width: the `word_bits` parameter when set, else the widest operand it keeps
+/// (partial sums at the accumulator's width inside the PEs, outputs at the activations' width in
+/// shared buffers).
+int wordBitsFor(const DesignInputs& inputs, const Datapath& dp, bool weights, bool inputs_, bool outputs, bool partialSums);
+
+/// DRAM bandwidth in words of `wordBits` per cycle (0 = unlimited when the bandwidth is 0).
+double dramWordsPerCycle(const DesignInputs& inputs, int wordBits);
+
+/// A key for caching results: the template, its resolved parameters, the platform and the datapath.
+std::string designCacheKey(const std::string& templateName, const DesignInputs& inputs, const Datapath& dp);
+
+/// Bit masks of problem dimensions (ConvDim indices).
+unsigned dimMask(std::initializer_list<int> dims);
+
+/// Fixes the temporal factor of the listed dimensions to 1 at a level.
+void noTemporal(LevelConstraints& c, std::initializer_list<int> dims);
+/// Fixes the spatial factor of the listed dimensions to 1 at a level.
+void noSpatial(LevelConstraints& c, std::initializer_list<int> dims);
+/// Only the listed dimensions may have temporal loops at a level.
+void onlyTemporal(LevelConstraints& c, std::initializer_list<int> dims);
+/// The level keeps exactly these data spaces and bypasses the others.
+void keepOnly(LevelConstraints& c, std::initializer_list<int> spaces);
+
+}  // namespace cdx

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/network/shape.h"
+#include "core/util/result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cdx {
+
+enum class ParamType { Integer, Real, Choice, Boolean };
+
+const char* paramTypeName(ParamType type);
+
+/// One parameter of a template: its type, range or choices, default and meaning.
+struct ParamSpec {
+    std::string name;
+    ParamType type = ParamType::Integer;
+    double min = 0;
+    double max = 0;
+    nlohmann::json defaultValue;
+    std::vector<std::string> choices;
+    std::string unit;
+    std::string description;
+};
+
+/// A named configuration of a template: parameter values, and the platform (and datapath
+/// precision) it was built for, with where the numbers come from.
+struct PresetSpec {
+    std::string name;
+    std::string description;
+    nlohmann::ordered_json params = nlohmann::ordered_json::object();
+    nlohmann::ordered_json platform = nlohmann::ordered_json::object();
+    std::string source;
+};
+
+struct TemplateInfo {
+    std::string name;
+    std::string summary;        ///< one line
+    std::string model;          ///< "loop-nest engine and mapper" or the analytical model it uses
+    std::string nonMacLayers;   ///< where element-wise, pooling and normalisation layers run
+    std::vector<ParamSpec> params;
+    std::vector<PresetSpec> presets;
+
+    const ParamSpec* param(const std::string& wanted) const;
+    const PresetSpec* preset(const std::string& wanted) const;
+};
+
+/// Resolved parameter values: defaults, then a preset's, then the project's.
+class TemplateParams {
+public:
+    double number(const std::string& name) const;
+    Dim integer(const std::string& name) const;
+    const std::string& choice(const std::string& name) const;
+    bool flag(const std::string& name) const;
+    const nlohmann::ordered_json& values() const { return values_; }
+
+    /// Validates `overrides` (unknown names with a suggestion, types, ranges, choices; errors
+    /// name `file` and "/hardware/params/NAME") over the preset's values over the defaults.
+    static Result<TemplateParams> resolve(const TemplateInfo& info, const PresetSpec* preset,
+                                          const nlohmann::ordered_json& overrides, const std::string& file);
+
+private:
+    nlohmann::ordered_json values_ = nlohmann::ordered_json::object();
+};
+
+}  // namespace cdx

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "core/compression/compressionplan.h"
+#include "core/network/layer.h"
+#include "estimators/engine/problem.h"
+
+#include <string>
+#include <vector>
+
+namespace cdx {
+
+/// Where a piece of a layer's work runs.
+enum class WorkUnit {
+    Array,   ///< the MAC array, as a loop-nest problem
+    Vector,  ///< element-wise, pooling, normalisation, functions: a vector unit (or the host)
+    None,    ///< no work: shape-only ops, batch norm folded into the layer before it
+};
+
+const char* workUnitName(WorkUnit unit);
+
+/// A piece of a layer's work in the terms the templates consume (DESIGN.md's "Workload"): a
+/// loop-nest problem for the array, or a count of element operations for the vector unit,
+/// with the operands' precision and how often it repeats (the time steps of a recurrent layer).
+struct Workload {
+    std::string name;   ///< the layer's name, with a suffix for the parts of a layer (".gates")
+    std::string layer;  ///< the layer it comes from
+    LayerKind kind = LayerKind::Other;
+    WorkUnit unit = WorkUnit::None;
+    Problem problem;           ///< Array: one repetition
+    Dim repeat = 1;            ///< repetitions that cannot share their weights' fetch (time steps)
+    Dim macs = 0;              ///< dense MACs, all repetitions
+    Dim vectorOps = 0;         ///< Vector: element operations, all repetitions
+    Dim inputElements = 0;     ///< activation elements read, all repetitions
+    Dim outputElements = 0;    ///< activation elements written
+    Dim weightElements = 0;    ///< weights (constant operand) of one repetition
+    bool weightsAreActivations = false;  ///< a product of two activations (attention): no stored weights
+    LayerCompression compression;
+    std::string note;          ///< an approximation made in lowering, for the warnings
+
+    /// The problem's stride and kernel and so on, as one line: "conv 3x3/2 C=64 M=128 P=Q=56".
+    std::string describe() const;
+};
+
+/// Splits a layer into workloads. MAC layers become loop-nest problems: convolutions (grouped
+/// and depthwise ones with G groups), fully connected layers and weight products as GEMM,
+/// products of two activations as batched GEMM, recurrent cells as a GEMM per time step
+/// (and one for an LSTM's projection). Non-MAC layers become vector work; shape-only
+/// layers and batch norms folded into the layer before them none. The MACs of the workloads
+/// of a layer add up to the layer's.
+std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& compression);
+
+}  // namespace cdx
