@@ -4,6 +4,8 @@
 #include "estimators/templates/loopnestdesign.h"
 #include "estimators/templates/templatecommon.h"
 
+#include <algorithm>
+
 namespace cdx {
 
 EyerissTemplate::EyerissTemplate()
@@ -15,11 +17,11 @@ EyerissTemplate::EyerissTemplate()
     info_.params = {
         {"pe_rows", ParamType::Integer, 1, 1024, 12, {}, "PEs", "rows of the PE grid (Y: filter rows and input channels)"},
         {"pe_cols", ParamType::Integer, 1, 1024, 14, {}, "PEs", "columns of the PE grid (X: output rows and channels)"},
-        {"ifmap_spad_words", ParamType::Integer, 1, 1 << 16, 12, {}, "words", "input scratchpad depth per PE"},
-        {"weights_spad_words", ParamType::Integer, 1, 1 << 20, 192, {}, "words", "filter scratchpad depth per PE"},
-        {"psum_spad_words", ParamType::Integer, 1, 1 << 16, 16, {}, "words", "partial-sum scratchpad depth per PE"},
+        {"ifmap_spad_words", ParamType::Integer, 1, 1 << 16, 12, {}, "rows", "input scratchpad depth per PE (rows of spad_width_bits)"},
+        {"weights_spad_words", ParamType::Integer, 1, 1 << 20, 192, {}, "rows", "filter scratchpad depth per PE (rows of spad_width_bits)"},
+        {"psum_spad_words", ParamType::Integer, 1, 1 << 16, 16, {}, "rows", "partial-sum scratchpad depth per PE (rows of spad_width_bits)"},
         {"weights_spad_style", ParamType::Choice, 0, 0, "register_file", {"register_file", "sram"}, "", "how the filter scratchpad is built"},
-        {"spad_block_words", ParamType::Integer, 1, 64, 2, {}, "words", "words per scratchpad access"},
+        {"spad_width_bits", ParamType::Integer, 1, 1024, 16, {}, "bits", "scratchpad row width: a row holds width / operand bits words, read at once"},
         {"spad_bandwidth", ParamType::Real, 0, 1024, 2, {}, "words/cycle", "scratchpad read and write bandwidth (0 = unlimited)"},
         {"glb_kib", ParamType::Real, 1, 1 << 20, 128, {}, "KiB", "global buffer size"},
         {"glb_block_words", ParamType::Integer, 1, 1024, 8, {}, "words", "words per global-buffer access"},
@@ -38,7 +40,7 @@ EyerissTemplate::EyerissTemplate()
     v1.name = "eyeriss_v1";
     v1.description = "the Eyeriss v1 chip: 65 nm, 12 x 14 PEs, 16-bit fixed point, 224-word filter SRAM, 12-word input and 24-word partial-sum registers per PE, 108 KB global buffer";
     v1.params = {{"pe_rows", 12}, {"pe_cols", 14}, {"ifmap_spad_words", 12}, {"weights_spad_words", 224}, {"psum_spad_words", 24},
-                 {"weights_spad_style", "sram"}, {"spad_block_words", 1}, {"glb_kib", 108}, {"glb_block_words", 4},
+                 {"weights_spad_style", "sram"}, {"spad_width_bits", 16}, {"glb_kib", 108}, {"glb_block_words", 4},
                  {"weight_bits", 16}, {"activation_bits", 16}, {"accumulator_bits", 16}};
     v1.platform = {{"kind", "asic"}, {"node_nm", 65}, {"clock_mhz", 200}, {"dram", "lpddr4"}};
     v1.source = "FIGURES.md A6 (Chen et al., ISSCC 2016 / JSSC 2017)";
@@ -51,19 +53,27 @@ Result<std::unique_ptr<HardwareDesign>> EyerissTemplate::build(const DesignInput
     const Datapath dp = resolveDatapath(in);
     const int rows = static_cast<int>(p.integer("pe_rows"));
     const int cols = static_cast<int>(p.integer("pe_cols"));
-    const int block = static_cast<int>(p.integer("spad_block_words"));
+    // A scratchpad row holds as many operands as fit its width (Timeloop: block size = width / datawidth).
+    const int spadWidth = static_cast<int>(p.integer("spad_width_bits"));
+    const auto spad = [&](const char* rowsParam, int bits) {
+        const int block = std::max(1, spadWidth / std::max(1, bits));
+        return std::pair<Dim, int>{p.integer(rowsParam) * block, block};
+    };
+    const int psumBits = wordBitsFor(in, dp, false, false, true, true), weightBits = wordBitsFor(in, dp, true, false, false, false),
+              ifmapBits = wordBitsFor(in, dp, false, true, false, false);
+    const auto [psumWords, psumBlock] = spad("psum_spad_words", psumBits);
+    const auto [weightWords, weightBlock] = spad("weights_spad_words", weightBits);
+    const auto [ifmapWords, ifmapBlock] = spad("ifmap_spad_words", ifmapBits);
     const double spadBw = p.number("spad_bandwidth");
     const int sharedBits = wordBitsFor(in, dp, false, true, true, false);
     const Dim glbWords = static_cast<Dim>(p.number("glb_kib") * 1024 * 8 / sharedBits);
     LoopNestDesignSpec spec;
     spec.templateName = info_.name;
     spec.levels = {
-        {"psum_spad", MemoryStyle::RegisterFile, p.integer("psum_spad_words"), wordBitsFor(in, dp, false, false, true, true), block, cols, rows,
-         spadBw, spadBw},
-        {"weights_spad", p.choice("weights_spad_style") == "sram" ? MemoryStyle::Sram : MemoryStyle::RegisterFile,
-         p.integer("weights_spad_words"), wordBitsFor(in, dp, true, false, false, false), block, cols, rows, spadBw, spadBw},
-        {"ifmap_spad", MemoryStyle::RegisterFile, p.integer("ifmap_spad_words"), wordBitsFor(in, dp, false, true, false, false), block, cols,
-         rows, spadBw, spadBw},
+        {"psum_spad", MemoryStyle::RegisterFile, psumWords, psumBits, psumBlock, cols, rows, spadBw, spadBw},
+        {"weights_spad", p.choice("weights_spad_style") == "sram" ? MemoryStyle::Sram : MemoryStyle::RegisterFile, weightWords, weightBits,
+         weightBlock, cols, rows, spadBw, spadBw},
+        {"ifmap_spad", MemoryStyle::RegisterFile, ifmapWords, ifmapBits, ifmapBlock, cols, rows, spadBw, spadBw},
         {"inter_PE_spatial", MemoryStyle::Sram, 0, 1, 1, cols, 1, 0, 0, 0, false, true},
         {"inter_PE_column_spatial", MemoryStyle::Sram, 0, 1, 1, 1, 1, 0, 0, 0, false, true},
         {"shared_glb", MemoryStyle::Sram, glbWords, sharedBits, static_cast<int>(p.integer("glb_block_words")), 1, 1, p.number("glb_bandwidth"),

@@ -65,8 +65,8 @@ nlohmann::json checked(const ParamSpec& spec, const nlohmann::json& value, const
             v.fail("expected an integer, got " + value.dump());
         const double x = value.get<double>();
         if (x < spec.min || x > spec.max)
-            v.fail("must be between " + nlohmann::json(spec.min).dump() + " and " + nlohmann::json(spec.max).dump() +
-                   ", got " + value.dump());
+            v.fail("must be between " + std::to_string(static_cast<long long>(spec.min)) + " and " +
+                   std::to_string(static_cast<long long>(spec.max)) + ", got " + value.dump());
         return static_cast<std::int64_t>(x);
     }
     case ParamType::Real: {

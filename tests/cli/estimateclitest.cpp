@@ -1,0 +1,183 @@
+// Black-box tests of `cdx estimate` and `cdx templates`: the result JSON contract of DESIGN.md,
+// the CSV table, the template listing, the shipped projects, and projects that must be rejected.
+#include "processrunner.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using cdx::test::runCdx;
+
+namespace {
+
+const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
+
+nlohmann::json runJson(const std::vector<std::string>& args)
+{
+    const auto r = runCdx(args);
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exitCode == 0);
+    return nlohmann::json::parse(r.out);
+}
+
+double sumOf(const nlohmann::json& object)
+{
+    double sum = 0;
+    for (const auto& [key, value] : object.items())
+        sum += value.get<double>();
+    return sum;
+}
+
+}  // namespace
+
+TEST_CASE("cdx estimate --json follows the result contract", "[cli][estimate]")
+{
+    const auto j = runJson({"estimate", kProjects + "default.json", "--json"});
+    CHECK(j["format"] == "cdx-result");
+    const auto& t = j["totals"];
+    for (const char* key : {"macs", "effective_macs", "cycles", "latency_s", "energy_pj", "energy_breakdown_pj", "power_w", "ops_per_s",
+                            "effective_ops_per_s", "peak_ops_per_s", "utilization", "tops_per_w", "area_mm2", "area_breakdown_mm2"})
+        CHECK(t.contains(key));
+    CHECK(t["macs"] == 1814073344);  // ResNet-18
+    CHECK(sumOf(t["energy_breakdown_pj"]) == Approx(t["energy_pj"].get<double>()));
+    CHECK(sumOf(t["area_breakdown_mm2"]) == Approx(t["area_mm2"].get<double>()));
+    CHECK(t["ops_per_s"].get<double>() == Approx(2.0 * t["macs"].get<double>() / t["latency_s"].get<double>()));
+    CHECK(t["ops_per_s"].get<double>() <= t["peak_ops_per_s"].get<double>() * 1.0001);
+    CHECK(t["peak_ops_per_s"].get<double>() == Approx(2.0 * 168 * 200e6));  // Eyeriss v1: 168 PEs at 200 MHz
+    // Layers: their cycles and energies add up to the totals (no static power on an ASIC).
+    long long cycles = 0;
+    double energy = 0;
+    long long macs = 0;
+    bool sawVector = false;
+    for (const auto& l : j["layers"]) {
+        for (const char* key : {"name", "kind", "unit", "bound", "macs", "cycles", "latency_s", "energy_pj", "utilization"})
+            CHECK(l.contains(key));
+        cycles += l["cycles"].get<long long>();
+        energy += l["energy_pj"].get<double>();
+        macs += l["macs"].get<long long>();
+        if (l["unit"] == "array") {
+            CHECK(l["accesses"].contains("DRAM"));
+            CHECK(l["utilization"].get<double>() <= 1.0);
+        }
+        sawVector = sawVector || l["unit"] == "vector";
+    }
+    CHECK(sawVector);
+    CHECK(cycles == t["cycles"].get<long long>());
+    CHECK(energy == Approx(t["energy_pj"].get<double>()));
+    CHECK(macs == t["macs"].get<long long>());
+    CHECK(j["compression"].size() > 0);
+}
+
+TEST_CASE("cdx estimate on an FPGA reports resources against the device", "[cli][estimate][fpga]")
+{
+    const auto j = runJson({"estimate", kProjects + "aristotle_vgg16.json", "--json"});
+    const auto& f = j["totals"]["fpga"];
+    for (const char* key : {"lut", "ff", "dsp", "bram36", "uram", "utilization", "available"})
+        CHECK(f.contains(key));
+    CHECK(f["available"]["dsp"] == 220);
+    CHECK(f["utilization"]["dsp"].get<double>() == Approx(f["dsp"].get<double>() / 220));
+    CHECK(j["totals"]["static_power_w"].get<double>() > 0);
+    CHECK_FALSE(j["totals"].contains("area_mm2"));
+}
+
+TEST_CASE("cdx estimate prints a table and writes CSV", "[cli][estimate]")
+{
+    const std::string csv = (std::filesystem::temp_directory_path() / "cdx-test-estimate.csv").string();
+    std::filesystem::remove(csv);
+    const auto r = runCdx({"estimate", kProjects + "nvdla_small_resnet18.json", "--csv", csv, "--show-mapping"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.out, Catch::Contains("layer1.0.conv1") && Catch::Contains("TOPS/W") && Catch::Contains("mapping of conv1") &&
+                          Catch::Contains("energy by component") && Catch::Contains("cbuf"));
+    std::ifstream in(csv);
+    REQUIRE(in);
+    std::string header;
+    std::getline(in, header);
+    CHECK_THAT(header, Catch::StartsWith("name,") && Catch::Contains("cycles") && Catch::Contains("energy_pj"));
+    int rows = 0;
+    for (std::string line; std::getline(in, line);)
+        rows += line.empty() ? 0 : 1;
+    CHECK(rows == 69);  // ResNet-18's layers
+}
+
+TEST_CASE("every shipped project estimates", "[cli][estimate][projects]")
+{
+    int projects = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(kProjects)) {
+        if (entry.path().extension() != ".json")
+            continue;
+        ++projects;
+        DYNAMIC_SECTION(entry.path().filename().string())
+        {
+            const auto j = runJson({"estimate", entry.path().string(), "--json"});
+            CHECK(j["totals"]["latency_s"].get<double>() > 0);
+            CHECK(j["totals"]["energy_pj"].get<double>() > 0);
+            CHECK(j["totals"]["utilization"].get<double>() <= 1.0001);
+        }
+    }
+    CHECK(projects >= 7);
+}
+
+TEST_CASE("cdx templates lists parameters and presets", "[cli][templates]")
+{
+    const auto j = runJson({"templates", "--json"});
+    CHECK(j["format"] == "cdx-templates");
+    std::map<std::string, nlohmann::json> byName;
+    for (const auto& t : j["templates"])
+        byName[t["name"].get<std::string>()] = t;
+    const std::map<std::string, std::vector<std::string>> expected{
+        {"simple_ws", {"timeloop_example"}},
+        {"simple_os", {"timeloop_example"}},
+        {"eyeriss", {"eyeriss_like", "eyeriss_v1"}},
+        {"systolic", {"tpu_v1", "gemmini_default"}},
+        {"nvdla", {"nv_small", "nv_large"}},
+        {"convolver_array", {"aristotle"}},
+        {"dataflow_pipeline", {"dnnu", "finn_pynq"}},
+    };
+    for (const auto& [name, presets] : expected) {
+        INFO(name);
+        REQUIRE(byName.count(name));
+        const auto& t = byName[name];
+        std::vector<std::string> got;
+        for (const auto& p : t["presets"])
+            got.push_back(p["name"]);
+        CHECK(got == presets);
+        for (const auto& p : t["params"]) {
+            CHECK(p.contains("type"));
+            CHECK(p.contains("default"));
+            CHECK_FALSE(p["description"].get<std::string>().empty());
+            if (p["type"] == "integer" || p["type"] == "real")
+                CHECK(p["min"].get<double>() <= p["max"].get<double>());
+        }
+    }
+    const auto text = runCdx({"templates"});
+    CHECK(text.exitCode == 0);
+    CHECK_THAT(text.out, Catch::Contains("preset tpu_v1") && Catch::Contains("atomic_c"));
+}
+
+TEST_CASE("cdx estimate rejects impossible designs with exit 2", "[cli][estimate][errors]")
+{
+    const std::string bad = std::string(CDX_TEST_DATA_DIR) + "/bad/estimate/";
+    std::ifstream manifest(bad + "cases.tsv");
+    REQUIRE(manifest);
+    std::string line;
+    int cases = 0;
+    while (std::getline(manifest, line)) {
+        if (line.empty() || line[0] == '#')
+            continue;
+        const auto fields = cdx::test::splitTabs(line);
+        REQUIRE(fields.size() >= 3);
+        ++cases;
+        DYNAMIC_SECTION(fields[0])
+        {
+            const auto r = runCdx({"estimate", bad + fields[0]});
+            CHECK(r.exitCode == std::stoi(fields[1]));
+            CHECK_THAT(r.err, Catch::StartsWith("cdx: error: ") && Catch::Contains(fields[2]));
+            CHECK(r.out.empty());
+        }
+    }
+    CHECK(cases >= 12);
+}

@@ -1,0 +1,196 @@
+// Whole-network estimates on the shipped projects: the seed-figure rows (Aristotle), the TPU's
+// peak and its memory-bound layers, scaling with the array, the pipeline's slowest stage, the
+// result cache, and the templates' architectures against the Timeloop reference designs.
+#include "core/project/project.h"
+#include "estimators/estimate/estimator.h"
+#include "estimators/platform/platform.h"
+#include "estimators/templates/acceleratortemplate.h"
+#include "estimators/templates/loopnestdesign.h"
+#include "estimators/timeloop/timeloopcase.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace cdx;
+
+namespace {
+
+const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
+
+struct Loaded {
+    Project project;
+    Network network;
+};
+
+Loaded load(const std::string& file)
+{
+    auto project = loadProjectFile(kProjects + file);
+    INFO((project.ok() ? std::string() : project.error().describe()));
+    REQUIRE(project.ok());
+    auto network = loadProjectNetwork(project.value());
+    REQUIRE(network.ok());
+    return {std::move(project).value(), std::move(network).value()};
+}
+
+NetworkResult estimate(const Loaded& l, const nlohmann::ordered_json& params = nlohmann::ordered_json::object())
+{
+    Project p = l.project;
+    for (auto it = params.begin(); it != params.end(); ++it)
+        p.hardware["params"][it.key()] = it.value();
+    Estimator estimator;
+    auto r = estimator.estimate(p, l.network);
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    return std::move(r).value();
+}
+
+const LayerResult& layer(const NetworkResult& r, const std::string& name)
+{
+    const auto it = std::find_if(r.layers.begin(), r.layers.end(), [&](const LayerResult& l) { return l.name == name; });
+    REQUIRE(it != r.layers.end());
+    return *it;
+}
+
+bool within(double value, double expected, double tolerance)
+{
+    return std::abs(value - expected) <= tolerance * expected;
+}
+
+}  // namespace
+
+TEST_CASE("Aristotle on the XC7Z020 reproduces the seed's figures", "[estimate][seed][aristotle]")
+{
+    const auto r = estimate(load("aristotle_vgg16.json"));
+    REQUIRE(r.fpga);
+    const FpgaResources& used = r.fpgaUsage.used;
+    const double bramKB = used.bram36 * 36864 / 8 / 1000;
+    INFO("peak " << r.peakOpsPerS / 1e9 << " GOPS, DSP " << used.dsp << ", LUT " << used.lut << ", BRAM " << bramKB << " KB, power "
+                 << r.powerW << " W");
+    CHECK(within(r.peakOpsPerS, 123e9, 0.01));   // 2 x 16 x 9 MACs x 2 ops x 214 MHz
+    CHECK(within(used.dsp, 198, 0.15));
+    CHECK(within(used.lut, 27000, 0.25));
+    CHECK(within(bramKB, 272, 0.20));
+    CHECK(within(r.powerW, 3.0, 0.40));
+    // Convolutions with 3 x 3 kernels keep the convolvers busy; fully connected layers wait for DDR.
+    CHECK(layer(r, "conv3_2").utilization > 0.9);
+    CHECK(layer(r, "fc6").bound == "DRAM");
+}
+
+TEST_CASE("The TPU v1: its peak, its compute-bound and its memory-bound layers", "[estimate][tpu]")
+{
+    const auto project = load("tpu_v1_resnet50.json");
+    const auto r = estimate(project);
+    CHECK(r.peakOpsPerS == Approx(65536.0 * 2 * 700e6));
+    // Batch 1: the final fully connected layer streams 2,048,000 int8 weights at 34 GB/s.
+    const LayerResult& fc = layer(r, "fc");
+    CHECK(fc.bound == "DRAM");
+    const double weightCycles = 2048000.0 / (34e9 / 700e6);
+    CHECK(static_cast<double>(fc.cycles) >= weightCycles * 0.99);
+    CHECK(static_cast<double>(fc.cycles) <= weightCycles * 1.25);
+    // A bigger array does not help a memory-bound layer.
+    const auto big = estimate(project, {{"rows", 512}, {"cols", 512}});
+    CHECK(static_cast<double>(layer(big, "fc").cycles) >= static_cast<double>(fc.cycles) * 0.99);
+}
+
+TEST_CASE("Compute-bound layers get faster with more PEs", "[estimate][scaling]")
+{
+    const auto project = load("gemmini_resnet50.json");
+    const auto small = estimate(project);
+    const auto big = estimate(project, {{"rows", 32}, {"cols", 32}});
+    const LayerResult& a = layer(small, "layer3.0.conv2");
+    const LayerResult& b = layer(big, "layer3.0.conv2");
+    CHECK(a.bound == "mac");
+    CHECK(static_cast<double>(b.cycles) < static_cast<double>(a.cycles) * 0.5);
+    CHECK(big.peakOpsPerS == Approx(4 * small.peakOpsPerS));
+    CHECK(big.latencyS < small.latencyS);
+}
+
+TEST_CASE("A layer pipeline runs at the pace of its slowest stage", "[estimate][pipeline]")
+{
+    const auto project = load("dnnu_lenet300100.json");
+    const auto fastest = estimate(project);
+    REQUIRE(fastest.pipelined);
+    Dim slowest = 0;
+    for (const auto& l : fastest.layers)
+        slowest = std::max(slowest, l.cycles);
+    CHECK(fastest.cycles == slowest);
+    // A throughput target folds the stages less and uses fewer resources.
+    const auto folded = estimate(project, {{"target_fps", 20000}});
+    CHECK(folded.cycles <= static_cast<Dim>(200e6 / 20000));
+    CHECK(folded.cycles > fastest.cycles);
+    CHECK(folded.fpgaUsage.used.lut < fastest.fpgaUsage.used.lut);
+}
+
+TEST_CASE("The estimator caches workload results", "[estimate][cache]")
+{
+    const auto l = load("nvdla_small_resnet18.json");
+    Estimator estimator;
+    auto first = estimator.estimate(l.project, l.network);
+    REQUIRE(first.ok());
+    const std::size_t cached = estimator.cachedResults();
+    CHECK(cached < first->layers.size());  // identical blocks share a result
+    auto again = estimator.estimate(l.project, l.network);
+    REQUIRE(again.ok());
+    CHECK(estimator.cachedResults() == cached);
+    CHECK(again->energyPj == first->energyPj);
+    CHECK(again->cycles == first->cycles);
+    // A change to one layer's precision evaluates only that layer again.
+    Project changed = l.project;
+    changed.compression["layers"] = nlohmann::ordered_json::array({{{"match", "fc"}, {"weights", {{"bits", 4}}}}});
+    auto third = estimator.estimate(changed, l.network);
+    REQUIRE(third.ok());
+    CHECK(estimator.cachedResults() == cached + 1);
+}
+
+TEST_CASE("The loop-nest templates build the Timeloop reference architectures", "[estimate][templates][timeloop]")
+{
+    const std::pair<const char*, const char*> cases[] = {
+        {"simple_ws", "simple_weight_stationary"}, {"simple_os", "simple_output_stationary"}, {"eyeriss", "eyeriss_like"}};
+    for (const auto& [name, folder] : cases) {
+        DYNAMIC_SECTION(name)
+        {
+            auto tmpl = findAcceleratorTemplate(name);
+            REQUIRE(tmpl.ok());
+            const TemplateInfo& info = tmpl.value()->info();
+            const PresetSpec* preset = info.presets.front().name == "timeloop_example" || info.presets.front().name == "eyeriss_like"
+                                           ? &info.presets.front()
+                                           : nullptr;
+            REQUIRE(preset);
+            auto params = TemplateParams::resolve(info, preset, nlohmann::ordered_json::object(), "test");
+            REQUIRE(params.ok());
+            auto spec = PlatformSpec::fromJson(preset->platform, "test");
+            REQUIRE(spec.ok());
+            auto tech = TechLibrary::load();
+            auto fpga = FpgaLibrary::load();
+            REQUIRE(tech.ok());
+            REQUIRE(fpga.ok());
+            auto platform = Platform::create(spec.value(), std::make_shared<const TechLibrary>(tech.value()),
+                                             std::make_shared<const FpgaLibrary>(fpga.value()));
+            REQUIRE(platform.ok());
+            const std::vector<Workload> none;
+            const DesignInputs inputs{params.value(), platform.value(), {8, NumberFormat::Int}, {8, NumberFormat::Int}, 0, none, preset->name};
+            auto design = tmpl.value()->build(inputs);
+            REQUIRE(design.ok());
+            const auto* loop = dynamic_cast<const LoopNestDesign*>(design.value().get());
+            REQUIRE(loop);
+            auto reference = loadTimeloopCase(std::string(CDX_TEST_DATA_DIR) + "/timeloop/" + folder);
+            REQUIRE(reference.ok());
+            const Architecture& ours = loop->architecture();
+            const Architecture& theirs = reference->architecture;
+            REQUIRE(ours.levels() == theirs.levels());
+            for (int i = 0; i < ours.levels(); ++i) {
+                const auto& a = ours.storage[static_cast<std::size_t>(i)];
+                const auto& b = theirs.storage[static_cast<std::size_t>(i)];
+                INFO("level " << b.name);
+                CHECK(a.name == b.name);
+                CHECK(a.instances() == b.instances());
+                CHECK(a.depth == b.depth);
+                CHECK(a.wordBits == b.wordBits);
+                CHECK(a.blockSize == b.blockSize);
+            }
+            CHECK(ours.arithmetic.instances() == theirs.arithmetic.instances());
+            CHECK(loop->peakMacsPerCycle() == Approx(static_cast<double>(theirs.arithmetic.instances())));
+        }
+    }
+}
