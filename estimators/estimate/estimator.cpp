@@ -35,19 +35,33 @@ nlohmann::ordered_json platformBlock(const Project& project, const PresetSpec* p
 /// Everything about a workload that its result depends on, besides the design.
 std::string workloadKey(const Workload& w, const EvaluateOptions& options)
 {
-    std::ostringstream k;
-    k << workUnitName(w.unit) << '|' << w.repeat << '|' << w.vectorOps << '|' << w.inputElements << '|' << w.outputElements << '|'
-      << w.weightsAreActivations << '|' << w.compression.weights.bits << '/' << w.compression.activations.bits << '|'
-      << static_cast<int>(options.mapper.objective) << '/' << options.mapper.maxEvaluations << '/' << options.showMapping << '|';
+    std::string k;
+    k.reserve(160);
+    const auto add = [&k](long long v) {
+        k += std::to_string(v);
+        k += ',';
+    };
+    k += workUnitName(w.unit);
+    k += '|';
+    for (long long v : {static_cast<long long>(w.repeat), static_cast<long long>(w.vectorOps), static_cast<long long>(w.inputElements),
+                        static_cast<long long>(w.outputElements), static_cast<long long>(w.weightsAreActivations),
+                        static_cast<long long>(w.compression.weights.bits), static_cast<long long>(w.compression.weights.format),
+                        static_cast<long long>(w.compression.activations.bits), static_cast<long long>(w.compression.activations.format),
+                        static_cast<long long>(options.mapper.objective), static_cast<long long>(options.mapper.maxEvaluations),
+                        static_cast<long long>(options.showMapping)})
+        add(v);
     if (w.unit == WorkUnit::Array) {
+        k += '|';
         for (int d = 0; d < w.problem.dims(); ++d)
-            k << w.problem.bounds[static_cast<std::size_t>(d)] << ',';
+            add(w.problem.bounds[static_cast<std::size_t>(d)]);
         for (const auto& space : w.problem.dataSpaces)
             for (const auto& axis : space.projection)
-                for (const auto& term : axis)
-                    k << term.dim << '*' << term.coefficient << ';';
+                for (const auto& term : axis) {
+                    add(term.dim);
+                    add(term.coefficient);
+                }
     }
-    return k.str();
+    return k;
 }
 
 void addTo(std::vector<std::pair<std::string, double>>& total, const std::string& name, double value)
@@ -61,6 +75,34 @@ void addTo(std::vector<std::pair<std::string, double>>& total, const std::string
 }
 
 }  // namespace
+
+Result<Estimator::Libraries> Estimator::technology(const nlohmann::json& overrides, const std::string& file)
+{
+    // Parsing the tables costs more than a warm estimate: keep the last ones.
+    const std::string key = overrides.is_null() ? std::string() : overrides.dump();
+    {
+        std::lock_guard lock(mutex_);
+        if (libraries_ && librariesKey_ == key)
+            return *libraries_;
+    }
+    auto tech = TechLibrary::load(overrides);
+    if (!tech) {
+        Error error = tech.error();
+        error.file = file;
+        return error;
+    }
+    auto fpga = FpgaLibrary::load(overrides);
+    if (!fpga) {
+        Error error = fpga.error();
+        error.file = file;
+        return error;
+    }
+    Libraries libraries{std::make_shared<const TechLibrary>(std::move(tech).value()), std::make_shared<const FpgaLibrary>(std::move(fpga).value())};
+    std::lock_guard lock(mutex_);
+    libraries_ = libraries;
+    librariesKey_ = key;
+    return libraries;
+}
 
 std::size_t Estimator::cachedResults() const
 {
@@ -122,20 +164,10 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     for (auto it = project.tech.begin(); it != project.tech.end(); ++it)
         if (it.key() != "overrides")
             return Error{ExitCode::BadInput, file, "/tech/" + it.key(), "unknown key \"" + it.key() + "\" (the tech block holds \"overrides\")"};
-    auto tech = TechLibrary::load(overrides);
-    if (!tech) {
-        Error error = tech.error();
-        error.file = file;
-        return error;
-    }
-    auto fpga = FpgaLibrary::load(overrides);
-    if (!fpga) {
-        Error error = fpga.error();
-        error.file = file;
-        return error;
-    }
-    auto platform = Platform::create(platformSpec.value(), std::make_shared<const TechLibrary>(std::move(tech).value()),
-                                     std::make_shared<const FpgaLibrary>(std::move(fpga).value()));
+    auto libraries = technology(overrides, file);
+    if (!libraries)
+        return libraries.error();
+    auto platform = Platform::create(platformSpec.value(), libraries->first, libraries->second);
     if (!platform) {
         Error error = platform.error();
         error.file = file;

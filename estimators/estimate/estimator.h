@@ -5,12 +5,15 @@
 #include "core/util/result.h"
 #include "estimators/mapper/mapper.h"
 #include "estimators/results/networkresult.h"
+#include "estimators/tech/fpgalibrary.h"
+#include "estimators/tech/techlibrary.h"
 
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace cdx {
 
@@ -35,7 +38,12 @@ public:
     void clearCache();
 
 private:
+    using Libraries = std::pair<std::shared_ptr<const TechLibrary>, std::shared_ptr<const FpgaLibrary>>;
+    Result<Libraries> technology(const nlohmann::json& overrides, const std::string& file);
+
     mutable std::mutex mutex_;
+    std::optional<Libraries> libraries_;
+    std::string librariesKey_;
     std::unordered_map<std::string, LayerResult> cache_;
 };
 
