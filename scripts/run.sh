@@ -14,4 +14,4 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$build/bin/cdx-studio" "$project"
 fi
 cdx_log "no display: running the batch mode on $project"
-exec "$build/bin/cdx" inspect "$project"
+exec "$build/bin/cdx" estimate "$project"

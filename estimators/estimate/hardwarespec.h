@@ -11,7 +11,7 @@
 namespace cdx {
 
 /// A project's "hardware" block: the template, an optional preset, parameter values and how
-/// the mapper searches ("mapper": {"objective": "energy" | "latency" | "edp", "budget": N}).
+/// the mapper searches ("mapper": {"objective": "energy" | "latency" | "edp" (the default), "budget": N}).
 struct HardwareSpec {
     std::string templateName;
     std::string preset;
