@@ -10,6 +10,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -114,6 +115,7 @@ void Estimator::clearCache()
 {
     std::lock_guard lock(mutex_);
     cache_.clear();
+    designs_.clear();
 }
 
 Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options)
@@ -213,22 +215,47 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     const LayerCompression defaults = plan->forLayer(Layer{}, -1);
     DesignInputs inputs{params.value(), platform.value(), defaults.weights, defaults.activations, defaults.accumulatorBits, workloads,
                         hardware->preset};
-    auto built = tmpl.build(inputs);
-    if (!built) {
-        Error error = built.error();
-        if (error.file.empty())
-            error.file = file;
-        return error;
-    }
-    const HardwareDesign& design = *built.value();
-    result.design = design.describe();
-    result.pipelined = design.pipelined();
-    result.clockHz = design.clockHz();
-
+    // The built design depends on the template, its parameters, the platform, the technology
+    // tables, the datapath and (for a layer pipeline) every workload: reuse it when none changed.
     EvaluateOptions evaluate;
     evaluate.mapper.objective = options.objective.value_or(hardware->objective);
     evaluate.mapper.maxEvaluations = options.budget.value_or(hardware->budget);
     evaluate.showMapping = options.showMapping;
+
+    std::vector<std::string> workloadKeys(workloads.size());
+    std::size_t networkHash = 0;
+    for (std::size_t i = 0; i < workloads.size(); ++i) {
+        workloadKeys[i] = workloadKey(workloads[i], evaluate);
+        networkHash = networkHash * 1000003u ^ std::hash<std::string>{}(workloads[i].name) ^ std::hash<std::string>{}(workloadKeys[i]);
+    }
+    const std::string buildKey = tmpl.info().name + "|" + params->values().dump() + "|" + platformJson.dump() + "|" + overrides.dump() + "|" +
+                                 std::to_string(defaults.weights.bits) + "/" + std::to_string(static_cast<int>(defaults.weights.format)) + "/" +
+                                 std::to_string(defaults.activations.bits) + "/" + std::to_string(static_cast<int>(defaults.activations.format)) + "/" +
+                                 std::to_string(defaults.accumulatorBits) + "|" + std::to_string(networkHash);
+    std::shared_ptr<const HardwareDesign> built;
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto it = designs_.find(buildKey); it != designs_.end())
+            built = it->second;
+    }
+    if (!built) {
+        auto fresh = tmpl.build(inputs);
+        if (!fresh) {
+            Error error = fresh.error();
+            if (error.file.empty())
+                error.file = file;
+            return error;
+        }
+        built = std::shared_ptr<const HardwareDesign>(std::move(fresh).value());
+        std::lock_guard lock(mutex_);
+        if (designs_.size() >= 16)
+            designs_.clear();
+        designs_[buildKey] = built;
+    }
+    const HardwareDesign& design = *built;
+    result.design = design.describe();
+    result.pipelined = design.pipelined();
+    result.clockHz = design.clockHz();
 
     // Evaluate each distinct workload once; the cache keeps results across estimates.
     const std::string designKey = design.cacheKey();
@@ -239,7 +266,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         std::lock_guard lock(mutex_);
         for (std::size_t i = 0; i < workloads.size(); ++i) {
             // A layer-pipelined design has hardware per layer: identical shapes are not the same result.
-            keys[i] = designKey + "#" + workloadKey(workloads[i], evaluate) + (design.pipelined() ? "#" + workloads[i].name : std::string());
+            keys[i] = designKey + "#" + workloadKeys[i] + (design.pipelined() ? "#" + workloads[i].name : std::string());
             if (cache_.count(keys[i]) || firstOf.count(keys[i]))
                 continue;
             firstOf[keys[i]] = i;

@@ -34,7 +34,9 @@ class Estimator {
 public:
     Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options = {});
 
+    /// Workload results in the cache.
     std::size_t cachedResults() const;
+    /// Forgets every cached result and built design (the benchmarks' cold runs).
     void clearCache();
 
 private:
@@ -45,6 +47,7 @@ private:
     std::optional<Libraries> libraries_;
     std::string librariesKey_;
     std::unordered_map<std::string, LayerResult> cache_;
+    std::unordered_map<std::string, std::shared_ptr<const HardwareDesign>> designs_;  ///< the last designs built
 };
 
 }  // namespace cdx
