@@ -429,13 +429,7 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
             return;
         }
         const double cc = static_cast<double>(n.computeCycles);
-        double slowdown = 1;
-        if (level.readBandwidth > 0 && readWords > 0)
-            slowdown = std::min(slowdown, level.readBandwidth / (readWords / cc));
-        if (level.writeBandwidth > 0 && writeWords > 0)
-            slowdown = std::min(slowdown, level.writeBandwidth / (writeWords / cc));
-        if (level.sharedBandwidth > 0 && readWords + writeWords > 0)
-            slowdown = std::min(slowdown, level.sharedBandwidth / ((readWords + writeWords) / cc));
+        const double slowdown = bandwidthSlowdown(level, readWords, writeWords, cc);
         ls.throttling = slowdown;
         ls.cycles = static_cast<Dim>(std::ceil(cc / slowdown));
         out.cycles = std::max(out.cycles, ls.cycles);
@@ -458,6 +452,18 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
     }
     out.utilization = static_cast<double>(n.utilizedMacs) / static_cast<double>(arch.arithmetic.instances()) *
                       static_cast<double>(n.computeCycles) / static_cast<double>(out.cycles);
+}
+
+double bandwidthSlowdown(const StorageLevel& level, double readWords, double writeWords, double computeCycles)
+{
+    double slowdown = 1;
+    if (level.readBandwidth > 0 && readWords > 0)
+        slowdown = std::min(slowdown, level.readBandwidth / (readWords / computeCycles));
+    if (level.writeBandwidth > 0 && writeWords > 0)
+        slowdown = std::min(slowdown, level.writeBandwidth / (writeWords / computeCycles));
+    if (level.sharedBandwidth > 0 && readWords + writeWords > 0)
+        slowdown = std::min(slowdown, level.sharedBandwidth / ((readWords + writeWords) / computeCycles));
+    return slowdown;
 }
 
 }  // namespace cdx

@@ -26,4 +26,8 @@ struct EngineOptions {
 void evaluateMapping(const Problem& problem, const Architecture& arch, const Mapping& mapping,
                      const EngineOptions& options, EngineStats& out);
 
+/// The slowdown (1 = none, below 1 = throttled) of a level that moves `readWords` and
+/// `writeWords` over `computeCycles` within its read, write and shared bandwidths.
+double bandwidthSlowdown(const StorageLevel& level, double readWords, double writeWords, double computeCycles);
+
 }  // namespace cdx

@@ -17,7 +17,11 @@
 
 namespace cdx {
 
+class AcceleratorTemplate;
 class HardwareDesign;
+struct DesignInputs;
+struct EvaluateOptions;
+struct Workload;
 
 struct EstimateOptions {
     bool showMapping = false;                   ///< keep each layer's loop nest
@@ -41,7 +45,15 @@ public:
 
 private:
     using Libraries = std::pair<std::shared_ptr<const TechLibrary>, std::shared_ptr<const FpgaLibrary>>;
+    /// The technology tables with `overrides`, parsed once while they stay the same.
     Result<Libraries> technology(const nlohmann::json& overrides, const std::string& file);
+    /// The design `buildKey` names: built before, or built now.
+    Result<std::shared_ptr<const HardwareDesign>> design(const AcceleratorTemplate& tmpl, const DesignInputs& inputs,
+                                                         const std::string& buildKey, const std::string& file);
+    /// Evaluates the workloads not in the cache (in parallel) and appends every layer's result.
+    std::optional<Error> evaluateAll(const HardwareDesign& design, const std::vector<Workload>& workloads,
+                                     const std::vector<std::string>& workloadKeys, const EvaluateOptions& evaluate,
+                                     const std::string& file, NetworkResult& result);
 
     mutable std::mutex mutex_;
     std::optional<Libraries> libraries_;

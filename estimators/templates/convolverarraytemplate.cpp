@@ -141,14 +141,7 @@ public:
 
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
     {
-        LayerResult r;
-        r.name = w.name;
-        r.layer = w.layer;
-        r.kind = w.kind;
-        r.macs = w.macs;
-        r.effectiveMacs = w.macs;
-        r.shape = w.describe();
-        r.precision = "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);
+        LayerResult r = layerResultFor(w);
         if (!w.note.empty())
             r.warnings.push_back(w.layer + ": " + w.note);
         if (w.unit == WorkUnit::None) {

@@ -225,14 +225,7 @@ public:
 
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
     {
-        LayerResult r;
-        r.name = w.name;
-        r.layer = w.layer;
-        r.kind = w.kind;
-        r.macs = w.macs;
-        r.effectiveMacs = w.macs;
-        r.shape = w.describe();
-        r.precision = "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);
+        LayerResult r = layerResultFor(w);
         const auto it = stages_.find(w.name);
         if (it == stages_.end() || w.unit == WorkUnit::None) {
             r.unit = "none";

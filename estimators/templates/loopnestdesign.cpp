@@ -3,6 +3,7 @@
 #include "estimators/engine/engineresultjson.h"
 #include "estimators/engine/nestanalysis.h"
 #include "estimators/engine/problemshapes.h"
+#include "estimators/templates/templatecommon.h"
 
 #include <algorithm>
 #include <cmath>
@@ -113,10 +114,7 @@ Result<LayerResult> LoopNestDesign::evaluate(const Workload& w, const EvaluateOp
         return evaluateArray(w, options);
     if (w.unit == WorkUnit::Vector)
         return evaluateVector(w);
-    LayerResult r;
-    r.name = w.name;
-    r.layer = w.layer;
-    r.kind = w.kind;
+    LayerResult r = layerResultFor(w);
     r.unit = "none";
     r.shape = w.note.empty() ? "no work" : w.note;
     return r;
@@ -148,13 +146,7 @@ void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
         writeWords += static_cast<double>(d.fills + d.updates);
     }
     const double cc = static_cast<double>(s.computeCycles);
-    double slowdown = 1;
-    if (level.readBandwidth > 0 && readWords > 0)
-        slowdown = std::min(slowdown, level.readBandwidth / (readWords / cc));
-    if (level.writeBandwidth > 0 && writeWords > 0)
-        slowdown = std::min(slowdown, level.writeBandwidth / (writeWords / cc));
-    if (level.sharedBandwidth > 0 && readWords + writeWords > 0)
-        slowdown = std::min(slowdown, level.sharedBandwidth / ((readWords + writeWords) / cc));
+    const double slowdown = bandwidthSlowdown(level, readWords, writeWords, cc);
     dram.throttling = slowdown;
     dram.cycles = static_cast<Dim>(std::ceil(cc / slowdown));
     s.cycles = s.computeCycles;
@@ -171,11 +163,6 @@ void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
         }
         s.utilization /= scale;
     }
-}
-
-std::string precisionText(const Workload& w)
-{
-    return "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);
 }
 
 }  // namespace
@@ -204,20 +191,13 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
     }
     const EngineStats& s = found->stats;
     const auto repeat = static_cast<double>(w.repeat);
-    LayerResult r;
-    r.name = w.name;
-    r.layer = w.layer;
-    r.kind = w.kind;
+    LayerResult r = layerResultFor(w);
     r.unit = "array";
-    r.macs = w.macs;
-    r.effectiveMacs = w.macs;
     r.cycles = s.cycles * w.repeat;
     r.latencyS = static_cast<double>(r.cycles) / clockHz_;
     r.energyPj = s.energyPj * repeat;
     r.utilization = s.utilization;
     r.bound = boundOf(architecture_, s);
-    r.shape = w.describe();
-    r.precision = precisionText(w);
     r.energyBreakdownPj.emplace_back(architecture_.arithmetic.name, s.computeEnergyPj * repeat);
     for (int i = s.levels - 1; i >= 0; --i) {
         const auto ki = static_cast<std::size_t>(i);
@@ -243,14 +223,7 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
 
 LayerResult LoopNestDesign::evaluateVector(const Workload& w) const
 {
-    LayerResult r;
-    r.name = w.name;
-    r.layer = w.layer;
-    r.kind = w.kind;
-    r.macs = w.macs;
-    r.effectiveMacs = w.macs;
-    r.shape = w.describe();
-    r.precision = precisionText(w);
+    LayerResult r = layerResultFor(w);
     if (spec_.vectorLanes <= 0) {
         r.unit = "host";
         r.bound = "host";

@@ -67,6 +67,19 @@ std::string designCacheKey(const std::string& templateName, const DesignInputs& 
     return templateName + "|" + inputs.params.values().dump() + "|" + inputs.platform.spec().toJson().dump() + "|" + dp.describe();
 }
 
+LayerResult layerResultFor(const Workload& w)
+{
+    LayerResult r;
+    r.name = w.name;
+    r.layer = w.layer;
+    r.kind = w.kind;
+    r.macs = w.macs;
+    r.effectiveMacs = w.macs;
+    r.shape = w.describe();
+    r.precision = "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);
+    return r;
+}
+
 unsigned dimMask(std::initializer_list<int> dims)
 {
     unsigned mask = 0;

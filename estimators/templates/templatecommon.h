@@ -37,6 +37,10 @@ double dramWordsPerCycle(const DesignInputs& inputs, int wordBits);
 /// A key for caching results: the template, its resolved parameters, the platform and the datapath.
 std::string designCacheKey(const std::string& templateName, const DesignInputs& inputs, const Datapath& dp);
 
+/// A layer result naming the workload: its name, layer, kind, MACs (all performed), shape and
+/// precision; the template fills in the rest.
+LayerResult layerResultFor(const Workload& workload);
+
 /// Bit masks of problem dimensions (ConvDim indices).
 unsigned dimMask(std::initializer_list<int> dims);
 

@@ -83,4 +83,14 @@ std::vector<std::string> splitTabs(const std::string& line)
     }
 }
 
+std::vector<std::vector<std::string>> readManifest(const std::string& path)
+{
+    std::vector<std::vector<std::string>> rows;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty() && line[0] != '#')
+            rows.push_back(splitTabs(line));
+    return rows;
+}
+
 }  // namespace cdx::test

@@ -21,4 +21,8 @@ ProcessResult runCdx(const std::vector<std::string>& args);
 /// Splits a tab-separated manifest line into its fields.
 std::vector<std::string> splitTabs(const std::string& line);
 
+/// The rows of a tab-separated manifest, each split into its fields; blank lines and lines
+/// starting with '#' are skipped. Empty when the file cannot be read.
+std::vector<std::vector<std::string>> readManifest(const std::string& path);
+
 }  // namespace cdx::test

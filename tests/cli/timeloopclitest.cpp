@@ -120,16 +120,9 @@ TEST_CASE("cdx timeloop usage errors", "[cli][timeloop][errors]")
 TEST_CASE("malformed Timeloop cases exit with 2 and name the file, key and level", "[cli][timeloop][errors]")
 {
     const std::string bad = std::string(CDX_TEST_DATA_DIR) + "/bad/timeloop/";
-    std::ifstream manifest(bad + "cases.tsv");
-    REQUIRE(manifest);
-    std::string line;
-    int cases = 0;
-    while (std::getline(manifest, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        const auto fields = cdx::test::splitTabs(line);
+    const auto manifest = cdx::test::readManifest(bad + "cases.tsv");
+    for (const auto& fields : manifest) {
         REQUIRE(fields.size() >= 3);
-        ++cases;
         DYNAMIC_SECTION(fields[0])
         {
             std::vector<std::string> args{"timeloop", bad + fields[0]};
@@ -141,7 +134,7 @@ TEST_CASE("malformed Timeloop cases exit with 2 and name the file, key and level
             CHECK(r.out.empty());
         }
     }
-    CHECK(cases >= 8);
+    CHECK(manifest.size() >= 8);
 }
 
 TEST_CASE("cdx timeloop --own-tech --tech-overrides patches the technology tables", "[cli][timeloop][tech]")
