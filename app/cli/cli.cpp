@@ -20,6 +20,7 @@ int run(int argc, char** argv)
         addNetworksCommand(app),
         addTemplatesCommand(app),
         addInspectCommand(app),
+        addCompressCommand(app),
         addEstimateCommand(app),
         addTimeloopCommand(app),
     };

@@ -23,6 +23,7 @@ Command addInspectCommand(CLI::App& app);
 Command addTimeloopCommand(CLI::App& app);
 Command addEstimateCommand(CLI::App& app);
 Command addTemplatesCommand(CLI::App& app);
+Command addCompressCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -1,6 +1,10 @@
 #include "core/compression/compressionplan.h"
 
-#include "core/util/jsonreader.h"
+#include "core/compression/weightmatrix.h"
+
+#include <cstdio>
+#include <map>
+#include <set>
 
 namespace cdx {
 
@@ -40,88 +44,153 @@ bool CompressionRule::matches(const Layer& layer, Dim index) const
 
 namespace {
 
-NumberFormat readFormat(const JsonValue& v)
+void applyOperand(const CompressionSetting::Operand& s, QuantSpec& q)
 {
-    const auto f = numberFormatFromName(v.asString());
-    if (!f) {
-        std::string names;
-        for (auto n : numberFormatNames())
-            names += (names.empty() ? "" : ", ") + std::string(n);
-        v.fail("unknown number format \"" + v.asString() + "\" (one of " + names + ")");
+    if (s.bits)
+        q.bits = *s.bits;
+    if (s.format) {
+        q.format = *s.format;
+        if (!s.bits && impliedBits(*s.format) > 0)
+            q.bits = impliedBits(*s.format);
     }
-    return *f;
+    if (s.symmetric)
+        q.symmetric = *s.symmetric;
+    if (s.fracBits)
+        q.fracBits = *s.fracBits;
+    if (s.biasMode)
+        q.biasMode = *s.biasMode;
+    if (s.bias)
+        q.bias = *s.bias;
 }
 
-CompressionSetting readSetting(JsonObject& o, const nlohmann::ordered_json& ordered)
+void apply(const CompressionSetting& s, const std::string& rule, LayerCompression& c)
 {
-    CompressionSetting s;
-    if (const auto w = o.optional("weights")) {
-        JsonObject wo = w->asObject();
-        if (const auto bits = wo.optional("bits"))
-            s.weightBits = static_cast<int>(bits->asInt(1, 32));
-        if (const auto fmt = wo.optional("format"))
-            s.weightFormat = readFormat(*fmt);
-        wo.rejectUnknownKeys();
-    }
-    if (const auto a = o.optional("activations")) {
-        JsonObject ao = a->asObject();
-        if (const auto bits = ao.optional("bits"))
-            s.activationBits = static_cast<int>(bits->asInt(1, 32));
-        if (const auto fmt = ao.optional("format"))
-            s.activationFormat = readFormat(*fmt);
-        if (const auto density = ao.optional("density")) {
-            const double d = density->asNumber();
-            if (!(d > 0 && d <= 1))
-                density->fail("must be in (0, 1]");
-            s.activationDensity = d;
-        }
-        ao.rejectUnknownKeys();
-    }
-    if (const auto acc = o.optional("accumulator")) {
-        JsonObject ac = acc->asObject();
-        s.accumulatorBits = static_cast<int>(ac.requiredInt("bits", 1, 64));
-        ac.rejectUnknownKeys();
-    }
-    for (const char* key : {"pruning", "storage", "fast_algorithm"})
-        if (o.optional(key))
-            s.unapplied[key] = ordered.at(key);
-    return s;
-}
-
-void apply(const CompressionSetting& s, LayerCompression& c)
-{
-    if (s.weightBits)
-        c.weights.bits = *s.weightBits;
-    if (s.weightFormat) {
-        c.weights.format = *s.weightFormat;
-        if (!s.weightBits && impliedBits(*s.weightFormat) > 0)
-            c.weights.bits = impliedBits(*s.weightFormat);
-    }
-    if (s.activationBits)
-        c.activations.bits = *s.activationBits;
-    if (s.activationFormat) {
-        c.activations.format = *s.activationFormat;
-        if (!s.activationBits && impliedBits(*s.activationFormat) > 0)
-            c.activations.bits = impliedBits(*s.activationFormat);
-    }
+    applyOperand(s.weights, c.weights);
+    applyOperand(s.activations, c.activations);
     if (s.activationDensity)
         c.activationDensity = *s.activationDensity;
     if (s.accumulatorBits)
         c.accumulatorBits = *s.accumulatorBits;
-    for (auto it = s.unapplied.begin(); it != s.unapplied.end(); ++it)
-        c.unapplied[it.key()] = it.value();
+    if (s.pruning) {
+        c.pruning = *s.pruning;
+        c.pruningRule = rule;
+    }
+    if (s.storage) {
+        c.storage = *s.storage;
+        c.storageRule = rule;
+    }
+    if (s.fastAlgorithm) {
+        c.fastAlgorithm = *s.fastAlgorithm;
+        c.fastAlgorithmRule = rule;
+    }
+}
+
+/// FP8 formats choose their bias from the data unless told otherwise (seed 003).
+QuantSpec defaultSpec()
+{
+    QuantSpec q;
+    q.biasMode = FpBias::Adaptive;
+    return q;
+}
+
+nlohmann::ordered_json operandJson(const QuantSpec& q)
+{
+    nlohmann::ordered_json j;
+    j["bits"] = q.bits;
+    j["format"] = std::string(numberFormatName(q.format));
+    if (q.format == NumberFormat::Int)
+        j["symmetric"] = q.symmetric;
+    if (q.format == NumberFormat::Fixed)
+        j["radix"] = q.fracBits ? nlohmann::ordered_json(*q.fracBits) : nlohmann::ordered_json("auto");
+    if (isFloatingPoint(q.format))
+        j["bias"] = q.biasMode == FpBias::Fixed      ? nlohmann::ordered_json(q.bias)
+                    : q.biasMode == FpBias::Adaptive ? nlohmann::ordered_json("adaptive")
+                                                     : nlohmann::ordered_json("standard");
+    return j;
+}
+
+nlohmann::ordered_json pruningJson(const PruningSpec& p)
+{
+    nlohmann::ordered_json j;
+    j["kind"] = std::string(pruningKindName(p.kind));
+    switch (p.kind) {
+    case PruningKind::None: break;
+    case PruningKind::Unstructured: j["density"] = p.density; break;
+    case PruningKind::LoadBalanced:
+        j["density"] = p.density;
+        j["pes"] = p.pes;
+        break;
+    case PruningKind::TopK:
+        j["group"] = p.group;
+        j["k"] = p.k;
+        break;
+    case PruningKind::BlockDiagonal:
+        j["blocks"] = p.blocks;
+        j["seed"] = p.seed;
+        break;
+    case PruningKind::Channel: j["keep"] = p.keep; break;
+    case PruningKind::NM:
+        j["n"] = p.n;
+        j["m"] = p.m;
+        break;
+    case PruningKind::Block:
+        j["size"] = p.size;
+        j["density"] = p.density;
+        break;
+    case PruningKind::Circulant:
+        j["block_size"] = p.blockSize;
+        j["pad"] = p.pad;
+        break;
+    case PruningKind::Group: j["groups"] = p.groups; break;
+    }
+    return j;
+}
+
+std::string operandText(const QuantSpec& q)
+{
+    return std::to_string(q.bits) + " " + std::string(numberFormatName(q.format));
 }
 
 }  // namespace
 
+nlohmann::ordered_json LayerCompression::toJson() const
+{
+    nlohmann::ordered_json j;
+    j["weights"] = operandJson(weights);
+    j["activations"] = operandJson(activations);
+    j["activations"]["density"] = activationDensity;
+    if (accumulatorBits > 0)
+        j["accumulator"] = {{"bits", accumulatorBits}};
+    j["pruning"] = pruningJson(pruning);
+    j["storage"] = {{"format", std::string(storageFormatName(storage.format))}, {"index_bits", storage.indexBits}, {"pes", storage.pes}};
+    j["fast_algorithm"] = std::string(fastAlgorithmName(fastAlgorithm));
+    j["rules"] = rules;
+    return j;
+}
+
+std::string LayerCompression::describe() const
+{
+    std::string text = "w" + operandText(weights) + ", a" + operandText(activations);
+    if (pruning.kind != PruningKind::None)
+        text += ", " + pruning.describe();
+    if (storage.format != StorageFormat::Auto)
+        text += ", " + std::string(storageFormatName(storage.format)) +
+                (storage.format == StorageFormat::Csc ? " i" + std::to_string(storage.indexBits) : "");
+    if (fastAlgorithm != FastAlgorithm::None)
+        text += ", " + std::string(fastAlgorithmName(fastAlgorithm));
+    return text;
+}
+
 LayerCompression CompressionPlan::forLayer(const Layer& layer, Dim index) const
 {
     LayerCompression c;
-    apply(defaults, c);
+    c.weights = defaultSpec();
+    c.activations = defaultSpec();
+    apply(defaults, "/compression/default", c);
     c.rules.push_back("default");
     for (const auto& rule : rules)
         if (rule.matches(layer, index)) {
-            apply(rule.setting, c);
+            apply(rule.setting, rule.path, c);
             c.rules.push_back(rule.path);
         }
     return c;
@@ -138,57 +207,6 @@ std::vector<std::string> CompressionPlan::unmatchedRules(const Network& net) con
             out.push_back(rule.path);
     }
     return out;
-}
-
-Result<CompressionPlan> CompressionPlan::fromJson(const nlohmann::ordered_json& block, const std::string& file)
-{
-    try {
-        const nlohmann::json plain = block;
-        JsonObject root(plain, "/compression");
-        CompressionPlan plan;
-        if (const auto d = root.optional("default")) {
-            JsonObject o = d->asObject();
-            plan.defaults = readSetting(o, block.at("default"));
-            o.rejectUnknownKeys();
-        }
-        if (const auto layers = root.optional("layers")) {
-            const auto list = layers->asArray();
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                JsonObject o = list[i].asObject();
-                CompressionRule rule;
-                rule.path = o.path();
-                if (const auto m = o.optional("match"))
-                    rule.nameGlob = m->asString();
-                if (const auto k = o.optional("kind")) {
-                    rule.kind = layerKindFromName(k->asString());
-                    if (!rule.kind)
-                        k->fail("unknown layer kind \"" + k->asString() + "\"");
-                }
-                if (const auto index = o.optional("index")) {
-                    if (index->isArray()) {
-                        const auto range = index->asIntArray(0);
-                        if (range.size() != 2 || range[0] > range[1])
-                            index->fail("expected [first, last] with first <= last");
-                        rule.indexRange = std::pair{range[0], range[1]};
-                    } else {
-                        const auto at = index->asInt(0);
-                        rule.indexRange = std::pair{at, at};
-                    }
-                }
-                if (rule.nameGlob.empty() && !rule.kind && !rule.indexRange)
-                    o.fail("a rule needs \"match\", \"kind\" or \"index\" to say which layers it sets");
-                rule.setting = readSetting(o, block.at("layers").at(i));
-                o.rejectUnknownKeys();
-                plan.rules.push_back(std::move(rule));
-            }
-        }
-        root.rejectUnknownKeys();
-        return plan;
-    } catch (const InputError& e) {
-        Error error = e.error();
-        error.file = file;
-        return error;
-    }
 }
 
 }  // namespace cdx

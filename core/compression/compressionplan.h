@@ -1,6 +1,9 @@
 #pragma once
 
-#include "core/compression/numberformat.h"
+#include "core/compression/fastalgorithm.h"
+#include "core/compression/pruningspec.h"
+#include "core/compression/quantspec.h"
+#include "core/compression/storagespec.h"
 #include "core/network/network.h"
 #include "core/util/result.h"
 
@@ -12,33 +15,46 @@
 
 namespace cdx {
 
-/// How one operand of a layer is represented.
-struct OperandPrecision {
-    int bits = 8;
-    NumberFormat format = NumberFormat::Int;
-};
+/// How one operand of a layer is represented (the templates' name for it).
+using OperandPrecision = QuantSpec;
 
 /// The resolved compression setting of one layer: what the rules of the plan give it.
 struct LayerCompression {
-    OperandPrecision weights;
-    OperandPrecision activations;
+    QuantSpec weights;
+    QuantSpec activations;
     int accumulatorBits = 0;         ///< 0: the template's choice (wide enough for the sum)
     double activationDensity = 1.0;  ///< measured share of nonzero activations
-    /// Settings given that this build does not apply to the estimates yet (pruning, storage
-    /// formats, fast algorithms), as written; each is reported in the warnings.
-    nlohmann::ordered_json unapplied = nlohmann::ordered_json::object();
-    std::vector<std::string> rules;  ///< the rules that set something, in order ("default", "layers/0")
+    PruningSpec pruning;
+    StorageSpec storage;
+    FastAlgorithm fastAlgorithm = FastAlgorithm::None;
+    std::vector<std::string> rules;  ///< the rules that set something, in order ("default", "/compression/layers/0")
+    std::string pruningRule;         ///< the rule that set the pruning ("" when none did)
+    std::string storageRule;
+    std::string fastAlgorithmRule;
+
+    /// The setting as a project would write it (the resolved values, every field).
+    nlohmann::ordered_json toJson() const;
+    /// One line: "w8 int, a8 int, unstructured 0.1, csc i4".
+    std::string describe() const;
 };
 
 /// A setting as written in a project (every field optional), and which layers a rule covers.
 struct CompressionSetting {
-    std::optional<int> weightBits;  ///< only "bits" given: the format stays
-    std::optional<NumberFormat> weightFormat;
-    std::optional<int> activationBits;
-    std::optional<NumberFormat> activationFormat;
+    struct Operand {
+        std::optional<int> bits;  ///< only "bits" given: the format stays
+        std::optional<NumberFormat> format;
+        std::optional<bool> symmetric;
+        std::optional<std::optional<int>> fracBits;  ///< "radix": bits after the point, or "auto"
+        std::optional<FpBias> biasMode;
+        std::optional<int> bias;
+    };
+    Operand weights;
+    Operand activations;
     std::optional<double> activationDensity;
     std::optional<int> accumulatorBits;
-    nlohmann::ordered_json unapplied = nlohmann::ordered_json::object();
+    std::optional<PruningSpec> pruning;  ///< replaces the whole pruning setting
+    std::optional<StorageSpec> storage;
+    std::optional<FastAlgorithm> fastAlgorithm;
 };
 
 struct CompressionRule {
@@ -52,15 +68,23 @@ struct CompressionRule {
 };
 
 /// The compression block of a project: a default setting and ordered per-layer rules; later
-/// rules override earlier ones field by field.
+/// rules override earlier ones field by field (a pruning, storage or fast-algorithm object as a
+/// whole). Optionally a per-layer accuracy sensitivity table (CSV).
 struct CompressionPlan {
     CompressionSetting defaults;
     std::vector<CompressionRule> rules;
+    std::string sensitivityPath;  ///< "sensitivity": a CSV, relative to the project file as written
+    std::string file;             ///< the project file, for messages
 
     /// The setting of layer `index` of a network.
     LayerCompression forLayer(const Layer& layer, Dim index) const;
     /// Rules that match no layer of `net` (worth a warning).
     std::vector<std::string> unmatchedRules(const Network& net) const;
+    /// Checks every layer's resolved setting against the layer's shape: a block size or a
+    /// number of blocks that does not divide the weight matrix, a group count that does not
+    /// divide the channels. The error names the rule and the layer. Warnings: rules matching no
+    /// layer, pruning set on layers without weights only, fast algorithms that do not apply.
+    Result<std::vector<std::string>> check(const Network& net) const;
 
     /// Reads a project's "compression" block; errors name `file` and the JSON path.
     static Result<CompressionPlan> fromJson(const nlohmann::ordered_json& block, const std::string& file);

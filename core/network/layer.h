@@ -28,6 +28,7 @@ struct WeightTensor {
     Shape shape;
     std::shared_ptr<const std::vector<float>> values;  ///< may be null: shape only
     std::string sourceType = "float32";                ///< element type in the file (int8 if dequantised)
+    bool inputMajor = false;  ///< a matrix stored [inputs, outputs] (ONNX MatMul, Gemm without transB)
 };
 
 /// One node of the network: what it is (name, kind, tensors, parameters) and, once the

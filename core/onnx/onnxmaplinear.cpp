@@ -31,7 +31,7 @@ std::string transposeLastTwo(OnnxImportContext& ctx, const OnnxNode& node, const
 
 /// y = x W (+ b) with constant W of `outFeatures` columns; takes a trailing bias Add along.
 void emitFullyConnected(OnnxImportContext& ctx, const OnnxNode& node, const std::string& x, const OnnxTensor& w,
-                        Dim outFeatures, const OnnxTensor* bias, const std::string& output)
+                        Dim outFeatures, const OnnxTensor* bias, const std::string& output, bool inputMajor)
 {
     Layer layer;
     layer.name = ctx.layerName(node);
@@ -39,6 +39,7 @@ void emitFullyConnected(OnnxImportContext& ctx, const OnnxNode& node, const std:
     layer.inputs = {x};
     layer.outputs = {output};
     layer.weightData.push_back(OnnxImportContext::weightOf(w, "weight"));
+    layer.weightData.back().inputMajor = inputMajor;
     FullyConnectedParams p{outFeatures, true};
     if (bias) {
         layer.weightData.push_back(OnnxImportContext::weightOf(*bias, "bias"));
@@ -110,7 +111,7 @@ void mapMatMul(const OnnxNode& node, OnnxImportContext& ctx)
                 }
         }
         if (w.size() == 1) {  // x [..., K] . w [K] -> [...]
-            emitFullyConnected(ctx, node, x, *b, 1, nullptr, node.outputs[0] + ":1");
+            emitFullyConnected(ctx, node, x, *b, 1, nullptr, node.outputs[0] + ":1", true);
             Layer squeeze;
             squeeze.name = ctx.layerName(node, "/squeeze");
             squeeze.kind = LayerKind::Reshape;
@@ -124,7 +125,7 @@ void mapMatMul(const OnnxNode& node, OnnxImportContext& ctx)
         }
         if (ctx.shape(x).back() != w[w.size() - 2])
             fail("the activation " + formatShape(ctx.shape(x)) + " does not meet the weights " + formatShape(w));
-        emitFullyConnected(ctx, node, x, *b, w.back(), nullptr, node.outputs[0]);
+        emitFullyConnected(ctx, node, x, *b, w.back(), nullptr, node.outputs[0], true);
         return;
     }
     if (a && !b) {
@@ -163,7 +164,7 @@ void mapGemm(const OnnxNode& node, OnnxImportContext& ctx)
         if (b->dims.size() != 2)
             fail("B must be a matrix, got " + formatShape(b->dims));
         const Dim out = transB ? b->dims[0] : b->dims[1];
-        emitFullyConnected(ctx, node, x, *b, out, c, output);
+        emitFullyConnected(ctx, node, x, *b, out, c, output, !transB);
     } else if (a && !b) {
         if (transA || transB)
             fail("a constant A with a transposed operand is not supported");

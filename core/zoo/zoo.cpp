@@ -21,6 +21,7 @@ const std::vector<ZooEntry>& zooEntries()
         {"bert_base", "BERT-base encoder, seq_len 128 by default", zoo::bertBase},
         {"gpt2_small_block", "One GPT-2 small decoder block", zoo::gpt2SmallBlock},
         {"ese_lstm", "ESE/Descartes speech LSTM: 153 in, 1024 cells, projection 512", zoo::eseLstm},
+        {"clstm_timit", "C-LSTM/ESE TIMIT model: two LSTMP layers (1024 cells, projection 512) and 61 outputs", zoo::clstmTimit},
         {"lstm1024", "LSTM, 1024 inputs and 1024 hidden units", zoo::lstm1024},
     };
     return entries;

@@ -18,6 +18,7 @@ NetworkSpec tinyYoloV2();
 NetworkSpec bertBase();
 NetworkSpec gpt2SmallBlock();
 NetworkSpec eseLstm();
+NetworkSpec clstmTimit();
 NetworkSpec lstm1024();
 
 }  // namespace cdx::zoo

@@ -32,6 +32,26 @@ NetworkSpec eseLstm()
     return std::move(b).build();
 }
 
+NetworkSpec clstmTimit()
+{
+    NetworkBuilder b("clstm_timit");
+    b.describe("C-LSTM's TIMIT model: two Google LSTMP layers (153 inputs, 1,024 cells with peepholes, projection to 512, "
+               "one bias vector) and a 61-phoneme output layer; about 8.01 M parameters",
+               "Wang et al., C-LSTM, FPGA 2018; Sak et al., Interspeech 2014")
+        .dimDefault("batch", 1)
+        .dimDefault("seq_len", 1);
+    std::string x = b.input("features", sequence(153));
+    RecurrentParams p;
+    p.hidden = 1024;
+    p.projection = 512;
+    p.peepholes = true;
+    p.biasVectors = 1;
+    x = b.layer("lstm1", LayerKind::Lstm, {x}, p);
+    x = b.layer("lstm2", LayerKind::Lstm, {x}, p);
+    b.fc("output", x, 61);
+    return std::move(b).build();
+}
+
 NetworkSpec lstm1024()
 {
     NetworkBuilder b("lstm1024");

@@ -1,6 +1,8 @@
 #include "estimators/estimate/estimator.h"
 
+#include "core/compression/compressionanalyzer.h"
 #include "core/compression/compressionplan.h"
+#include "core/compression/compressionreportjson.h"
 #include "core/util/jsonreader.h"
 #include "estimators/estimate/hardwarespec.h"
 #include "estimators/platform/platform.h"
@@ -49,8 +51,14 @@ std::string workloadKey(const Workload& w, const EvaluateOptions& options)
                         static_cast<long long>(w.compression.weights.bits), static_cast<long long>(w.compression.weights.format),
                         static_cast<long long>(w.compression.activations.bits), static_cast<long long>(w.compression.activations.format),
                         static_cast<long long>(options.mapper.objective), static_cast<long long>(options.mapper.maxEvaluations),
-                        static_cast<long long>(options.showMapping)})
+                        static_cast<long long>(options.showMapping), static_cast<long long>(w.denseMacs),
+                        static_cast<long long>(w.effect.effectiveMacs), static_cast<long long>(w.effect.weightBits),
+                        static_cast<long long>(w.effect.pes), static_cast<long long>(w.effect.structuralGroups)})
         add(v);
+    for (double v : {w.effect.weightDensity, w.effect.activationDensity, w.effect.imbalance}) {
+        k += std::to_string(v);
+        k += ',';
+    }
     if (w.unit == WorkUnit::Array) {
         k += '|';
         for (int d = 0; d < w.problem.dims(); ++d)
@@ -95,32 +103,45 @@ Result<const PresetSpec*> findPreset(const AcceleratorTemplate& tmpl, const std:
     return Error{ExitCode::BadInput, file, "/hardware/preset", message + (list.empty() ? "; it has none" : "; its presets: " + list)};
 }
 
-/// Lowers every layer with its compression setting; records each layer's resolved setting and
-/// the plan's warnings in `result`.
-std::vector<Workload> lowerNetwork(const Network& net, const CompressionPlan& plan, NetworkResult& result)
+/// Element-level compression the dense loop-nest templates compute as if the layer were dense.
+bool denseTemplatesIgnore(const LayerCompressionReport& l)
 {
+    switch (l.setting.pruning.kind) {
+    case PruningKind::None:
+    case PruningKind::Channel:
+    case PruningKind::Group:
+    case PruningKind::BlockDiagonal: return l.fast.applicable;
+    default: return true;
+    }
+}
+
+/// Analyses the plan on the network (compression report), lowers every layer with its setting
+/// and effect, and records each layer's resolved setting, the accuracy and the plan's warnings.
+Result<std::vector<Workload>> lowerNetwork(const Network& net, const CompressionPlan& plan, const std::string& templateName,
+                                           NetworkResult& result)
+{
+    auto analysis = analyzeCompression(net, plan);
+    if (!analysis)
+        return analysis.error();
     std::vector<Workload> workloads;
-    std::set<std::string> unapplied;
+    std::vector<std::string> unexploited;
     for (std::size_t i = 0; i < net.layers().size(); ++i) {
-        const Layer& layer = net.layers()[i];
-        const LayerCompression c = plan.forLayer(layer, static_cast<Dim>(i));
-        for (auto it = c.unapplied.begin(); it != c.unapplied.end(); ++it)
-            unapplied.insert(it.key());
-        nlohmann::ordered_json setting;
-        setting["layer"] = layer.name;
-        setting["weights"] = {{"bits", c.weights.bits}, {"format", std::string(numberFormatName(c.weights.format))}};
-        setting["activations"] = {{"bits", c.activations.bits}, {"format", std::string(numberFormatName(c.activations.format))}};
-        if (c.accumulatorBits > 0)
-            setting["accumulator"] = {{"bits", c.accumulatorBits}};
-        setting["rules"] = c.rules;
-        result.compression.push_back(std::move(setting));
-        for (auto& w : lowerLayer(layer, c))
+        const LayerCompressionReport& report = analysis->layers[i];
+        result.compression.push_back(layerCompressionJson(report));
+        if (report.hasWeights && denseTemplatesIgnore(report))
+            unexploited.push_back(report.layer);
+        for (auto& w : lowerLayer(net.layers()[i], report.setting, report.effect))
             workloads.push_back(std::move(w));
     }
-    for (const auto& key : unapplied)
-        result.warnings.push_back("compression: \"" + key + "\" settings are not modelled by this build and were ignored");
-    for (const auto& rule : plan.unmatchedRules(net))
-        result.warnings.push_back("compression: the rule at " + rule + " matches no layer");
+    result.accuracyDropPp = analysis->accuracyDrop;
+    result.accuracySource = analysis->accuracySource;
+    result.weightCompressionRatio = analysis->weightCompressionRatio;
+    result.warnings = analysis->warnings;
+    if (!unexploited.empty())
+        result.warnings.push_back("compression: the " + templateName + " template computes " + std::to_string(unexploited.size()) +
+                                  " layers (e.g. " + unexploited.front() +
+                                  ") as dense: their element-level sparsity, circulant blocks or fast algorithm change storage and "
+                                  "effective MACs (cdx compress) but not this design's cycles");
     return workloads;
 }
 
@@ -370,7 +391,10 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     result.preset = hardware->preset;
     result.platform = platform->describe();
     result.fpga = platform->isFpga();
-    const std::vector<Workload> workloads = lowerNetwork(net, plan.value(), result);
+    auto lowered = lowerNetwork(net, plan.value(), tmpl.info().name, result);
+    if (!lowered)
+        return lowered.error();
+    const std::vector<Workload>& workloads = lowered.value();
 
     EvaluateOptions evaluate;
     evaluate.mapper.objective = options.objective.value_or(hardware->objective);

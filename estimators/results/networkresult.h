@@ -49,6 +49,9 @@ struct NetworkResult {
     double areaMm2 = 0;
     std::vector<AreaItem> areaBreakdown;
     FpgaUsage fpgaUsage;
+    double accuracyDropPp = 0;       ///< the compression's accuracy drop, percentage points
+    std::string accuracySource;      ///< "proxy", "table" or "table+proxy"
+    double weightCompressionRatio = 1;  ///< 32-bit dense weights over the stored weight bits
     nlohmann::ordered_json compression = nlohmann::ordered_json::array();  ///< each layer's resolved setting
     std::vector<std::string> warnings;
 };

@@ -51,6 +51,8 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
     t["peak_ops_per_s"] = r.peakOpsPerS;
     t["utilization"] = r.utilization;
     t["tops_per_w"] = r.topsPerW;
+    t["accuracy"] = {{"drop_pp", r.accuracyDropPp}, {"source", r.accuracySource}};
+    t["weight_compression_ratio"] = r.weightCompressionRatio;
     if (r.fpga) {
         const FpgaResources& u = r.fpgaUsage.used;
         const FpgaResources& a = r.fpgaUsage.available;

@@ -73,7 +73,7 @@ LayerResult layerResultFor(const Workload& w)
     r.name = w.name;
     r.layer = w.layer;
     r.kind = w.kind;
-    r.macs = w.macs;
+    r.macs = w.denseMacs;
     r.effectiveMacs = w.macs;
     r.shape = w.describe();
     r.precision = "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);

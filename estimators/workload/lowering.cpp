@@ -41,6 +41,21 @@ std::string Workload::describe() const
 
 namespace {
 
+Dim scaled(Dim n, double share)
+{
+    return std::max<Dim>(1, std::llround(static_cast<double>(n) * share));
+}
+
+/// Splits a problem's channels into `groups` independent groups (group and block-diagonal pruning).
+void splitGroups(ConvolutionShape& s, Dim groups)
+{
+    if (groups <= 1)
+        return;
+    s.g = checkedMul(s.g, groups);
+    s.c = std::max<Dim>(1, s.c / groups);
+    s.m = std::max<Dim>(1, s.m / groups);
+}
+
 Workload base(const Layer& layer, const LayerCompression& compression)
 {
     Workload w;
@@ -60,11 +75,12 @@ Workload arrayWork(const Layer& layer, const LayerCompression& compression, Prob
     w.problem = std::move(problem);
     w.repeat = repeat;
     w.macs = checkedMul(w.problem.operations(), repeat);
+    w.denseMacs = w.macs;
     w.weightElements = w.problem.dataSpaceSize(kWeights);
     return w;
 }
 
-std::vector<Workload> lowerConv(const Layer& layer, const LayerCompression& compression)
+std::vector<Workload> lowerConv(const Layer& layer, const LayerCompression& compression, const WorkloadEffect& effect)
 {
     const auto& p = std::get<ConvParams>(layer.params);
     const Shape& in = layer.inputShapes[0];
@@ -106,19 +122,39 @@ std::vector<Workload> lowerConv(const Layer& layer, const LayerCompression& comp
     if (transpose)
         note = "transposed convolution modelled as a convolution over its input grid (same MACs and weights; "
                "input and output reuse swapped)";
+    const Dim denseMacs = convolutionProblem(s, layer.name).operations();
+    const bool depthwise = p.groups > 1 && s.c == 1 && s.m == 1;
+    if (depthwise) {
+        s.g = scaled(s.g, effect.inputChannelKeep);
+    } else {
+        s.c = scaled(s.c, effect.inputChannelKeep);
+        s.m = scaled(s.m, effect.outputChannelKeep);
+    }
+    splitGroups(s, effect.structuralGroups);
     Workload w = arrayWork(layer, compression, convolutionProblem(s, layer.name), 1);
     w.note = note;
-    w.weightElements = layer.counts.weights;
+    w.denseMacs = denseMacs;
+    w.weightElements = denseMacs == w.macs ? layer.counts.weights : w.problem.dataSpaceSize(kWeights);
     return {w};
 }
 
-std::vector<Workload> lowerFullyConnected(const Layer& layer, const LayerCompression& compression)
+std::vector<Workload> lowerFullyConnected(const Layer& layer, const LayerCompression& compression, const WorkloadEffect& effect)
 {
     const auto& p = std::get<FullyConnectedParams>(layer.params);
     const Shape& in = layer.inputShapes[0];
     const Dim inner = in.back();
     const Dim rows = elementCount(in) / std::max<Dim>(inner, 1);
-    return {arrayWork(layer, compression, gemmProblem(rows, p.outFeatures, inner, layer.name), 1)};
+    const Dim denseMacs = checkedMul(rows, p.outFeatures, inner);
+    ConvolutionShape s;
+    s.n = rows;
+    s.m = scaled(p.outFeatures, effect.outputChannelKeep);
+    s.c = scaled(inner, effect.inputChannelKeep);
+    if (effect.structuralGroups <= 1 && s.m == p.outFeatures && s.c == inner)
+        return {arrayWork(layer, compression, gemmProblem(rows, p.outFeatures, inner, layer.name), 1)};
+    splitGroups(s, effect.structuralGroups);
+    Workload w = arrayWork(layer, compression, convolutionProblem(s, layer.name), 1);
+    w.denseMacs = denseMacs;
+    return {w};
 }
 
 std::vector<Workload> lowerMatMul(const Layer& layer, const LayerCompression& compression)
@@ -143,7 +179,20 @@ std::vector<Workload> lowerMatMul(const Layer& layer, const LayerCompression& co
     return {w};
 }
 
-std::vector<Workload> lowerRecurrent(const Layer& layer, const LayerCompression& compression)
+/// A GEMM of one recurrent step, split into independent groups by block-diagonal pruning.
+Problem stepProblem(Dim batch, Dim outputs, Dim inputs, Dim groups, const std::string& name)
+{
+    if (groups <= 1)
+        return gemmProblem(batch, outputs, inputs, name);
+    ConvolutionShape s;
+    s.n = batch;
+    s.m = outputs;
+    s.c = inputs;
+    splitGroups(s, groups);
+    return convolutionProblem(s, name);
+}
+
+std::vector<Workload> lowerRecurrent(const Layer& layer, const LayerCompression& compression, const WorkloadEffect& effect)
 {
     const auto& p = std::get<RecurrentParams>(layer.params);
     const Shape& in = layer.inputShapes[0];
@@ -155,14 +204,17 @@ std::vector<Workload> lowerRecurrent(const Layer& layer, const LayerCompression&
     Dim inputWidth = in[2];
     for (Dim l = 0; l < p.numLayers; ++l) {
         const std::string suffix = p.numLayers > 1 ? ".l" + std::to_string(l) : "";
+        const Dim repeat = checkedMul(steps, p.directions);
         Workload g = arrayWork(layer, compression,
-                               gemmProblem(batch, gates * p.hidden, inputWidth + recurrentWidth, layer.name + suffix + ".gates"),
-                               checkedMul(steps, p.directions));
+                               stepProblem(batch, gates * p.hidden, inputWidth + recurrentWidth, effect.structuralGroups, layer.name + suffix + ".gates"),
+                               repeat);
+        g.denseMacs = checkedMul(repeat, batch, gates * p.hidden, inputWidth + recurrentWidth);
         g.name = layer.name + suffix + ".gates";
         out.push_back(g);
         if (p.projection > 0) {
-            Workload proj = arrayWork(layer, compression, gemmProblem(batch, p.projection, p.hidden, layer.name + suffix + ".proj"),
-                                      checkedMul(steps, p.directions));
+            Workload proj = arrayWork(layer, compression,
+                                      stepProblem(batch, p.projection, p.hidden, effect.structuralGroups, layer.name + suffix + ".proj"), repeat);
+            proj.denseMacs = checkedMul(repeat, batch, p.projection, p.hidden);
             proj.name = layer.name + suffix + ".proj";
             out.push_back(proj);
         }
@@ -175,6 +227,7 @@ std::vector<Workload> lowerRecurrent(const Layer& layer, const LayerCompression&
     cell.vectorOps = layer.counts.ops;
     cell.macs = p.peepholes ? checkedMul(steps, batch, p.directions, p.numLayers, 3 * p.hidden) : 0;
     cell.vectorOps = checkedAdd(cell.vectorOps, cell.macs);
+    cell.denseMacs = cell.macs;
     out.push_back(cell);
     // The arrays' workloads take the activations; the cell's only its own state.
     for (auto& w : out)
@@ -187,17 +240,23 @@ std::vector<Workload> lowerRecurrent(const Layer& layer, const LayerCompression&
 
 }  // namespace
 
-std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& compression)
+std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& compression, const WorkloadEffect& effect)
 {
+    std::vector<Workload> parts;
     switch (layer.kind) {
     case LayerKind::Conv:
-    case LayerKind::ConvTranspose: return lowerConv(layer, compression);
-    case LayerKind::FullyConnected: return lowerFullyConnected(layer, compression);
-    case LayerKind::MatMul: return lowerMatMul(layer, compression);
+    case LayerKind::ConvTranspose: parts = lowerConv(layer, compression, effect); break;
+    case LayerKind::FullyConnected: parts = lowerFullyConnected(layer, compression, effect); break;
+    case LayerKind::MatMul: parts = lowerMatMul(layer, compression); break;
     case LayerKind::Lstm:
     case LayerKind::Gru:
-    case LayerKind::Rnn: return lowerRecurrent(layer, compression);
+    case LayerKind::Rnn: parts = lowerRecurrent(layer, compression, effect); break;
     default: break;
+    }
+    if (!parts.empty()) {
+        for (auto& w : parts)
+            w.effect = effect;
+        return parts;
     }
     Workload w = base(layer, compression);
     if (layer.kind == LayerKind::BatchNorm && !layer.foldsInto.empty()) {
@@ -209,6 +268,8 @@ std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& com
         w.vectorOps = layer.counts.outputElements;  // one table read per output element
     w.unit = w.vectorOps > 0 ? WorkUnit::Vector : WorkUnit::None;
     w.macs = layer.counts.macs;
+    w.denseMacs = w.macs;
+    w.effect = effect;
     return {w};
 }
 

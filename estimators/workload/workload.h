@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/compression/compressionplan.h"
+#include "core/compression/compressionreport.h"
 #include "core/network/layer.h"
 #include "estimators/engine/problem.h"
 
@@ -28,13 +29,15 @@ struct Workload {
     WorkUnit unit = WorkUnit::None;
     Problem problem;           ///< Array: one repetition
     Dim repeat = 1;            ///< repetitions that cannot share their weights' fetch (time steps)
-    Dim macs = 0;              ///< dense MACs, all repetitions
+    Dim macs = 0;              ///< MACs of the problem as lowered (after channel, group and block-diagonal pruning), all repetitions
+    Dim denseMacs = 0;         ///< the layer's algorithmic MACs before compression (this workload's part)
     Dim vectorOps = 0;         ///< Vector: element operations, all repetitions
     Dim inputElements = 0;     ///< activation elements read, all repetitions
     Dim outputElements = 0;    ///< activation elements written
     Dim weightElements = 0;    ///< weights (constant operand) of one repetition
     bool weightsAreActivations = false;  ///< a product of two activations (attention): no stored weights
     LayerCompression compression;
+    WorkloadEffect effect;     ///< what the compression does to the layer (densities, metadata, imbalance, effective MACs)
     std::string note;          ///< an approximation made in lowering, for the warnings
 
     /// The problem's stride and kernel and so on, as one line: "conv 3x3/2 C=64 M=128 P=Q=56".
@@ -45,8 +48,10 @@ struct Workload {
 /// and depthwise ones with G groups), fully connected layers and weight products as GEMM,
 /// products of two activations as batched GEMM, recurrent cells as a GEMM per time step
 /// (and one for an LSTM's projection). Non-MAC layers become vector work; shape-only
-/// layers and batch norms folded into the layer before them none. The MACs of the workloads
-/// of a layer add up to the layer's.
-std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& compression);
+/// layers and batch norms folded into the layer before them none. The dense MACs of the
+/// workloads of a layer add up to the layer's. The compression's structure shapes the problem:
+/// channel pruning (here and upstream) shrinks its channels, group and block-diagonal pruning
+/// split it into independent groups; element-level sparsity stays in `effect` for the templates.
+std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& compression, const WorkloadEffect& effect = {});
 
 }  // namespace cdx

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/compression/compressionreport.h"
+#include "core/compression/sensitivitytable.h"
+#include "core/util/result.h"
+
+#include <optional>
+
+namespace cdx {
+
+struct CompressionOptions {
+    Dim pes = 0;  ///< PEs for csc columns and the load imbalance; 0: the setting's (storage pes, else load-balanced pes, else 1)
+};
+
+/// Analyses one layer under its resolved setting. `inputChannelKeep` is the share of its input
+/// channels left by channel pruning upstream (see channelKeeps).
+LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCompression& setting, const CompressionOptions& options,
+                                    double inputChannelKeep = 1.0);
+
+/// Per layer, the share of its input channels that channel pruning of the layers before it
+/// leaves: a pruned layer's kept share flows through element-wise, pooling, normalisation and
+/// shape layers and depthwise convolutions; an addition keeps the larger, a concatenation the
+/// channel-weighted mean; any other layer starts afresh.
+std::vector<double> channelKeeps(const Network& net, const CompressionPlan& plan);
+
+/// Checks the plan against the network (CompressionPlan::check), reads its sensitivity table
+/// (relative to the plan's project file), analyses every layer in parallel and adds them up.
+/// The accuracy drop comes from the table where a row matches a layer, else from the proxy:
+/// eta = pruned energy share + (1 - pruned) x weight noise-to-signal + activation noise-to-signal,
+/// drop = 100 (1 - exp(-eta)) percentage points per layer (no retraining assumed), added over layers.
+Result<NetworkCompressionReport> analyzeCompression(const Network& net, const CompressionPlan& plan, const CompressionOptions& options = {});
+
+/// The layer with its setting's effect, without weights' values (what the estimator needs when
+/// it only lowers shapes): the same as analyzeLayer for a network without stored weights.
+WorkloadEffect expectedEffect(const Layer& layer, const LayerCompression& setting, double inputChannelKeep);
+
+}  // namespace cdx

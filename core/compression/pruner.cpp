@@ -1,0 +1,305 @@
+#include "core/compression/pruner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace cdx {
+
+namespace {
+
+using Mask = std::vector<std::uint8_t>;
+
+std::size_t at(Dim i)
+{
+    return static_cast<std::size_t>(i);
+}
+
+/// Keeps the `count` largest scores among `candidates` (ties: the earlier candidate).
+template <class Score>
+void keepLargest(std::vector<Dim>& candidates, Dim count, Score score, Mask& keep, Dim unit = 1)
+{
+    count = std::clamp<Dim>(count, 0, static_cast<Dim>(candidates.size()));
+    auto better = [&](Dim a, Dim b) {
+        const double sa = score(a), sb = score(b);
+        return sa > sb || (sa == sb && a < b);
+    };
+    std::nth_element(candidates.begin(), candidates.begin() + count, candidates.end(), better);
+    for (Dim i = 0; i < count; ++i)
+        for (Dim u = 0; u < unit; ++u)
+            keep[at(candidates[at(i)] * unit + u)] = 1;
+}
+
+void unstructured(const WeightMatrix& m, double density, Mask& keep)
+{
+    std::vector<Dim> all(at(m.size()));
+    std::iota(all.begin(), all.end(), Dim{0});
+    keepLargest(all, std::llround(density * static_cast<double>(m.size())), [&](Dim i) { return std::fabs(m.values[at(i)]); }, keep);
+}
+
+void loadBalanced(const WeightMatrix& m, double density, Dim pes, Mask& keep)
+{
+    // The same count on every PE: the share of an average PE, as the ESE pruning does.
+    const Dim perPe = std::llround(density * static_cast<double>(m.size()) / static_cast<double>(pes));
+    for (Dim pe = 0; pe < pes; ++pe) {
+        std::vector<Dim> mine;
+        for (Dim r = pe; r < m.rows; r += pes)
+            for (Dim c = 0; c < m.cols; ++c)
+                mine.push_back(r * m.cols + c);
+        keepLargest(mine, perPe, [&](Dim i) { return std::fabs(m.values[at(i)]); }, keep);
+    }
+}
+
+void groupwise(const WeightMatrix& m, Dim group, Dim k, Mask& keep)
+{
+    std::vector<Dim> members;
+    for (Dim r = 0; r < m.rows; ++r)
+        for (Dim start = 0; start < m.cols; start += group) {
+            members.clear();
+            for (Dim c = start; c < std::min(m.cols, start + group); ++c)
+                members.push_back(r * m.cols + c);
+            keepLargest(members, k, [&](Dim i) { return std::fabs(m.values[at(i)]); }, keep);
+        }
+}
+
+void blocks(const WeightMatrix& m, Dim size, double density, Mask& keep)
+{
+    const Dim blockRows = (m.rows + size - 1) / size, blockCols = (m.cols + size - 1) / size;
+    std::vector<double> energy(at(blockRows * blockCols), 0.0);
+    for (Dim r = 0; r < m.rows; ++r)
+        for (Dim c = 0; c < m.cols; ++c)
+            energy[at((r / size) * blockCols + c / size)] += static_cast<double>(m.values[at(r * m.cols + c)]) * m.values[at(r * m.cols + c)];
+    std::vector<Dim> ids(energy.size());
+    std::iota(ids.begin(), ids.end(), Dim{0});
+    Mask chosen(ids.size(), 0);
+    keepLargest(ids, std::llround(density * static_cast<double>(ids.size())), [&](Dim b) { return energy[at(b)]; }, chosen);
+    for (Dim r = 0; r < m.rows; ++r)
+        for (Dim c = 0; c < m.cols; ++c)
+            keep[at(r * m.cols + c)] = chosen[at((r / size) * blockCols + c / size)];
+}
+
+void channels(const WeightMatrix& m, double share, Mask& keep)
+{
+    std::vector<double> norm(at(m.rows), 0.0);
+    for (Dim r = 0; r < m.rows; ++r)
+        for (float v : m.row(r))
+            norm[at(r)] += std::fabs(v);
+    std::vector<Dim> rows(at(m.rows));
+    std::iota(rows.begin(), rows.end(), Dim{0});
+    const Dim kept = std::max<Dim>(1, std::llround(share * static_cast<double>(m.rows)));
+    keepLargest(rows, kept, [&](Dim r) { return norm[at(r)]; }, keep, m.cols);
+}
+
+/// Marks the diagonal blocks of a matrix whose rows and column units are assigned to blocks.
+void markBlocks(const WeightMatrix& m, const std::vector<Dim>& rowBlock, const std::vector<Dim>& unitBlock, Mask& keep)
+{
+    for (Dim r = 0; r < m.rows; ++r)
+        for (Dim c = 0; c < m.cols; ++c)
+            keep[at(r * m.cols + c)] = rowBlock[at(r)] == unitBlock[at(c / m.kernelTaps)];
+}
+
+/// Assigns items to `count` blocks of equal capacity, most energy first: score(item, block).
+std::vector<Dim> assignBalanced(Dim items, Dim count, const std::vector<double>& score)
+{
+    std::vector<Dim> pairs(at(items * count));
+    std::iota(pairs.begin(), pairs.end(), Dim{0});
+    std::stable_sort(pairs.begin(), pairs.end(), [&](Dim a, Dim b) { return score[at(a)] > score[at(b)]; });
+    std::vector<Dim> block(at(items), -1);
+    std::vector<Dim> room(at(count), items / count);
+    for (Dim p : pairs) {
+        const Dim item = p / count, b = p % count;
+        if (block[at(item)] < 0 && room[at(b)] > 0) {
+            block[at(item)] = b;
+            --room[at(b)];
+        }
+    }
+    return block;
+}
+
+void blockDiagonal(const WeightMatrix& m, Dim count, std::uint64_t seed, PruningMask& out)
+{
+    const Dim units = m.cols / m.kernelTaps;
+    std::mt19937_64 random(seed);
+    std::vector<Dim> rowBlock(at(m.rows)), unitBlock(at(units));
+    for (Dim r = 0; r < m.rows; ++r)
+        rowBlock[at(r)] = r * count / m.rows;
+    std::shuffle(rowBlock.begin(), rowBlock.end(), random);
+    std::vector<double> energy(at(m.size()));
+    for (Dim i = 0; i < m.size(); ++i)
+        energy[at(i)] = static_cast<double>(m.values[at(i)]) * m.values[at(i)];
+    // Alternate: columns to the blocks of the rows, rows to the blocks of the columns.
+    for (int pass = 0; pass < 4; ++pass) {
+        std::vector<double> unitScore(at(units * count), 0.0);
+        for (Dim r = 0; r < m.rows; ++r)
+            for (Dim c = 0; c < m.cols; ++c)
+                unitScore[at((c / m.kernelTaps) * count + rowBlock[at(r)])] += energy[at(r * m.cols + c)];
+        unitBlock = assignBalanced(units, count, unitScore);
+        std::vector<double> rowScore(at(m.rows * count), 0.0);
+        for (Dim r = 0; r < m.rows; ++r)
+            for (Dim c = 0; c < m.cols; ++c)
+                rowScore[at(r * count + unitBlock[at(c / m.kernelTaps)])] += energy[at(r * m.cols + c)];
+        rowBlock = assignBalanced(m.rows, count, rowScore);
+    }
+    markBlocks(m, rowBlock, unitBlock, out.keep);
+    // Orders that gather each block: by block, then by original index.
+    out.rowOrder.resize(at(m.rows));
+    std::iota(out.rowOrder.begin(), out.rowOrder.end(), Dim{0});
+    std::stable_sort(out.rowOrder.begin(), out.rowOrder.end(), [&](Dim a, Dim b) { return rowBlock[at(a)] < rowBlock[at(b)]; });
+    std::vector<Dim> unitOrder(at(units));
+    std::iota(unitOrder.begin(), unitOrder.end(), Dim{0});
+    std::stable_sort(unitOrder.begin(), unitOrder.end(), [&](Dim a, Dim b) { return unitBlock[at(a)] < unitBlock[at(b)]; });
+    for (Dim u : unitOrder)
+        for (Dim t = 0; t < m.kernelTaps; ++t)
+            out.colOrder.push_back(u * m.kernelTaps + t);
+}
+
+void groups(const WeightMatrix& m, Dim count, Mask& keep)
+{
+    const Dim units = m.cols / m.kernelTaps;
+    std::vector<Dim> rowBlock(at(m.rows)), unitBlock(at(units));
+    for (Dim r = 0; r < m.rows; ++r)
+        rowBlock[at(r)] = r / (m.rows / count);
+    for (Dim u = 0; u < units; ++u)
+        unitBlock[at(u)] = u / (units / count);
+    markBlocks(m, rowBlock, unitBlock, keep);
+}
+
+}  // namespace
+
+PruningMask pruneMatrix(const WeightMatrix& m, const PruningSpec& spec)
+{
+    PruningMask out;
+    out.keep.assign(at(m.size()), 0);
+    switch (spec.kind) {
+    case PruningKind::None:
+    case PruningKind::Circulant: std::fill(out.keep.begin(), out.keep.end(), 1); break;
+    case PruningKind::Unstructured: unstructured(m, spec.density, out.keep); break;
+    case PruningKind::LoadBalanced: loadBalanced(m, spec.density, spec.pes, out.keep); break;
+    case PruningKind::TopK: groupwise(m, spec.group, spec.k, out.keep); break;
+    case PruningKind::NM: groupwise(m, spec.m, spec.n, out.keep); break;
+    case PruningKind::Block: blocks(m, spec.size, spec.density, out.keep); break;
+    case PruningKind::Channel: channels(m, spec.keep, out.keep); break;
+    case PruningKind::Group: groups(m, spec.groups, out.keep); break;
+    case PruningKind::BlockDiagonal: blockDiagonal(m, spec.blocks, spec.seed, out); break;
+    }
+    double total = 0, removed = 0;
+    for (Dim i = 0; i < m.size(); ++i) {
+        const double e = static_cast<double>(m.values[at(i)]) * m.values[at(i)];
+        total += e;
+        if (out.keep[at(i)])
+            ++out.kept;
+        else
+            removed += e;
+    }
+    out.prunedEnergy = total > 0 ? removed / total : 0.0;
+    return out;
+}
+
+Dim expectedKept(const WeightMatrix& m, const PruningSpec& spec)
+{
+    auto groupwiseKept = [&](Dim group, Dim k) {
+        const Dim full = m.cols / group, rest = m.cols % group;
+        return m.rows * (full * k + std::min(k, rest));
+    };
+    switch (spec.kind) {
+    case PruningKind::None:
+    case PruningKind::Circulant: return m.size();
+    case PruningKind::Unstructured:
+    case PruningKind::Block: return std::llround(spec.density * static_cast<double>(m.size()));
+    case PruningKind::LoadBalanced:
+        return spec.pes * std::llround(spec.density * static_cast<double>(m.size()) / static_cast<double>(spec.pes));
+    case PruningKind::TopK: return groupwiseKept(spec.group, spec.k);
+    case PruningKind::NM: return groupwiseKept(spec.m, spec.n);
+    case PruningKind::Channel: return std::max<Dim>(1, std::llround(spec.keep * static_cast<double>(m.rows))) * m.cols;
+    case PruningKind::Group: return m.size() / spec.groups;
+    case PruningKind::BlockDiagonal: return m.size() / spec.blocks;
+    }
+    return m.size();
+}
+
+double expectedPrunedEnergy(const PruningSpec& spec)
+{
+    const double d = spec.nominalDensity();
+    switch (spec.kind) {
+    case PruningKind::Unstructured:
+    case PruningKind::LoadBalanced:
+    case PruningKind::TopK:
+    case PruningKind::NM: {
+        if (d >= 1)
+            return 0;
+        // |w| > t for a share d of N(0,1): t = Q^-1(d/2); kept energy 2 (t phi(t) + Q(t)).
+        double lo = 0, hi = 40;
+        for (int i = 0; i < 200; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (std::erfc(mid / std::sqrt(2.0)) > d ? lo : hi) = mid;
+        }
+        const double t = 0.5 * (lo + hi);
+        const double phi = std::exp(-0.5 * t * t) / std::sqrt(2 * M_PI);
+        return std::clamp(1.0 - (2 * t * phi + d), 0.0, 1.0);
+    }
+    case PruningKind::None: return 0;
+    default: return 1.0 - d;
+    }
+}
+
+CirculantProjection projectCirculant(const WeightMatrix& m, Dim b)
+{
+    CirculantProjection p;
+    p.blockRows = (m.rows + b - 1) / b;
+    p.blockCols = (m.cols + b - 1) / b;
+    p.storedValues = p.blockRows * p.blockCols * b;
+    if (!m.hasValues())
+        return p;
+    p.vectors.assign(at(p.storedValues), 0.0f);
+    std::vector<int> count(at(b));
+    double total = 0, error = 0;
+    for (Dim br = 0; br < p.blockRows; ++br)
+        for (Dim bc = 0; bc < p.blockCols; ++bc) {
+            float* vec = p.vectors.data() + (br * p.blockCols + bc) * b;
+            std::vector<double> sum(at(b), 0.0);
+            std::fill(count.begin(), count.end(), 0);
+            for (Dim i = 0; i < b && br * b + i < m.rows; ++i)
+                for (Dim j = 0; j < b && bc * b + j < m.cols; ++j) {
+                    const Dim k = ((i - j) % b + b) % b;
+                    sum[at(k)] += m.values[at((br * b + i) * m.cols + bc * b + j)];
+                    ++count[at(k)];
+                }
+            for (Dim k = 0; k < b; ++k)
+                vec[k] = count[at(k)] > 0 ? static_cast<float>(sum[at(k)] / count[at(k)]) : 0.0f;
+            for (Dim i = 0; i < b && br * b + i < m.rows; ++i)
+                for (Dim j = 0; j < b && bc * b + j < m.cols; ++j) {
+                    const double w = m.values[at((br * b + i) * m.cols + bc * b + j)];
+                    const double d = w - vec[((i - j) % b + b) % b];
+                    total += w * w;
+                    error += d * d;
+                }
+        }
+    p.relativeError = total > 0 ? std::sqrt(error / total) : 0.0;
+    return p;
+}
+
+std::vector<Dim> nonzerosPerPe(const WeightMatrix& m, const std::vector<std::uint8_t>& keep, Dim pes)
+{
+    std::vector<Dim> count(at(pes), 0);
+    for (Dim r = 0; r < m.rows; ++r) {
+        Dim n = 0;
+        for (Dim c = 0; c < m.cols; ++c)
+            n += keep[at(r * m.cols + c)];
+        count[at(r % pes)] += n;
+    }
+    return count;
+}
+
+double imbalanceOf(const std::vector<Dim>& perPe)
+{
+    if (perPe.empty())
+        return 1.0;
+    const Dim total = std::accumulate(perPe.begin(), perPe.end(), Dim{0});
+    if (total == 0)
+        return 1.0;
+    const double mean = static_cast<double>(total) / static_cast<double>(perPe.size());
+    return static_cast<double>(*std::max_element(perPe.begin(), perPe.end())) / mean;
+}
+
+}  // namespace cdx

@@ -1,0 +1,667 @@
+#include "core/compression/quantizer.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numbers>
+#include <utility>
+
+namespace cdx {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// The Gaussian estimate of mean|x| from the rms, for fits without values.
+const double kMeanAbsPerSigma = std::sqrt(2.0 / std::numbers::pi);
+
+std::string formatNumber(double v)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3g", v);
+    return buffer;
+}
+
+double gaussianPdf(double a)
+{
+    return std::exp(-0.5 * a * a) / std::sqrt(2.0 * std::numbers::pi);
+}
+
+double gaussianUpperTail(double a)
+{
+    return 0.5 * std::erfc(a / std::numbers::sqrt2);
+}
+
+int standardBias(int exponentBits)
+{
+    return (1 << (exponentBits - 1)) - 1;
+}
+
+// Formats with a fixed width ignore QuantSpec::bits; a codebook of more than 2^16 entries is no
+// longer a small table of shared values, so wider codebooks are limited to 16 bits.
+int effectiveBits(const QuantSpec& spec)
+{
+    if (const int implied = impliedBits(spec.format); implied > 0)
+        return implied;
+    const int maxBits = spec.format == NumberFormat::Codebook ? 16 : 32;
+    return std::clamp(spec.bits, 1, maxBits);
+}
+
+// Two's complement integers (and the 1-bit case below) on a uniform grid, clamped to the range.
+// The asymmetric range always includes zero so that zero (padding, ReLU outputs) stays exact.
+QuantParams fitInt(int bits, bool symmetric, const ValueRange& range)
+{
+    QuantParams p;
+    p.format = NumberFormat::Int;
+    p.bits = bits;
+    if (symmetric) {
+        const double maxCode = std::ldexp(1.0, bits - 1) - 1;
+        // An all-zero tensor is exact at any scale.
+        p.scale = range.maxAbs > 0 ? range.maxAbs / maxCode : 1.0;
+        p.lowest = -maxCode * p.scale;
+        p.highest = maxCode * p.scale;
+        return p;
+    }
+    const double lo = std::min(range.minValue, 0.0);
+    const double hi = std::max(range.maxValue, 0.0);
+    const double maxCode = std::ldexp(1.0, bits) - 1;
+    p.scale = hi > lo ? (hi - lo) / maxCode : 1.0;
+    p.zeroPoint = std::clamp(std::nearbyint(-lo / p.scale), 0.0, maxCode);
+    p.lowest = -p.zeroPoint * p.scale;
+    p.highest = (maxCode - p.zeroPoint) * p.scale;
+    return p;
+}
+
+// ceil(log2(v)) from the binary exponent, exact at powers of two.
+int ceilLog2(double v)
+{
+    int exponent = 0;
+    const double fraction = std::frexp(v, &exponent);
+    return fraction == 0.5 ? exponent - 1 : exponent;
+}
+
+// fracBits = b - 1 - ceil(log2(maxAbs)) puts maxAbs just inside the positive codes, except when
+// maxAbs is exactly a power of two: then it is one step above the largest code and saturates by
+// that step, the price of choosing the radix from the magnitude alone.
+QuantParams fitFixed(int bits, std::optional<int> fracBits, const ValueRange& range)
+{
+    QuantParams p;
+    p.format = NumberFormat::Fixed;
+    p.bits = bits;
+    const int chosen = fracBits ? *fracBits : (range.maxAbs > 0 ? bits - 1 - ceilLog2(range.maxAbs) : bits - 1);
+    // Keeps the step and the largest code finite doubles.
+    p.fracBits = std::clamp(chosen, -900, 900);
+    p.scale = std::ldexp(1.0, -p.fracBits);
+    p.lowest = -std::ldexp(1.0, bits - 1) * p.scale;
+    p.highest = (std::ldexp(1.0, bits - 1) - 1) * p.scale;
+    return p;
+}
+
+// The adaptive bias only exists for FP8 (seed 003); the wider formats keep the IEEE bias for it.
+int chooseBias(const QuantSpec& spec, int exponentBits, const ValueRange& range)
+{
+    const bool fp8 = spec.format == NumberFormat::Fp8E4M3 || spec.format == NumberFormat::Fp8E5M2;
+    switch (spec.biasMode) {
+    case FpBias::Fixed: return std::clamp(spec.bias, -700, 700);  // keeps the range within doubles
+    case FpBias::Adaptive:
+        if (fp8 && range.measured)
+            return fp8AdaptiveBias(range.medianAbs, exponentBits);
+        return standardBias(exponentBits);
+    case FpBias::Standard: break;
+    }
+    return standardBias(exponentBits);
+}
+
+QuantParams fitFloat(const QuantSpec& spec, const ValueRange& range)
+{
+    QuantParams p;
+    p.format = spec.format;
+    p.bits = impliedBits(spec.format);
+    p.exponentBits = exponentBits(spec.format);
+    p.mantissaBits = significandBits(spec.format) - 1;
+    p.bias = chooseBias(spec, p.exponentBits, range);
+    const int topExponent = (1 << p.exponentBits) - 1;
+    if (spec.format == NumberFormat::Fp8E4M3)  // OCP: only mantissa 111 of the top exponent is NaN
+        p.highest = (2 - std::ldexp(1.0, 1 - p.mantissaBits)) * std::ldexp(1.0, topExponent - p.bias);
+    else  // IEEE: the top exponent is Inf/NaN
+        p.highest = (2 - std::ldexp(1.0, -p.mantissaBits)) * std::ldexp(1.0, topExponent - 1 - p.bias);
+    p.lowest = -p.highest;
+    return p;
+}
+
+// Round to nearest even on a grid whose quantum is 2^(exponent - m), the subnormals sharing the
+// smallest normal exponent's quantum; scaling by powers of two keeps every step exact in double.
+double roundMinifloat(double x, const QuantParams& p)
+{
+    if (std::isnan(x))
+        return x;
+    const double magnitude = std::fabs(x);
+    if (magnitude == 0)
+        return x;
+    if (std::isinf(x))
+        return std::copysign(p.highest, x);
+    int binaryExponent = 0;
+    std::frexp(magnitude, &binaryExponent);
+    const int exponent = std::max(binaryExponent - 1, 1 - p.bias);
+    const int quantumExponent = exponent - p.mantissaBits;
+    const double rounded = std::ldexp(std::nearbyint(std::ldexp(magnitude, -quantumExponent)), quantumExponent);
+    return std::copysign(std::min(rounded, p.highest), x);
+}
+
+QuantParams fitLog2(int bits, const ValueRange& range)
+{
+    QuantParams p;
+    p.format = NumberFormat::Log2;
+    p.bits = bits;
+    const long top = range.maxAbs > 0 ? std::lround(std::log2(range.maxAbs)) : 0;
+    p.maxExponent = static_cast<int>(std::clamp(top, -1000L, 1000L));
+    // One bit has no zero code: the single magnitude 2^maxExponent.
+    const std::int64_t exponents = bits == 1 ? 0 : (std::int64_t{1} << (bits - 1)) - 2;
+    // Below 2^-1100 a double is zero anyway.
+    p.minExponent = static_cast<int>(std::max<std::int64_t>(p.maxExponent - exponents, -1100));
+    p.highest = std::ldexp(1.0, p.maxExponent);
+    p.lowest = -p.highest;
+    return p;
+}
+
+double roundLog2(double x, const QuantParams& p)
+{
+    const double magnitude = std::fabs(x);
+    if (p.bits == 1)
+        return std::copysign(p.highest, x);
+    if (std::isnan(x) || magnitude == 0 || magnitude < std::ldexp(1.0, p.minExponent - 1))
+        return std::isnan(x) ? x : 0.0;
+    const double k = std::clamp(std::nearbyint(std::log2(magnitude)), static_cast<double>(p.minExponent),
+                                static_cast<double>(p.maxExponent));
+    return std::copysign(std::ldexp(1.0, static_cast<int>(k)), x);
+}
+
+QuantParams signParams(NumberFormat format, int bits, double scale)
+{
+    QuantParams p;
+    p.format = format;
+    p.bits = bits;
+    p.scale = scale;
+    p.lowest = -scale;
+    p.highest = scale;
+    return p;
+}
+
+QuantParams ternaryParams(double threshold, double scale)
+{
+    QuantParams p = signParams(NumberFormat::Ternary, 2, scale);
+    p.threshold = threshold;
+    return p;
+}
+
+QuantParams codebookParams(int bits, std::vector<float> codebook)
+{
+    QuantParams p;
+    p.format = NumberFormat::Codebook;
+    p.bits = bits;
+    std::sort(codebook.begin(), codebook.end());
+    p.codebook = std::move(codebook);
+    p.lowest = p.codebook.empty() ? 0.0 : p.codebook.front();
+    p.highest = p.codebook.empty() ? 0.0 : p.codebook.back();
+    return p;
+}
+
+// Without values to cluster: the k-means initialisation itself, a uniform grid over the range,
+// in place of the Lloyd-Max levels of a Gaussian (close enough for the estimates made without
+// data, and what modelQuantization assumes).
+std::vector<float> codebookGrid(int bits, const ValueRange& range)
+{
+    if (!(range.maxValue > range.minValue))
+        return {static_cast<float>(range.minValue)};
+    const std::size_t levels = std::size_t{1} << bits;
+    std::vector<float> grid(levels);
+    for (std::size_t i = 0; i < levels; ++i)
+        grid[i] = static_cast<float>(range.minValue + (range.maxValue - range.minValue) * static_cast<double>(i) /
+                                                          static_cast<double>(levels - 1));
+    return grid;
+}
+
+// LSD radix sort on the order-preserving unsigned image of finite floats: linear time, where a
+// comparison sort of a few million weights took most of a codebook fit.
+void sortFloats(std::vector<float>& values)
+{
+    std::vector<std::uint32_t> keys(values.size()), scratch(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const auto u = std::bit_cast<std::uint32_t>(values[i]);
+        keys[i] = (u & 0x80000000u) != 0 ? ~u : u | 0x80000000u;
+    }
+    constexpr int kDigitBits = 11;
+    constexpr std::uint32_t kDigitMask = (1u << kDigitBits) - 1;
+    for (int shift = 0; shift < 32; shift += kDigitBits) {
+        std::array<std::size_t, kDigitMask + 1> offsets{};
+        for (std::uint32_t key : keys)
+            ++offsets[(key >> shift) & kDigitMask];
+        std::size_t total = 0;
+        for (auto& offset : offsets)
+            total += std::exchange(offset, total);
+        for (std::uint32_t key : keys)
+            scratch[offsets[(key >> shift) & kDigitMask]++] = key;
+        keys.swap(scratch);
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::uint32_t key = keys[i];
+        values[i] = std::bit_cast<float>((key & 0x80000000u) != 0 ? key & 0x7fffffffu : ~key);
+    }
+}
+
+// 1-D k-means. With the values sorted every cluster is a contiguous run between the midpoints
+// of neighbouring centroids, so an iteration is k binary searches plus prefix-sum means.
+// An empty cluster keeps its centroid, which stays between its neighbours: the order holds.
+std::vector<float> kMeans(std::span<const float> values, int bits)
+{
+    std::vector<float> sorted;
+    sorted.reserve(values.size());
+    for (float v : values)
+        if (std::isfinite(v))
+            sorted.push_back(v);
+    sortFloats(sorted);
+    const std::size_t k = std::size_t{1} << bits;
+    std::size_t distinctCount = sorted.empty() ? 0 : 1;
+    for (std::size_t i = 1; i < sorted.size() && distinctCount <= k; ++i)
+        distinctCount += sorted[i] != sorted[i - 1] ? 1 : 0;
+    if (distinctCount <= k) {  // every value its own centroid: exact
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        return sorted;
+    }
+
+    std::vector<double> prefix(sorted.size() + 1, 0.0);
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+        prefix[i + 1] = prefix[i] + sorted[i];
+    const double lo = sorted.front();
+    const double hi = sorted.back();
+    std::vector<double> centroids(k);
+    for (std::size_t i = 0; i < k; ++i)
+        centroids[i] = lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(k - 1);
+
+    std::vector<std::size_t> starts(k + 1, 0), previous;
+    starts[k] = sorted.size();
+    constexpr int kIterations = 20;
+    for (int iteration = 0; iteration < kIterations; ++iteration) {
+        for (std::size_t i = 1; i < k; ++i) {
+            const double mid = 0.5 * (centroids[i - 1] + centroids[i]);
+            const auto at = std::lower_bound(sorted.begin(), sorted.end(), mid,
+                                             [](float v, double m) { return static_cast<double>(v) < m; });
+            starts[i] = static_cast<std::size_t>(at - sorted.begin());
+        }
+        if (starts == previous)
+            break;
+        for (std::size_t i = 0; i < k; ++i)
+            if (starts[i + 1] > starts[i])
+                centroids[i] = (prefix[starts[i + 1]] - prefix[starts[i]]) / static_cast<double>(starts[i + 1] - starts[i]);
+        previous = starts;
+    }
+    return std::vector<float>(centroids.begin(), centroids.end());
+}
+
+double nearestCodeword(double x, const std::vector<float>& codebook)
+{
+    if (codebook.empty() || std::isnan(x))
+        return codebook.empty() ? 0.0 : x;
+    const auto at = std::lower_bound(codebook.begin(), codebook.end(), x,
+                                     [](float c, double v) { return static_cast<double>(c) < v; });
+    if (at == codebook.begin())
+        return *at;
+    if (at == codebook.end())
+        return codebook.back();
+    const double upper = *at;
+    const double lower = *(at - 1);
+    return x - lower < upper - x ? lower : upper;
+}
+
+// Ternary from a Gaussian: the kept magnitudes beyond threshold t average sigma phi(a) / Q(a), a = t / sigma.
+QuantParams gaussianTernary(double sigma)
+{
+    const double threshold = 0.7 * kMeanAbsPerSigma * sigma;
+    if (!(sigma > 0))
+        return ternaryParams(0, 0);
+    const double a = threshold / sigma;
+    return ternaryParams(threshold, sigma * gaussianPdf(a) / gaussianUpperTail(a));
+}
+
+QuantParams fitToRange(const QuantSpec& spec, const ValueRange& range)
+{
+    const int bits = effectiveBits(spec);
+    switch (spec.format) {
+    case NumberFormat::Int:
+        // A symmetric 1-bit integer would only hold 0, so int1 is taken as binary.
+        if (bits == 1)
+            return signParams(NumberFormat::Int, 1, kMeanAbsPerSigma * range.rms);
+        return fitInt(bits, spec.symmetric, range);
+    case NumberFormat::Fixed: return fitFixed(bits, spec.fracBits, range);
+    case NumberFormat::Fp8E4M3:
+    case NumberFormat::Fp8E5M2:
+    case NumberFormat::Fp16:
+    case NumberFormat::Bf16:
+    case NumberFormat::Fp32: return fitFloat(spec, range);
+    case NumberFormat::Log2: return fitLog2(bits, range);
+    case NumberFormat::Binary: return signParams(NumberFormat::Binary, 1, kMeanAbsPerSigma * range.rms);
+    case NumberFormat::Ternary: return gaussianTernary(range.rms);
+    case NumberFormat::Codebook: return codebookParams(bits, codebookGrid(bits, range));
+    }
+    return fitInt(8, true, range);
+}
+
+
+// Squared error beyond a saturation level a of N(0, 1) on one side: E[(x - a)^2; x > a].
+double clippedTailError(double a)
+{
+    return (1 + a * a) * gaussianUpperTail(a) - a * gaussianPdf(a);
+}
+
+// E[x^2; |x| < t] for N(0, 1): what flushing to zero loses. The series avoids the cancellation
+// of erf(t / sqrt 2) - 2 t phi(t) for the tiny t of the wider formats.
+double flushedEnergy(double t)
+{
+    if (t < 1e-2)
+        return 2 / std::sqrt(2 * std::numbers::pi) * (t * t * t / 3 - t * t * t * t * t / 10);
+    return std::erf(t / std::numbers::sqrt2) - 2 * t * gaussianPdf(t);
+}
+
+// Rounding 2^(k+u) to 2^k or 2^(k+1), whichever is nearer in the log domain, with u uniform
+// in [0, 1): the mean squared relative error, by Simpson's rule on each smooth half.
+double log2RoundingNoise()
+{
+    const auto relative = [](double u) {
+        const double ratio = u < 0.5 ? std::exp2(-u) : std::exp2(1 - u);
+        return (1 - ratio) * (1 - ratio);
+    };
+    constexpr int kIntervals = 1000;  // even
+    double total = 0;
+    for (const double start : {0.0, 0.5}) {
+        const double h = 0.5 / kIntervals;
+        double sum = relative(start) + relative(std::nextafter(start + 0.5, start));
+        for (int i = 1; i < kIntervals; ++i)
+            sum += (i % 2 == 1 ? 4 : 2) * relative(start + i * h);
+        total += sum * h / 3;
+    }
+    return total;
+}
+
+double sqnrFromNoise(double noiseToSignal)
+{
+    return noiseToSignal > 0 ? -10 * std::log10(noiseToSignal) : kInf;
+}
+
+struct NoiseModel {
+    double noiseToSignal = 0;
+    std::string model;
+};
+
+NoiseModel uniformModel(const QuantParams& p, double step, const std::string& quantiser)
+{
+    return {step * step / 12 + clippedTailError(p.highest) + clippedTailError(-p.lowest),
+            "analytical: zero-mean Gaussian values, uniform " + quantiser + " over +-4 sigma (step^2/12 plus the clipped "
+            "tails; no data)"};
+}
+
+NoiseModel noiseModel(const QuantParams& p)
+{
+    const std::string described = p.describe();
+    switch (p.format) {
+    case NumberFormat::Int:
+        if (p.bits > 1)
+            return uniformModel(p, p.scale, std::to_string(p.bits) + "-bit quantiser (" + described + ")");
+        [[fallthrough]];
+    case NumberFormat::Binary:
+        return {1 - 2 / std::numbers::pi, "analytical: 1 - 2/pi for sign(x) mean|x| on zero-mean Gaussian values (no data)"};
+    case NumberFormat::Fixed: return uniformModel(p, p.scale, described);
+    case NumberFormat::Codebook: {
+        const double levels = static_cast<double>(std::max<std::size_t>(p.codebook.size(), 2));
+        return uniformModel(p, (p.highest - p.lowest) / (levels - 1),
+                            "grid of " + std::to_string(p.codebook.size()) + " codebook levels in place of k-means");
+    }
+    case NumberFormat::Fp8E4M3:
+    case NumberFormat::Fp8E5M2:
+    case NumberFormat::Fp16:
+    case NumberFormat::Bf16:
+    case NumberFormat::Fp32: {
+        // Unit-variance values sit well inside the range at the standard bias: no saturation term.
+        const int significand = p.mantissaBits + 1;
+        const double halfSubnormal = std::ldexp(1.0, -p.bias - p.mantissaBits);
+        return {std::ldexp(1.0, -2 * significand) / 6 + flushedEnergy(halfSubnormal),
+                "analytical: relative rounding noise 2^(-2p)/6 of " + described + " (p = " + std::to_string(significand) +
+                    ") plus the values flushed to zero, on zero-mean Gaussian values (no data)"};
+    }
+    case NumberFormat::Log2: {
+        static const double kLog2Noise = log2RoundingNoise();
+        return {kLog2Noise, "analytical: rounding to the nearest power of two in the log domain (" + described +
+                                "), magnitudes uniform in log2 (no data)"};
+    }
+    case NumberFormat::Ternary: {
+        // With kept magnitude alpha = phi(t) / Q(t): E[(x - q)^2] = 1 - 4 alpha phi(t) + 2 alpha^2 Q(t) = 1 - 2 phi^2 / Q.
+        const double t = p.threshold;
+        return {1 - 2 * gaussianPdf(t) * gaussianPdf(t) / gaussianUpperTail(t),
+                "analytical: closed form of ternary with threshold 0.7 mean|x| on zero-mean Gaussian values (no data)"};
+    }
+    }
+    return {};
+}
+
+}  // namespace
+
+ValueRange ValueRange::fromData(std::span<const float> values)
+{
+    std::vector<float> magnitudes;
+    magnitudes.reserve(values.size());
+    double lo = kInf, hi = -kInf, sumSquares = 0;
+    std::size_t count = 0;
+    for (float v : values) {
+        if (!std::isfinite(v))
+            continue;  // a broken value says nothing about the range
+        lo = std::min(lo, static_cast<double>(v));
+        hi = std::max(hi, static_cast<double>(v));
+        sumSquares += static_cast<double>(v) * v;
+        ++count;
+        if (v != 0)
+            magnitudes.push_back(std::fabs(v));
+    }
+    if (count == 0)
+        return ValueRange{};
+    ValueRange r;
+    r.minValue = lo;
+    r.maxValue = hi;
+    r.maxAbs = std::max(std::fabs(lo), std::fabs(hi));
+    r.rms = std::sqrt(sumSquares / static_cast<double>(count));
+    r.medianAbs = 0;
+    if (!magnitudes.empty()) {
+        const auto mid = magnitudes.begin() + static_cast<std::ptrdiff_t>(magnitudes.size() / 2);
+        std::nth_element(magnitudes.begin(), mid, magnitudes.end());
+        r.medianAbs = *mid;
+        if (magnitudes.size() % 2 == 0)  // the mean of the two middle values
+            r.medianAbs = 0.5 * (r.medianAbs + *std::max_element(magnitudes.begin(), mid));
+    }
+    r.measured = true;
+    return r;
+}
+
+ValueRange ValueRange::gaussian(double sigma)
+{
+    ValueRange r;
+    r.minValue = -4 * sigma;
+    r.maxValue = 4 * sigma;
+    r.maxAbs = 4 * sigma;
+    r.medianAbs = 0.6745 * sigma;
+    r.rms = sigma;
+    r.measured = false;
+    return r;
+}
+
+std::string QuantParams::describe() const
+{
+    const std::string name(numberFormatName(format));
+    const std::string width = std::to_string(bits);
+    switch (format) {
+    case NumberFormat::Int:
+        if (bits == 1)
+            return "int1 (binary), scale " + formatNumber(scale);
+        if (lowest == -highest)
+            return "int" + width + " symmetric, scale " + formatNumber(scale);
+        return "int" + width + " asymmetric, scale " + formatNumber(scale) + ", zero point " + formatNumber(zeroPoint);
+    case NumberFormat::Fixed: return "fixed<" + width + "," + std::to_string(fracBits) + ">";
+    case NumberFormat::Fp8E4M3:
+    case NumberFormat::Fp8E5M2: return name + " bias " + std::to_string(bias);
+    case NumberFormat::Fp16:
+    case NumberFormat::Bf16:
+    case NumberFormat::Fp32: return bias == standardBias(exponentBits) ? name : name + " bias " + std::to_string(bias);
+    case NumberFormat::Log2: return "LogQ_{" + std::to_string(maxExponent) + "," + std::to_string(minExponent) + "}";
+    case NumberFormat::Binary: return "binary, scale " + formatNumber(scale);
+    case NumberFormat::Ternary: return "ternary, threshold " + formatNumber(threshold) + ", scale " + formatNumber(scale);
+    case NumberFormat::Codebook:
+        return "codebook " + width + "-bit, " + std::to_string(codebook.size()) + " values";
+    }
+    return name;
+}
+
+Quantizer Quantizer::fit(const QuantSpec& spec, std::span<const float> values)
+{
+    const int bits = effectiveBits(spec);
+    if (spec.format == NumberFormat::Codebook) {
+        std::vector<float> codebook = kMeans(values, bits);
+        if (codebook.empty())  // no finite values: the grid over the default range
+            return fit(spec, ValueRange{});
+        Quantizer q;
+        q.spec_ = spec;
+        q.params_ = codebookParams(bits, std::move(codebook));
+        return q;
+    }
+    const ValueRange range = ValueRange::fromData(values);
+    const bool signOnly = spec.format == NumberFormat::Binary || (spec.format == NumberFormat::Int && bits == 1);
+    if (!range.measured || !(signOnly || spec.format == NumberFormat::Ternary))
+        return fit(spec, range);
+    Quantizer q;
+    q.spec_ = spec;
+    double sumAbs = 0;
+    std::size_t count = 0;
+    for (float v : values)
+        if (std::isfinite(v)) {
+            sumAbs += std::fabs(v);
+            ++count;
+        }
+    const double meanAbs = sumAbs / static_cast<double>(count);
+    if (signOnly) {
+        q.params_ = signParams(spec.format, bits, meanAbs);
+        return q;
+    }
+    const double threshold = 0.7 * meanAbs;
+    double keptSum = 0;
+    std::size_t kept = 0;
+    for (float v : values)
+        if (std::isfinite(v) && std::fabs(v) > threshold) {
+            keptSum += std::fabs(v);
+            ++kept;
+        }
+    q.params_ = ternaryParams(threshold, kept > 0 ? keptSum / static_cast<double>(kept) : 0.0);
+    return q;
+}
+
+Quantizer Quantizer::fit(const QuantSpec& spec, const ValueRange& range)
+{
+    Quantizer q;
+    q.spec_ = spec;
+    q.params_ = fitToRange(spec, range);
+    return q;
+}
+
+double Quantizer::quantize(double x) const
+{
+    const QuantParams& p = params_;
+    switch (p.format) {
+    case NumberFormat::Int:
+        if (p.bits == 1)
+            return x >= 0 ? p.scale : -p.scale;
+        return std::clamp((std::nearbyint(x / p.scale + p.zeroPoint) - p.zeroPoint) * p.scale, p.lowest, p.highest);
+    case NumberFormat::Fixed: return std::clamp(std::nearbyint(x / p.scale) * p.scale, p.lowest, p.highest);
+    case NumberFormat::Fp8E4M3:
+    case NumberFormat::Fp8E5M2:
+    case NumberFormat::Fp16:
+    case NumberFormat::Bf16:
+    case NumberFormat::Fp32: return roundMinifloat(x, p);
+    case NumberFormat::Log2: return roundLog2(x, p);
+    case NumberFormat::Binary: return x >= 0 ? p.scale : -p.scale;
+    case NumberFormat::Ternary:
+        if (std::fabs(x) > p.threshold)
+            return x > 0 ? p.scale : -p.scale;
+        return 0.0;
+    case NumberFormat::Codebook: return nearestCodeword(x, p.codebook);
+    }
+    return x;
+}
+
+QuantStats measureQuantization(const Quantizer& quantizer, std::span<const float> values)
+{
+    const QuantParams& p = quantizer.params();
+    QuantStats stats;
+    stats.measured = true;
+    double signal = 0, noise = 0;
+    std::int64_t clipped = 0;
+    for (float v : values) {
+        if (!std::isfinite(v))
+            continue;  // a broken value has no error to speak of
+        const double x = v;
+        const double error = x - quantizer.quantize(x);
+        signal += x * x;
+        noise += error * error;
+        stats.maxAbsError = std::max(stats.maxAbsError, std::fabs(error));
+        clipped += x < p.lowest || x > p.highest ? 1 : 0;
+        ++stats.values;
+    }
+    if (noise == 0) {
+        stats.noiseToSignal = 0;
+        stats.sqnrDb = kInf;
+    } else if (signal == 0) {  // only a format without zero (1-bit log2) adds noise to zeros
+        stats.noiseToSignal = kInf;
+        stats.sqnrDb = -kInf;
+    } else {
+        stats.noiseToSignal = noise / signal;
+        stats.sqnrDb = sqnrFromNoise(stats.noiseToSignal);
+    }
+    stats.clippedFraction = stats.values > 0 ? static_cast<double>(clipped) / static_cast<double>(stats.values) : 0.0;
+    return stats;
+}
+
+QuantStats modelQuantization(const QuantSpec& spec)
+{
+    const Quantizer quantizer = Quantizer::fit(spec, ValueRange::gaussian(1));
+    const QuantParams& p = quantizer.params();
+    NoiseModel noise = noiseModel(p);
+    QuantStats stats;
+    stats.noiseToSignal = noise.noiseToSignal;
+    stats.sqnrDb = sqnrFromNoise(noise.noiseToSignal);
+    // The largest error is unbounded under Gaussian tails; maxAbsError stays 0 for a model.
+    stats.clippedFraction = gaussianUpperTail(p.highest) + gaussianUpperTail(-p.lowest);
+    stats.values = 0;
+    stats.measured = false;
+    stats.model = std::move(noise.model);
+    return stats;
+}
+
+int fp8AdaptiveBias(double medianAbs, int exponentBits)
+{
+    if (exponentBits != 4 && exponentBits != 5)
+        return exponentBits >= 1 && exponentBits <= 11 ? standardBias(exponentBits) : 0;
+    if (!(medianAbs > 0))
+        return standardBias(exponentBits);
+    // Table 2: bias b centres median 2^(middle - b); the table starts at median 64 = 2^6.
+    const int middle = 1 << (exponentBits - 1);
+    const int lowestBias = middle - 6;
+    const int highestBias = (1 << exponentBits) - 1;
+    int best = lowestBias;
+    double bestDistance = kInf;
+    for (int b = lowestBias; b <= highestBias; ++b) {
+        const double distance = std::fabs(medianAbs - std::ldexp(1.0, middle - b));
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = b;
+        }
+    }
+    return best;
+}
+
+}  // namespace cdx
