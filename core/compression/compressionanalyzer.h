@@ -4,7 +4,10 @@
 #include "core/compression/sensitivitytable.h"
 #include "core/util/result.h"
 
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 
 namespace cdx {
 
@@ -22,6 +25,28 @@ LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCo
 /// shape layers and depthwise convolutions; an addition keeps the larger, a concatenation the
 /// channel-weighted mean; any other layer starts afresh.
 std::vector<double> channelKeeps(const Network& net, const CompressionPlan& plan);
+
+/// Analyses networks under plans and keeps the analyses of layers with stored weights (the
+/// costly ones: masks and errors over every weight) by layer and setting, so that analysing
+/// again after an edit redoes only the layers whose setting changed. Safe to call from several threads.
+class CompressionAnalyzer {
+public:
+    /// As analyzeCompression.
+    Result<NetworkCompressionReport> analyze(const Network& net, const CompressionPlan& plan, const CompressionOptions& options = {});
+    std::size_t cachedLayers() const;
+    void clear();
+
+private:
+    LayerCompressionReport layer(const Layer& layer, Dim index, const LayerCompression& setting, const CompressionOptions& options,
+                                 double inputChannelKeep);
+
+    struct Entry {
+        LayerCompressionReport report;
+        std::vector<std::shared_ptr<const std::vector<float>>> weights;  ///< kept alive: their addresses are in the key
+    };
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Entry> cache_;
+};
 
 /// Checks the plan against the network (CompressionPlan::check), reads its sensitivity table
 /// (relative to the plan's project file), analyses every layer in parallel and adds them up.

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <set>
 #include <unordered_map>
@@ -107,7 +108,56 @@ std::vector<double> channelKeeps(const Network& net, const CompressionPlan& plan
     return inputKeep;
 }
 
+std::size_t CompressionAnalyzer::cachedLayers() const
+{
+    std::lock_guard lock(mutex_);
+    return cache_.size();
+}
+
+void CompressionAnalyzer::clear()
+{
+    std::lock_guard lock(mutex_);
+    cache_.clear();
+}
+
+LayerCompressionReport CompressionAnalyzer::layer(const Layer& layer, Dim index, const LayerCompression& setting,
+                                                  const CompressionOptions& options, double inputChannelKeep)
+{
+    std::vector<std::shared_ptr<const std::vector<float>>> weights;
+    for (const auto& w : layer.weightData)
+        if (w.values)
+            weights.push_back(w.values);
+    if (weights.empty())  // shapes only: cheaper to analyse than to look up
+        return analyzeLayer(layer, index, setting, options, inputChannelKeep);
+    std::string key = layer.name + "|" + std::to_string(index) + "|" + std::to_string(layer.counts.macs) + "|";
+    for (const auto& w : weights)
+        key += std::to_string(reinterpret_cast<std::uintptr_t>(w.get())) + ",";
+    key += "|" + setting.key() + "|" + std::to_string(inputChannelKeep) + "|" + std::to_string(options.pes);
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto it = cache_.find(key); it != cache_.end()) {
+            LayerCompressionReport r = it->second.report;
+            r.setting.rules = setting.rules;  // the same values may come from other rules now
+            r.setting.pruningRule = setting.pruningRule;
+            r.setting.storageRule = setting.storageRule;
+            r.setting.fastAlgorithmRule = setting.fastAlgorithmRule;
+            return r;
+        }
+    }
+    LayerCompressionReport r = analyzeLayer(layer, index, setting, options, inputChannelKeep);
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= 20000)
+        cache_.clear();
+    cache_[key] = Entry{r, std::move(weights)};
+    return r;
+}
+
 Result<NetworkCompressionReport> analyzeCompression(const Network& net, const CompressionPlan& plan, const CompressionOptions& options)
+{
+    return CompressionAnalyzer().analyze(net, plan, options);
+}
+
+Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net, const CompressionPlan& plan, const CompressionOptions& options)
 {
     auto checked = plan.check(net);
     if (!checked)
@@ -134,7 +184,7 @@ Result<NetworkCompressionReport> analyzeCompression(const Network& net, const Co
     report.layers.resize(layers.size());
     tbb::parallel_for(std::size_t{0}, layers.size(), [&](std::size_t i) {
         const LayerCompression setting = plan.forLayer(layers[i], static_cast<Dim>(i));
-        report.layers[i] = analyzeLayer(layers[i], static_cast<Dim>(i), setting, options, inputKeep[i]);
+        report.layers[i] = layer(layers[i], static_cast<Dim>(i), setting, options, inputKeep[i]);
     });
     bool anyTable = false, anyProxy = false;
     for (auto& l : report.layers) {

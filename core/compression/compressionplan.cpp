@@ -181,6 +181,34 @@ std::string LayerCompression::describe() const
     return text;
 }
 
+std::string LayerCompression::key() const
+{
+    std::string k;
+    k.reserve(128);
+    auto add = [&k](double v) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.17g,", v);
+        k += text;
+    };
+    for (const QuantSpec* q : {&weights, &activations}) {
+        add(q->bits);
+        add(static_cast<int>(q->format));
+        add(q->symmetric);
+        add(q->fracBits ? *q->fracBits : 1000);
+        add(static_cast<int>(q->biasMode));
+        add(q->bias);
+    }
+    const PruningSpec& p = pruning;
+    for (double v : {static_cast<double>(accumulatorBits), activationDensity, static_cast<double>(p.kind), p.density, static_cast<double>(p.pes),
+                     static_cast<double>(p.group), static_cast<double>(p.k), static_cast<double>(p.blocks), static_cast<double>(p.seed), p.keep,
+                     static_cast<double>(p.n), static_cast<double>(p.m), static_cast<double>(p.size), static_cast<double>(p.blockSize),
+                     static_cast<double>(p.pad), static_cast<double>(p.groups), static_cast<double>(storage.format),
+                     static_cast<double>(storage.indexBits), static_cast<double>(storage.pes), static_cast<double>(storage.blockSize),
+                     static_cast<double>(fastAlgorithm)})
+        add(v);
+    return k;
+}
+
 LayerCompression CompressionPlan::forLayer(const Layer& layer, Dim index) const
 {
     LayerCompression c;

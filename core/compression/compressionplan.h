@@ -36,6 +36,8 @@ struct LayerCompression {
     nlohmann::ordered_json toJson() const;
     /// One line: "w8 int, a8 int, unstructured 0.1, csc i4".
     std::string describe() const;
+    /// Every field that changes an analysis, compactly (a cache key; not for people).
+    std::string key() const;
 };
 
 /// A setting as written in a project (every field optional), and which layers a rule covers.

@@ -2,7 +2,6 @@
 
 #include "core/compression/compressionanalyzer.h"
 #include "core/compression/compressionplan.h"
-#include "core/compression/compressionreportjson.h"
 #include "core/util/jsonreader.h"
 #include "estimators/estimate/hardwarespec.h"
 #include "estimators/platform/platform.h"
@@ -118,16 +117,16 @@ bool denseTemplatesIgnore(const LayerCompressionReport& l)
 /// Analyses the plan on the network (compression report), lowers every layer with its setting
 /// and effect, and records each layer's resolved setting, the accuracy and the plan's warnings.
 Result<std::vector<Workload>> lowerNetwork(const Network& net, const CompressionPlan& plan, const std::string& templateName,
-                                           NetworkResult& result)
+                                           CompressionAnalyzer& analyzer, NetworkResult& result)
 {
-    auto analysis = analyzeCompression(net, plan);
+    auto analysis = analyzer.analyze(net, plan);
     if (!analysis)
         return analysis.error();
     std::vector<Workload> workloads;
     std::vector<std::string> unexploited;
     for (std::size_t i = 0; i < net.layers().size(); ++i) {
         const LayerCompressionReport& report = analysis->layers[i];
-        result.compression.push_back(layerCompressionJson(report));
+        result.compression.push_back(report);
         if (report.hasWeights && denseTemplatesIgnore(report))
             unexploited.push_back(report.layer);
         for (auto& w : lowerLayer(net.layers()[i], report.setting, report.effect))
@@ -270,6 +269,7 @@ void Estimator::clearCache()
     std::lock_guard lock(mutex_);
     cache_.clear();
     designs_.clear();
+    compression_.clear();
 }
 
 Result<std::shared_ptr<const HardwareDesign>> Estimator::design(const AcceleratorTemplate& tmpl, const DesignInputs& inputs,
@@ -391,7 +391,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     result.preset = hardware->preset;
     result.platform = platform->describe();
     result.fpga = platform->isFpga();
-    auto lowered = lowerNetwork(net, plan.value(), tmpl.info().name, result);
+    auto lowered = lowerNetwork(net, plan.value(), tmpl.info().name, compression_, result);
     if (!lowered)
         return lowered.error();
     const std::vector<Workload>& workloads = lowered.value();

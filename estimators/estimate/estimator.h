@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/compression/compressionanalyzer.h"
 #include "core/network/network.h"
 #include "core/project/project.h"
 #include "core/util/result.h"
@@ -60,6 +61,7 @@ private:
     std::string librariesKey_;
     std::unordered_map<std::string, LayerResult> cache_;
     std::unordered_map<std::string, std::shared_ptr<const HardwareDesign>> designs_;  ///< the last designs built
+    CompressionAnalyzer compression_;  ///< layer analyses on real weights, kept across estimates
 };
 
 }  // namespace cdx

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/compression/compressionreport.h"
 #include "estimators/results/layerresult.h"
 
 #include <nlohmann/json.hpp>
@@ -52,7 +53,7 @@ struct NetworkResult {
     double accuracyDropPp = 0;       ///< the compression's accuracy drop, percentage points
     std::string accuracySource;      ///< "proxy", "table" or "table+proxy"
     double weightCompressionRatio = 1;  ///< 32-bit dense weights over the stored weight bits
-    nlohmann::ordered_json compression = nlohmann::ordered_json::array();  ///< each layer's resolved setting
+    std::vector<LayerCompressionReport> compression;  ///< each layer's resolved setting and its analysis
     std::vector<std::string> warnings;
 };
 

@@ -1,5 +1,7 @@
 #include "estimators/results/networkresult.h"
 
+#include "core/compression/compressionreportjson.h"
+
 #include <cstdio>
 #include <sstream>
 
@@ -108,7 +110,10 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
         layers.push_back(std::move(lj));
     }
     j["layers"] = layers;
-    j["compression"] = r.compression;
+    nlohmann::ordered_json compression = nlohmann::ordered_json::array();
+    for (const auto& c : r.compression)
+        compression.push_back(layerCompressionJson(c));
+    j["compression"] = compression;
     j["warnings"] = r.warnings;
     return j;
 }
