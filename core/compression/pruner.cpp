@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <limits>
 #include <random>
 
 namespace cdx {
@@ -117,29 +118,139 @@ std::vector<Dim> assignBalanced(Dim items, Dim count, const std::vector<double>&
     return block;
 }
 
+/// The energy of each row in each column unit (input channel), row-major.
+std::vector<double> unitEnergy(const WeightMatrix& m)
+{
+    const Dim units = m.cols / m.kernelTaps;
+    std::vector<double> e(at(m.rows * units), 0.0);
+    for (Dim r = 0; r < m.rows; ++r)
+        for (Dim c = 0; c < m.cols; ++c) {
+            const double v = m.values[at(r * m.cols + c)];
+            e[at(r * units + c / m.kernelTaps)] += v * v;
+        }
+    return e;
+}
+
+/// Energy kept by an assignment of rows and units to blocks.
+double keptEnergy(const std::vector<double>& e, Dim units, const std::vector<Dim>& rowBlock, const std::vector<Dim>& unitBlock)
+{
+    double kept = 0;
+    for (std::size_t r = 0; r < rowBlock.size(); ++r)
+        for (Dim u = 0; u < units; ++u)
+            if (rowBlock[r] == unitBlock[at(u)])
+                kept += e[r * at(units) + at(u)];
+    return kept;
+}
+
+/// Swaps items between pairs of blocks while a swap keeps more energy (score(item, block) fixed):
+/// for blocks a and b, the items of a that gain most by moving to b are paired with the items of
+/// b that gain most by moving to a, while the pair's total gain is positive. O(blocks x items log items).
+void refineBySwaps(Dim items, Dim count, const std::vector<double>& score, std::vector<Dim>& block)
+{
+    std::vector<std::vector<Dim>> members(at(count));
+    for (Dim i = 0; i < items; ++i)
+        members[at(block[at(i)])].push_back(i);
+    for (int pass = 0; pass < 4; ++pass) {
+        bool improved = false;
+        for (Dim a = 0; a < count; ++a)
+            for (Dim b = a + 1; b < count; ++b) {
+                auto gain = [&](Dim item, Dim from, Dim to) { return score[at(item * count + to)] - score[at(item * count + from)]; };
+                auto& inA = members[at(a)];
+                auto& inB = members[at(b)];
+                std::sort(inA.begin(), inA.end(), [&](Dim x, Dim y) { return gain(x, a, b) > gain(y, a, b); });
+                std::sort(inB.begin(), inB.end(), [&](Dim x, Dim y) { return gain(x, b, a) > gain(y, b, a); });
+                for (std::size_t k = 0; k < std::min(inA.size(), inB.size()); ++k) {
+                    if (gain(inA[k], a, b) + gain(inB[k], b, a) <= 1e-12)
+                        break;
+                    std::swap(inA[k], inB[k]);
+                    block[at(inA[k])] = a;
+                    block[at(inB[k])] = b;
+                    improved = true;
+                }
+            }
+        if (!improved)
+            break;
+    }
+}
+
+/// Alternates: units to the blocks of the rows, then rows to the blocks of the units, each a
+/// balanced greedy assignment refined by swaps, until the kept energy stops growing.
+double alternate(const std::vector<double>& e, Dim rows, Dim units, Dim count, std::vector<Dim>& rowBlock, std::vector<Dim>& unitBlock)
+{
+    double best = -1;
+    for (int pass = 0; pass < 12; ++pass) {
+        std::vector<double> unitScore(at(units * count), 0.0);
+        for (Dim r = 0; r < rows; ++r)
+            for (Dim u = 0; u < units; ++u)
+                unitScore[at(u * count + rowBlock[at(r)])] += e[at(r * units + u)];
+        unitBlock = assignBalanced(units, count, unitScore);
+        refineBySwaps(units, count, unitScore, unitBlock);
+        std::vector<double> rowScore(at(rows * count), 0.0);
+        for (Dim r = 0; r < rows; ++r)
+            for (Dim u = 0; u < units; ++u)
+                rowScore[at(r * count + unitBlock[at(u)])] += e[at(r * units + u)];
+        rowBlock = assignBalanced(rows, count, rowScore);
+        refineBySwaps(rows, count, rowScore, rowBlock);
+        const double kept = keptEnergy(e, units, rowBlock, unitBlock);
+        if (kept <= best * (1 + 1e-12))
+            break;
+        best = kept;
+    }
+    return best;
+}
+
+/// A start that puts rows of different energy profiles in different blocks: `count` seed rows
+/// chosen farthest apart (L1 distance of their normalised profiles over the units), every other
+/// row with its nearest seed, balanced.
+std::vector<Dim> farthestPointStart(const std::vector<double>& e, Dim rows, Dim units, Dim count)
+{
+    std::vector<double> profile(e.size());
+    for (Dim r = 0; r < rows; ++r) {
+        double total = 0;
+        for (Dim u = 0; u < units; ++u)
+            total += e[at(r * units + u)];
+        for (Dim u = 0; u < units; ++u)
+            profile[at(r * units + u)] = total > 0 ? e[at(r * units + u)] / total : 0.0;
+    }
+    auto distance = [&](Dim a, Dim b) {
+        double d = 0;
+        for (Dim u = 0; u < units; ++u)
+            d += std::fabs(profile[at(a * units + u)] - profile[at(b * units + u)]);
+        return d;
+    };
+    std::vector<Dim> seeds{0};
+    std::vector<double> nearest(at(rows), std::numeric_limits<double>::infinity());
+    while (static_cast<Dim>(seeds.size()) < count) {
+        Dim far = 0;
+        for (Dim r = 0; r < rows; ++r) {
+            nearest[at(r)] = std::min(nearest[at(r)], distance(r, seeds.back()));
+            if (nearest[at(r)] > nearest[at(far)])
+                far = r;
+        }
+        seeds.push_back(far);
+    }
+    std::vector<double> score(at(rows * count));
+    for (Dim r = 0; r < rows; ++r)
+        for (Dim b = 0; b < count; ++b)
+            score[at(r * count + b)] = 2.0 - distance(r, seeds[at(b)]);
+    return assignBalanced(rows, count, score);
+}
+
 void blockDiagonal(const WeightMatrix& m, Dim count, std::uint64_t seed, PruningMask& out)
 {
     const Dim units = m.cols / m.kernelTaps;
-    std::mt19937_64 random(seed);
-    std::vector<Dim> rowBlock(at(m.rows)), unitBlock(at(units));
+    const std::vector<double> e = unitEnergy(m);
+    // Two starts, the better kept: rows far apart in their profiles, and a seeded random one.
+    std::vector<Dim> rowBlock = farthestPointStart(e, m.rows, units, count), unitBlock;
+    double best = alternate(e, m.rows, units, count, rowBlock, unitBlock);
+    std::vector<Dim> randomRows(at(m.rows)), randomUnits;
     for (Dim r = 0; r < m.rows; ++r)
-        rowBlock[at(r)] = r * count / m.rows;
-    std::shuffle(rowBlock.begin(), rowBlock.end(), random);
-    std::vector<double> energy(at(m.size()));
-    for (Dim i = 0; i < m.size(); ++i)
-        energy[at(i)] = static_cast<double>(m.values[at(i)]) * m.values[at(i)];
-    // Alternate: columns to the blocks of the rows, rows to the blocks of the columns.
-    for (int pass = 0; pass < 4; ++pass) {
-        std::vector<double> unitScore(at(units * count), 0.0);
-        for (Dim r = 0; r < m.rows; ++r)
-            for (Dim c = 0; c < m.cols; ++c)
-                unitScore[at((c / m.kernelTaps) * count + rowBlock[at(r)])] += energy[at(r * m.cols + c)];
-        unitBlock = assignBalanced(units, count, unitScore);
-        std::vector<double> rowScore(at(m.rows * count), 0.0);
-        for (Dim r = 0; r < m.rows; ++r)
-            for (Dim c = 0; c < m.cols; ++c)
-                rowScore[at(r * count + unitBlock[at(c / m.kernelTaps)])] += energy[at(r * m.cols + c)];
-        rowBlock = assignBalanced(m.rows, count, rowScore);
+        randomRows[at(r)] = r * count / m.rows;
+    std::mt19937_64 random(seed);
+    std::shuffle(randomRows.begin(), randomRows.end(), random);
+    if (alternate(e, m.rows, units, count, randomRows, randomUnits) > best) {
+        rowBlock = std::move(randomRows);
+        unitBlock = std::move(randomUnits);
     }
     markBlocks(m, rowBlock, unitBlock, out.keep);
     // Orders that gather each block: by block, then by original index.
@@ -205,10 +316,20 @@ Dim expectedKept(const WeightMatrix& m, const PruningSpec& spec)
     switch (spec.kind) {
     case PruningKind::None:
     case PruningKind::Circulant: return m.size();
-    case PruningKind::Unstructured:
-    case PruningKind::Block: return std::llround(spec.density * static_cast<double>(m.size()));
-    case PruningKind::LoadBalanced:
-        return spec.pes * std::llround(spec.density * static_cast<double>(m.size()) / static_cast<double>(spec.pes));
+    case PruningKind::Unstructured: return std::llround(spec.density * static_cast<double>(m.size()));
+    case PruningKind::Block: {
+        const Dim blocks = ((m.rows + spec.size - 1) / spec.size) * ((m.cols + spec.size - 1) / spec.size);
+        return std::llround(static_cast<double>(m.size()) * static_cast<double>(std::llround(spec.density * static_cast<double>(blocks))) /
+                            static_cast<double>(blocks));
+    }
+    case PruningKind::LoadBalanced: {
+        // The same count on every PE, as far as each PE's rows hold it.
+        const Dim perPe = std::llround(spec.density * static_cast<double>(m.size()) / static_cast<double>(spec.pes));
+        Dim kept = 0;
+        for (Dim pe = 0; pe < spec.pes; ++pe)
+            kept += std::min(perPe, (m.rows / spec.pes + (pe < m.rows % spec.pes ? 1 : 0)) * m.cols);
+        return kept;
+    }
     case PruningKind::TopK: return groupwiseKept(spec.group, spec.k);
     case PruningKind::NM: return groupwiseKept(spec.m, spec.n);
     case PruningKind::Channel: return std::max<Dim>(1, std::llround(spec.keep * static_cast<double>(m.rows))) * m.cols;
@@ -216,31 +337,6 @@ Dim expectedKept(const WeightMatrix& m, const PruningSpec& spec)
     case PruningKind::BlockDiagonal: return m.size() / spec.blocks;
     }
     return m.size();
-}
-
-double expectedPrunedEnergy(const PruningSpec& spec)
-{
-    const double d = spec.nominalDensity();
-    switch (spec.kind) {
-    case PruningKind::Unstructured:
-    case PruningKind::LoadBalanced:
-    case PruningKind::TopK:
-    case PruningKind::NM: {
-        if (d >= 1)
-            return 0;
-        // |w| > t for a share d of N(0,1): t = Q^-1(d/2); kept energy 2 (t phi(t) + Q(t)).
-        double lo = 0, hi = 40;
-        for (int i = 0; i < 200; ++i) {
-            const double mid = 0.5 * (lo + hi);
-            (std::erfc(mid / std::sqrt(2.0)) > d ? lo : hi) = mid;
-        }
-        const double t = 0.5 * (lo + hi);
-        const double phi = std::exp(-0.5 * t * t) / std::sqrt(2 * M_PI);
-        return std::clamp(1.0 - (2 * t * phi + d), 0.0, 1.0);
-    }
-    case PruningKind::None: return 0;
-    default: return 1.0 - d;
-    }
 }
 
 CirculantProjection projectCirculant(const WeightMatrix& m, Dim b)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/compression/prunedenergymodel.h"
 #include "core/compression/pruningspec.h"
 #include "core/compression/weightmatrix.h"
 
@@ -33,11 +34,6 @@ PruningMask pruneMatrix(const WeightMatrix& m, const PruningSpec& spec);
 /// Kept weights of a matrix of this shape, without its values (topk, nm, block_diagonal,
 /// group and channel are exact; unstructured and block the requested share, rounded).
 Dim expectedKept(const WeightMatrix& m, const PruningSpec& spec);
-
-/// The share of weight energy a pruning removes from zero-mean Gaussian weights (the model
-/// without data): magnitude selection keeps 2 (t phi(t) + Q(t)) of the energy with Q(t) = d/2;
-/// structures chosen without regard to magnitude (or by norms of i.i.d. blocks) keep d.
-double expectedPrunedEnergy(const PruningSpec& spec);
 
 /// Best circulant approximation of a matrix in b x b blocks (zero-padded to multiples of b).
 struct CirculantProjection {

@@ -184,7 +184,10 @@ StorageCost expectedStorageCost(const WeightMatrix& m, Dim kept, const PruningSp
     switch (format) {
     case StorageFormat::Auto:
     case StorageFormat::Dense: return dense(m, kept, pruning, valueBits);
-    case StorageFormat::Circulant: return circulantStorageCost(m, kept, valueBits);
+    case StorageFormat::Circulant: {
+        const Dim b = pruning.kind == PruningKind::Circulant ? pruning.blockSize : 1;
+        return circulantStorageCost(m, ((m.rows + b - 1) / b) * ((m.cols + b - 1) / b) * b, valueBits);
+    }
     case StorageFormat::Bitmap:
         s.values = kept;
         s.indexBits = m.size();
@@ -214,8 +217,10 @@ StorageCost expectedStorageCost(const WeightMatrix& m, Dim kept, const PruningSp
     case StorageFormat::Block: {
         const Dim edge = blockEdge(pruning, storage);
         const Dim blockRows = (m.rows + edge - 1) / edge, blockCols = (m.cols + edge - 1) / edge;
-        const Dim keptBlocks = std::min(blockRows * blockCols, (kept + edge * edge - 1) / (edge * edge));
-        s.values = keptBlocks * edge * edge;
+        // Blocks of the average size (edge blocks are partial).
+        const double blockElements = static_cast<double>(m.size()) / static_cast<double>(blockRows * blockCols);
+        const Dim keptBlocks = std::min(blockRows * blockCols, static_cast<Dim>(std::ceil(static_cast<double>(kept) / blockElements - 1e-9)));
+        s.values = std::llround(static_cast<double>(keptBlocks) * blockElements);
         s.indexWidth = indexWidthFor(blockCols);
         s.indexBits = keptBlocks * s.indexWidth;
         s.pointerBits = (blockRows + 1) * indexWidthFor(keptBlocks + 1);
