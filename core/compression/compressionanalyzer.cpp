@@ -170,6 +170,23 @@ void fillEffect(const Layer& layer, const MatrixTally& t, double inputChannelKee
     e.weightMetadataBits = t.storage.metadataBits();
 }
 
+/// An integer dot product of n terms of a-bit and w-bit values needs a + w + ceil(log2 n) bits to
+/// be exact; a narrower accumulator must saturate or drop low bits.
+void checkAccumulator(const std::vector<WeightMatrix>& matrices, LayerCompressionReport& r)
+{
+    const LayerCompression& s = r.setting;
+    if (isFloatingPoint(s.weights.format) || isFloatingPoint(s.activations.format))
+        return;
+    Dim terms = 1;
+    for (const auto& m : matrices)
+        terms = std::max(terms, m.cols);
+    r.accumulatorBitsNeeded = s.weights.bits + s.activations.bits + (terms > 1 ? indexWidthFor(terms) : 0);
+    if (s.accumulatorBits > 0 && s.accumulatorBits < r.accumulatorBitsNeeded)
+        r.notes.push_back("a " + std::to_string(s.accumulatorBits) + "-bit accumulator is narrower than the " +
+                          std::to_string(r.accumulatorBitsNeeded) + " bits an exact sum of " + std::to_string(terms) +
+                          " products needs: it must saturate or drop low bits");
+}
+
 }  // namespace
 
 LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCompression& setting, const CompressionOptions& options,
@@ -220,6 +237,7 @@ LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCo
     e.imbalance = r.measured && !t.perPe.empty() ? imbalanceOf(t.perPe) : t.imbalance;
     quantiseOperands(t, r.measured, r);
     fillEffect(layer, t, inputChannelKeep, r);
+    checkAccumulator(matrices, r);
     r.noiseToSignal = r.prunedEnergy + (1 - r.prunedEnergy) * r.weightStats.noiseToSignal + r.activationStats.noiseToSignal;
     if (!r.measured)
         r.notes.push_back("no weights in the network: expected values for Gaussian weights of this shape");

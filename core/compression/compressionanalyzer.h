@@ -24,7 +24,7 @@ LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCo
 /// leaves: a pruned layer's kept share flows through element-wise, pooling, normalisation and
 /// shape layers and depthwise convolutions; an addition keeps the larger, a concatenation the
 /// channel-weighted mean; any other layer starts afresh.
-std::vector<double> channelKeeps(const Network& net, const CompressionPlan& plan);
+std::vector<double> channelKeeps(const Network& net, const std::vector<LayerCompression>& settings);
 
 /// Analyses networks under plans and keeps the analyses of layers with stored weights (the
 /// costly ones: masks and errors over every weight) by layer and setting, so that analysing

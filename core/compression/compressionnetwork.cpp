@@ -67,7 +67,7 @@ void addLayerTotals(const LayerCompressionReport& l, NetworkCompressionReport& r
 
 }  // namespace
 
-std::vector<double> channelKeeps(const Network& net, const CompressionPlan& plan)
+std::vector<double> channelKeeps(const Network& net, const std::vector<LayerCompression>& settings)
 {
     std::unordered_map<std::string, double> tensorKeep;
     std::vector<double> inputKeep(net.layers().size(), 1.0);
@@ -95,7 +95,7 @@ std::vector<double> channelKeeps(const Network& net, const CompressionPlan& plan
             if (layer.inputs.empty())
                 out = 1.0;
         } else if (layer.kind == LayerKind::Conv || layer.kind == LayerKind::FullyConnected) {
-            const LayerCompression c = plan.forLayer(layer, static_cast<Dim>(i));
+            const LayerCompression& c = settings[i];
             if (c.pruning.kind == PruningKind::Channel) {
                 const auto matrices = weightMatrices(layer, false);
                 const Dim rows = matrices.empty() ? 1 : matrices[0].rows;
@@ -159,7 +159,8 @@ Result<NetworkCompressionReport> analyzeCompression(const Network& net, const Co
 
 Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net, const CompressionPlan& plan, const CompressionOptions& options)
 {
-    auto checked = plan.check(net);
+    const std::vector<LayerCompression> settings = plan.resolve(net);
+    auto checked = plan.check(net, settings);
     if (!checked)
         return checked.error();
     NetworkCompressionReport report;
@@ -179,12 +180,11 @@ Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net
         }
         table = std::move(loaded).value();
     }
-    const std::vector<double> inputKeep = channelKeeps(net, plan);
+    const std::vector<double> inputKeep = channelKeeps(net, settings);
     const auto& layers = net.layers();
     report.layers.resize(layers.size());
     tbb::parallel_for(std::size_t{0}, layers.size(), [&](std::size_t i) {
-        const LayerCompression setting = plan.forLayer(layers[i], static_cast<Dim>(i));
-        report.layers[i] = layer(layers[i], static_cast<Dim>(i), setting, options, inputKeep[i]);
+        report.layers[i] = layer(layers[i], static_cast<Dim>(i), settings[i], options, inputKeep[i]);
     });
     bool anyTable = false, anyProxy = false;
     for (auto& l : report.layers) {

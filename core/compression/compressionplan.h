@@ -87,6 +87,10 @@ struct CompressionPlan {
     /// divide the channels. The error names the rule and the layer. Warnings: rules matching no
     /// layer, pruning set on layers without weights only, fast algorithms that do not apply.
     Result<std::vector<std::string>> check(const Network& net) const;
+    /// The same with every layer's setting resolved already (forLayer of each, in order).
+    Result<std::vector<std::string>> check(const Network& net, const std::vector<LayerCompression>& settings) const;
+    /// forLayer of every layer of `net`, in order.
+    std::vector<LayerCompression> resolve(const Network& net) const;
 
     /// Reads a project's "compression" block; errors name `file` and the JSON path.
     static Result<CompressionPlan> fromJson(const nlohmann::ordered_json& block, const std::string& file);

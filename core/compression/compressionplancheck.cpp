@@ -55,7 +55,21 @@ std::string pruningProblem(const Layer& layer, const PruningSpec& p, const Weigh
 
 }  // namespace
 
+std::vector<LayerCompression> CompressionPlan::resolve(const Network& net) const
+{
+    std::vector<LayerCompression> settings;
+    settings.reserve(net.layers().size());
+    for (std::size_t i = 0; i < net.layers().size(); ++i)
+        settings.push_back(forLayer(net.layers()[i], static_cast<Dim>(i)));
+    return settings;
+}
+
 Result<std::vector<std::string>> CompressionPlan::check(const Network& net) const
+{
+    return check(net, resolve(net));
+}
+
+Result<std::vector<std::string>> CompressionPlan::check(const Network& net, const std::vector<LayerCompression>& settings) const
 {
     std::vector<std::string> warnings;
     for (const auto& rule : unmatchedRules(net))
@@ -67,7 +81,7 @@ Result<std::vector<std::string>> CompressionPlan::check(const Network& net) cons
             pruningRulesSet.insert(rule.path);
     for (std::size_t i = 0; i < net.layers().size(); ++i) {
         const Layer& layer = net.layers()[i];
-        const LayerCompression c = forLayer(layer, static_cast<Dim>(i));
+        const LayerCompression& c = settings[i];
         if (!hasWeightOperand(layer))
             continue;
         pruningRulesUsed.insert(c.pruningRule);

@@ -55,6 +55,7 @@ struct LayerCompressionReport {
     QuantParams activationQuant;
     QuantStats activationStats;  ///< always the analytical model (activations are not in the file)
     FastConvCounts fast;         ///< when a fast algorithm applies
+    int accumulatorBitsNeeded = 0;  ///< integer formats: bits for an exact sum of the layer's longest dot product
     WorkloadEffect effect;
     double noiseToSignal = 0;    ///< the proxy's eta: pruned energy + weight and activation quantisation noise
     double accuracyDrop = 0;     ///< percentage points

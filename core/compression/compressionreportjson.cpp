@@ -97,6 +97,8 @@ nlohmann::ordered_json layerCompressionJson(const LayerCompressionReport& l)
                                {"additions", l.fast.additions},
                                {"direct_multiplications", l.fast.directMultiplications},
                                {"direct_additions", l.fast.directAdditions}};
+    if (l.accumulatorBitsNeeded > 0)
+        j["accumulator_bits_needed"] = l.accumulatorBitsNeeded;
     j["workload"] = effectJson(l.effect);
     if (l.hasWeights)
         j["accuracy"] = {{"drop_pp", l.accuracyDrop}, {"source", l.accuracySource}, {"noise_to_signal", l.noiseToSignal}};

@@ -1,6 +1,7 @@
 #include "core/compression/fastalgorithm.h"
 
 #include "core/util/checkedmath.h"
+#include "core/util/nametable.h"
 
 #include <array>
 #include <utility>
@@ -9,7 +10,7 @@ namespace cdx {
 
 namespace {
 
-constexpr std::array<std::pair<FastAlgorithm, std::string_view>, 6> kNames{{
+constexpr NameTable<FastAlgorithm, 6> kNames{{
     {FastAlgorithm::None, "none"},
     {FastAlgorithm::WinogradF2x3, "winograd_f2x3"},
     {FastAlgorithm::WinogradF4x3, "winograd_f4x3"},
@@ -166,26 +167,17 @@ FastConvCounts ffaCounts(const FfaStructure& f, const FastConvShape& sh, const s
 
 std::string_view fastAlgorithmName(FastAlgorithm algorithm)
 {
-    for (const auto& [a, name] : kNames)
-        if (a == algorithm)
-            return name;
-    return "?";
+    return nameIn(kNames, algorithm);
 }
 
 std::optional<FastAlgorithm> fastAlgorithmFromName(std::string_view name)
 {
-    for (const auto& [a, n] : kNames)
-        if (n == name)
-            return a;
-    return std::nullopt;
+    return valueIn(kNames, name);
 }
 
 std::vector<std::string_view> fastAlgorithmNames()
 {
-    std::vector<std::string_view> names;
-    for (const auto& entry : kNames)
-        names.push_back(entry.second);
-    return names;
+    return namesIn(kNames);
 }
 
 FastConvCounts countFastConvolution(FastAlgorithm algorithm, const FastConvShape& shape)

@@ -1,5 +1,7 @@
 #include "core/compression/numberformat.h"
 
+#include "core/util/nametable.h"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace cdx {
 
 namespace {
 
-constexpr std::array<std::pair<NumberFormat, std::string_view>, 11> kNames{{
+constexpr NameTable<NumberFormat, 11> kNames{{
     {NumberFormat::Int, "int"},
     {NumberFormat::Fixed, "fixed"},
     {NumberFormat::Fp8E4M3, "fp8_e4m3"},
@@ -25,26 +27,17 @@ constexpr std::array<std::pair<NumberFormat, std::string_view>, 11> kNames{{
 
 std::string_view numberFormatName(NumberFormat format)
 {
-    for (const auto& [f, name] : kNames)
-        if (f == format)
-            return name;
-    return "?";
+    return nameIn(kNames, format);
 }
 
 std::optional<NumberFormat> numberFormatFromName(std::string_view name)
 {
-    for (const auto& [f, n] : kNames)
-        if (n == name)
-            return f;
-    return std::nullopt;
+    return valueIn(kNames, name);
 }
 
 std::vector<std::string_view> numberFormatNames()
 {
-    std::vector<std::string_view> names;
-    for (const auto& entry : kNames)
-        names.push_back(entry.second);
-    return names;
+    return namesIn(kNames);
 }
 
 bool isFloatingPoint(NumberFormat format)

@@ -1,5 +1,7 @@
 #include "core/compression/pruningspec.h"
 
+#include "core/util/nametable.h"
+
 #include <array>
 #include <cstdio>
 #include <utility>
@@ -8,7 +10,7 @@ namespace cdx {
 
 namespace {
 
-constexpr std::array<std::pair<PruningKind, std::string_view>, 10> kNames{{
+constexpr NameTable<PruningKind, 10> kNames{{
     {PruningKind::None, "none"},
     {PruningKind::Unstructured, "unstructured"},
     {PruningKind::LoadBalanced, "load_balanced"},
@@ -32,26 +34,17 @@ std::string number(double v)
 
 std::string_view pruningKindName(PruningKind kind)
 {
-    for (const auto& [k, name] : kNames)
-        if (k == kind)
-            return name;
-    return "?";
+    return nameIn(kNames, kind);
 }
 
 std::optional<PruningKind> pruningKindFromName(std::string_view name)
 {
-    for (const auto& [k, n] : kNames)
-        if (n == name)
-            return k;
-    return std::nullopt;
+    return valueIn(kNames, name);
 }
 
 std::vector<std::string_view> pruningKindNames()
 {
-    std::vector<std::string_view> names;
-    for (const auto& entry : kNames)
-        names.push_back(entry.second);
-    return names;
+    return namesIn(kNames);
 }
 
 double PruningSpec::nominalDensity() const

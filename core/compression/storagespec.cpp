@@ -1,5 +1,7 @@
 #include "core/compression/storagespec.h"
 
+#include "core/util/nametable.h"
+
 #include <array>
 #include <utility>
 
@@ -7,7 +9,7 @@ namespace cdx {
 
 namespace {
 
-constexpr std::array<std::pair<StorageFormat, std::string_view>, 7> kNames{{
+constexpr NameTable<StorageFormat, 7> kNames{{
     {StorageFormat::Auto, "auto"},
     {StorageFormat::Dense, "dense"},
     {StorageFormat::Csc, "csc"},
@@ -21,26 +23,17 @@ constexpr std::array<std::pair<StorageFormat, std::string_view>, 7> kNames{{
 
 std::string_view storageFormatName(StorageFormat format)
 {
-    for (const auto& [f, name] : kNames)
-        if (f == format)
-            return name;
-    return "?";
+    return nameIn(kNames, format);
 }
 
 std::optional<StorageFormat> storageFormatFromName(std::string_view name)
 {
-    for (const auto& [f, n] : kNames)
-        if (n == name)
-            return f;
-    return std::nullopt;
+    return valueIn(kNames, name);
 }
 
 std::vector<std::string_view> storageFormatNames()
 {
-    std::vector<std::string_view> names;
-    for (const auto& entry : kNames)
-        names.push_back(entry.second);
-    return names;
+    return namesIn(kNames);
 }
 
 }  // namespace cdx

@@ -11,6 +11,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
@@ -54,10 +56,8 @@ std::string workloadKey(const Workload& w, const EvaluateOptions& options)
                         static_cast<long long>(w.effect.effectiveMacs), static_cast<long long>(w.effect.weightBits),
                         static_cast<long long>(w.effect.pes), static_cast<long long>(w.effect.structuralGroups)})
         add(v);
-    for (double v : {w.effect.weightDensity, w.effect.activationDensity, w.effect.imbalance}) {
-        k += std::to_string(v);
-        k += ',';
-    }
+    for (double v : {w.effect.weightDensity, w.effect.activationDensity, w.effect.imbalance})
+        add(static_cast<long long>(std::bit_cast<std::uint64_t>(v)));
     if (w.unit == WorkUnit::Array) {
         k += '|';
         for (int d = 0; d < w.problem.dims(); ++d)
@@ -126,12 +126,12 @@ Result<std::vector<Workload>> lowerNetwork(const Network& net, const Compression
     std::vector<std::string> unexploited;
     for (std::size_t i = 0; i < net.layers().size(); ++i) {
         const LayerCompressionReport& report = analysis->layers[i];
-        result.compression.push_back(report);
         if (report.hasWeights && denseTemplatesIgnore(report))
             unexploited.push_back(report.layer);
         for (auto& w : lowerLayer(net.layers()[i], report.setting, report.effect))
             workloads.push_back(std::move(w));
     }
+    result.compression = std::move(analysis->layers);
     result.accuracyDropPp = analysis->accuracyDrop;
     result.accuracySource = analysis->accuracySource;
     result.weightCompressionRatio = analysis->weightCompressionRatio;

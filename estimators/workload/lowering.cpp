@@ -122,7 +122,7 @@ std::vector<Workload> lowerConv(const Layer& layer, const LayerCompression& comp
     if (transpose)
         note = "transposed convolution modelled as a convolution over its input grid (same MACs and weights; "
                "input and output reuse swapped)";
-    const Dim denseMacs = convolutionProblem(s, layer.name).operations();
+    const Dim denseMacs = checkedMul(checkedMul(s.n, s.g, s.c, s.m), s.p, s.q, s.r, s.s);
     const bool depthwise = p.groups > 1 && s.c == 1 && s.m == 1;
     if (depthwise) {
         s.g = scaled(s.g, effect.inputChannelKeep);

@@ -193,3 +193,19 @@ TEST_CASE("8-bit quantisation of VGG-16 costs under 1% by the proxy; pruning cos
     REQUIRE(pruned.ok());
     CHECK(pruned->accuracyDrop > eight->accuracyDrop);
 }
+
+TEST_CASE("an accumulator narrower than an exact sum needs is noted", "[compression][plan]")
+{
+    const Network net = zooNet("lenet300100");  // ip1: 784 products per output
+    auto r = analyzeCompression(net, plan(R"({"default": {"weights": {"bits": 8}, "activations": {"bits": 8}, "accumulator": {"bits": 24}},
+        "layers": [{"match": "ip1", "accumulator": {"bits": 16}}]})"));
+    REQUIRE(r.ok());
+    const auto& ip1 = r->layers[0];
+    CHECK(ip1.accumulatorBitsNeeded == 8 + 8 + 10);  // ceil(log2 784) = 10
+    REQUIRE_FALSE(ip1.notes.empty());
+    CHECK_THAT(ip1.notes[0], Catch::Contains("16-bit accumulator") && Catch::Contains("26 bits"));
+    const auto& ip3 = r->layers[4];  // 100 products: 8 + 8 + 7 = 23 <= 24
+    CHECK(ip3.accumulatorBitsNeeded == 23);
+    for (const auto& note : ip3.notes)
+        CHECK(note.find("accumulator") == std::string::npos);
+}
