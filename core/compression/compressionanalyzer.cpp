@@ -214,7 +214,9 @@ LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCo
     const Dim pes = pesFor(setting, options);
     e.pes = pes;
     MatrixTally t;
+    Dim nonFinite = 0;
     for (const auto& m : matrices) {
+        nonFinite += m.nonFinite;
         t.dense += m.size();
         if (setting.pruning.kind == PruningKind::Circulant)
             tallyCirculant(m, setting, t);
@@ -241,14 +243,10 @@ LayerCompressionReport analyzeLayer(const Layer& layer, Dim index, const LayerCo
     r.noiseToSignal = r.prunedEnergy + (1 - r.prunedEnergy) * r.weightStats.noiseToSignal + r.activationStats.noiseToSignal;
     if (!r.measured)
         r.notes.push_back("no weights in the network: expected values for Gaussian weights of this shape");
+    r.nonFiniteWeights = nonFinite;
+    if (nonFinite > 0)
+        r.notes.push_back(std::to_string(nonFinite) + " weights in the file are not finite numbers; they were counted as 0");
     return r;
-}
-
-WorkloadEffect expectedEffect(const Layer& layer, const LayerCompression& setting, double inputChannelKeep)
-{
-    Layer shapeOnly = layer;
-    shapeOnly.weightData.clear();
-    return analyzeLayer(shapeOnly, 0, setting, {}, inputChannelKeep).effect;
 }
 
 }  // namespace cdx

@@ -55,8 +55,4 @@ private:
 /// drop = 100 (1 - exp(-eta)) percentage points per layer (no retraining assumed), added over layers.
 Result<NetworkCompressionReport> analyzeCompression(const Network& net, const CompressionPlan& plan, const CompressionOptions& options = {});
 
-/// The layer with its setting's effect, without weights' values (what the estimator needs when
-/// it only lowers shapes): the same as analyzeLayer for a network without stored weights.
-WorkloadEffect expectedEffect(const Layer& layer, const LayerCompression& setting, double inputChannelKeep);
-
 }  // namespace cdx

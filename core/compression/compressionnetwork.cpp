@@ -198,6 +198,9 @@ Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net
             l.accuracySource = "proxy";
             anyProxy = true;
         }
+        if (l.nonFiniteWeights > 0)
+            report.warnings.push_back("compression: layer " + l.layer + " has " + std::to_string(l.nonFiniteWeights) +
+                                      " weights that are not finite numbers (NaN or infinity); they were counted as 0");
         report.accuracyDrop += l.accuracyDrop;
         addLayerTotals(l, report);
     }

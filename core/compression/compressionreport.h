@@ -39,6 +39,7 @@ struct LayerCompressionReport {
     LayerCompression setting;
     bool hasWeights = false;     ///< a weight operand compression acts on
     bool measured = false;       ///< figures counted on the layer's stored weights (else expected values)
+    Dim nonFiniteWeights = 0;    ///< NaN or infinite weights in the file, counted as 0
     Dim denseWeights = 0;
     Dim keptWeights = 0;         ///< nonzeros kept (circulant: the stored vector values)
     double requestedDensity = 1;

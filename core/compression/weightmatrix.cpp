@@ -3,6 +3,7 @@
 #include "core/util/checkedmath.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace cdx {
 
@@ -125,12 +126,20 @@ std::vector<WeightMatrix> weightMatrices(const Layer& layer, bool withValues)
 {
     if (!hasWeightOperand(layer))
         return {};
+    std::vector<WeightMatrix> matrices;
     switch (layer.kind) {
     case LayerKind::Conv:
-    case LayerKind::ConvTranspose: return convMatrices(layer, withValues);
-    case LayerKind::FullyConnected: return fullyConnectedMatrices(layer, withValues);
-    default: return recurrentMatrices(layer, withValues);
+    case LayerKind::ConvTranspose: matrices = convMatrices(layer, withValues); break;
+    case LayerKind::FullyConnected: matrices = fullyConnectedMatrices(layer, withValues); break;
+    default: matrices = recurrentMatrices(layer, withValues); break;
     }
+    for (auto& m : matrices)
+        for (float& v : m.values)
+            if (!std::isfinite(v)) {
+                v = 0.0f;
+                ++m.nonFinite;
+            }
+    return matrices;
 }
 
 std::optional<FastConvShape> fastConvShape(const Layer& layer)

@@ -19,6 +19,7 @@ struct WeightMatrix {
     Dim cols = 0;
     Dim kernelTaps = 1;         ///< convolutions: kernel elements per input channel (columns come in runs of it)
     std::vector<float> values;  ///< rows x cols, row-major; empty: only the shape is known
+    Dim nonFinite = 0;          ///< NaN or infinite values in the file, replaced by 0
 
     bool hasValues() const { return !values.empty(); }
     Dim size() const { return rows * cols; }
@@ -30,7 +31,9 @@ struct WeightMatrix {
 
 /// The weight matrices of a MAC layer (convolution, fully connected, recurrent); empty for
 /// every other layer. Values are copied (and transposed where the file stores a matrix
-/// input-major) when the layer has them and `withValues`; a layer with partial data gets shapes only.
+/// input-major) when the layer has them and `withValues`; a layer with partial data gets shapes
+/// only. Values that are not finite become 0 (and are counted): a damaged file must not poison
+/// every figure, nor the sorting of magnitudes.
 std::vector<WeightMatrix> weightMatrices(const Layer& layer, bool withValues = true);
 
 /// A 1-D or 2-D convolution as the fast algorithms see it (groups and batch as independent

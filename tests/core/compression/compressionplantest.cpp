@@ -7,6 +7,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+#include <memory>
+
 using namespace cdx;
 
 namespace {
@@ -208,4 +212,24 @@ TEST_CASE("an accumulator narrower than an exact sum needs is noted", "[compress
     CHECK(ip3.accumulatorBitsNeeded == 23);
     for (const auto& note : ip3.notes)
         CHECK(note.find("accumulator") == std::string::npos);
+}
+
+TEST_CASE("weights that are not finite are counted as zero and reported", "[compression][errors]")
+{
+    const Network net = zooNet("lenet300100");
+    Layer ip3 = net.layers()[4];
+    auto values = std::make_shared<std::vector<float>>(1000, 0.5f);
+    (*values)[3] = std::numeric_limits<float>::quiet_NaN();
+    (*values)[7] = std::numeric_limits<float>::infinity();
+    ip3.weightData = {WeightTensor{"weight", {10, 100}, values}};
+    LayerCompression s;
+    s.pruning.kind = PruningKind::Unstructured;
+    s.pruning.density = 0.5;
+    const LayerCompressionReport r = analyzeLayer(ip3, 4, s, {});
+    CHECK(r.measured);
+    CHECK(r.nonFiniteWeights == 2);
+    CHECK(r.keptWeights == 500);
+    CHECK(std::isfinite(r.prunedEnergy));
+    CHECK(std::isfinite(r.weightStats.noiseToSignal));
+    CHECK(r.weightStats.maxAbsError == 0);  // 0.5 is the largest code exactly
 }
