@@ -1,5 +1,7 @@
 #include "core/compression/pruner.h"
 
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -131,17 +133,6 @@ std::vector<double> unitEnergy(const WeightMatrix& m)
     return e;
 }
 
-/// Energy kept by an assignment of rows and units to blocks.
-double keptEnergy(const std::vector<double>& e, Dim units, const std::vector<Dim>& rowBlock, const std::vector<Dim>& unitBlock)
-{
-    double kept = 0;
-    for (std::size_t r = 0; r < rowBlock.size(); ++r)
-        for (Dim u = 0; u < units; ++u)
-            if (rowBlock[r] == unitBlock[at(u)])
-                kept += e[r * at(units) + at(u)];
-    return kept;
-}
-
 /// Swaps items between pairs of blocks while a swap keeps more energy (score(item, block) fixed):
 /// for blocks a and b, the items of a that gain most by moving to b are paired with the items of
 /// b that gain most by moving to a, while the pair's total gain is positive. O(blocks x items log items).
@@ -178,7 +169,7 @@ void refineBySwaps(Dim items, Dim count, const std::vector<double>& score, std::
 double alternate(const std::vector<double>& e, Dim rows, Dim units, Dim count, std::vector<Dim>& rowBlock, std::vector<Dim>& unitBlock)
 {
     double best = -1;
-    for (int pass = 0; pass < 12; ++pass) {
+    for (int pass = 0; pass < 8; ++pass) {
         std::vector<double> unitScore(at(units * count), 0.0);
         for (Dim r = 0; r < rows; ++r)
             for (Dim u = 0; u < units; ++u)
@@ -191,7 +182,9 @@ double alternate(const std::vector<double>& e, Dim rows, Dim units, Dim count, s
                 rowScore[at(r * count + unitBlock[at(u)])] += e[at(r * units + u)];
         rowBlock = assignBalanced(rows, count, rowScore);
         refineBySwaps(rows, count, rowScore, rowBlock);
-        const double kept = keptEnergy(e, units, rowBlock, unitBlock);
+        double kept = 0;
+        for (Dim r = 0; r < rows; ++r)
+            kept += rowScore[at(r * count + rowBlock[at(r)])];
         if (kept <= best * (1 + 1e-12))
             break;
         best = kept;
@@ -240,15 +233,22 @@ void blockDiagonal(const WeightMatrix& m, Dim count, std::uint64_t seed, Pruning
 {
     const Dim units = m.cols / m.kernelTaps;
     const std::vector<double> e = unitEnergy(m);
-    // Two starts, the better kept: rows far apart in their profiles, and a seeded random one.
-    std::vector<Dim> rowBlock = farthestPointStart(e, m.rows, units, count), unitBlock;
-    double best = alternate(e, m.rows, units, count, rowBlock, unitBlock);
-    std::vector<Dim> randomRows(at(m.rows)), randomUnits;
-    for (Dim r = 0; r < m.rows; ++r)
-        randomRows[at(r)] = r * count / m.rows;
-    std::mt19937_64 random(seed);
-    std::shuffle(randomRows.begin(), randomRows.end(), random);
-    if (alternate(e, m.rows, units, count, randomRows, randomUnits) > best) {
+    // Two starts, side by side, the better kept: rows far apart in their profiles, and a seeded random one.
+    std::vector<Dim> rowBlock, unitBlock, randomRows(at(m.rows)), randomUnits;
+    double best = 0, other = 0;
+    tbb::parallel_invoke(
+        [&] {
+            rowBlock = farthestPointStart(e, m.rows, units, count);
+            best = alternate(e, m.rows, units, count, rowBlock, unitBlock);
+        },
+        [&] {
+            for (Dim r = 0; r < m.rows; ++r)
+                randomRows[at(r)] = r * count / m.rows;
+            std::mt19937_64 random(seed);
+            std::shuffle(randomRows.begin(), randomRows.end(), random);
+            other = alternate(e, m.rows, units, count, randomRows, randomUnits);
+        });
+    if (other > best) {
         rowBlock = std::move(randomRows);
         unitBlock = std::move(randomUnits);
     }

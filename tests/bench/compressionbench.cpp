@@ -1,6 +1,7 @@
 // Compression analysis: a whole network under a plan, on shapes only (the zoo) and on the real
 // weights of an ONNX model (masks, storage, quantisation error counted on every weight).
 #include "core/compression/compressionanalyzer.h"
+#include "core/compression/pruner.h"
 #include "core/onnx/onnximporter.h"
 #include "core/zoo/zoo.h"
 
@@ -61,5 +62,26 @@ void BM_CompressPpOcrWeights(benchmark::State& state)
 }
 // 0, 1: cold, quantised or pruned; 2, 3: warm.
 BENCHMARK(BM_CompressPpOcrWeights)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+namespace {
+
+/// APU's block-diagonal layer: 4,000 x 4,000 weights into 10 diagonal blocks (the permutation search).
+void BM_BlockDiagonal4000(benchmark::State& state)
+{
+    WeightMatrix m{"weight", 4000, 4000, 1, std::vector<float>(16'000'000)};
+    std::uint32_t x = 12345;
+    for (float& v : m.values) {
+        x = x * 1664525u + 1013904223u;
+        v = static_cast<float>(static_cast<std::int32_t>(x)) * 4.6566e-10f;
+    }
+    PruningSpec spec;
+    spec.kind = PruningKind::BlockDiagonal;
+    spec.blocks = 10;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(pruneMatrix(m, spec).kept);
+}
+BENCHMARK(BM_BlockDiagonal4000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 
 }  // namespace
