@@ -194,3 +194,34 @@ TEST_CASE("The loop-nest templates build the Timeloop reference architectures", 
         }
     }
 }
+
+TEST_CASE("structured pruning in the plan shortens the estimate; element sparsity is reported, not exploited",
+          "[estimate][compression]")
+{
+    const Loaded tpu = load("tpu_v1_resnet50.json");
+    const NetworkResult dense = estimate(tpu);
+    Project blocked = tpu.project;
+    blocked.compression["layers"] = nlohmann::ordered_json::parse(R"([{"match": "layer4.*conv2", "pruning": {"kind": "block_diagonal", "blocks": 8}}])");
+    Estimator estimator;
+    auto r = estimator.estimate(blocked, tpu.network);
+    REQUIRE(r.ok());
+    CHECK(r->macs == dense.macs);  // dense, algorithmic
+    CHECK(r->effectiveMacs < dense.effectiveMacs);
+    const LayerResult& before = layer(dense, "layer4.0.conv2");
+    const LayerResult& after = layer(r.value(), "layer4.0.conv2");
+    CHECK(after.macs == before.macs);
+    CHECK(after.effectiveMacs * 8 == before.effectiveMacs);
+    CHECK(after.cycles < before.cycles);
+    // Each layer's analysis is in the result, in network order.
+    REQUIRE(r->compression.size() == tpu.network.layers().size());
+    for (const auto& c : r->compression)
+        if (c.layer == "layer4.0.conv2")
+            CHECK(c.effect.structuralGroups == 8);
+
+    Project sparse = tpu.project;
+    sparse.compression["layers"] = nlohmann::ordered_json::parse(R"([{"kind": "conv", "pruning": {"kind": "unstructured", "density": 0.2}}])");
+    auto s = estimator.estimate(sparse, tpu.network);
+    REQUIRE(s.ok());
+    CHECK(s->cycles == dense.cycles);
+    CHECK(std::any_of(s->warnings.begin(), s->warnings.end(), [](const std::string& w) { return w.find("as dense") != std::string::npos; }));
+}

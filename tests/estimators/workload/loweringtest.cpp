@@ -111,3 +111,47 @@ TEST_CASE("shape-only layers and folded batch norms cost nothing", "[workload]")
     CHECK(folded == 20);
     CHECK(none == 1);
 }
+
+TEST_CASE("structured pruning reshapes the problem; the dense MACs stay the layer's", "[workload][compression]")
+{
+    const Network vgg = zoo("vgg16");
+    const Layer* conv = vgg.findLayer("conv3_1");  // 128 -> 256 channels, 3x3 at 56x56
+    REQUIRE(conv);
+    WorkloadEffect channels;
+    channels.outputChannelKeep = 0.5;
+    channels.inputChannelKeep = 0.25;
+    const auto pruned = lowerLayer(*conv, LayerCompression{}, channels);
+    REQUIRE(pruned.size() == 1);
+    CHECK(pruned[0].problem.bounds[kDimM] == 128);
+    CHECK(pruned[0].problem.bounds[kDimC] == 32);
+    CHECK(pruned[0].denseMacs == conv->counts.macs);
+    CHECK(pruned[0].macs * 8 == conv->counts.macs);
+
+    WorkloadEffect blocks;
+    blocks.structuralGroups = 4;
+    const auto grouped = lowerLayer(*conv, LayerCompression{}, blocks);
+    CHECK(grouped[0].problem.bounds[kDimG] == 4);
+    CHECK(grouped[0].problem.bounds[kDimC] == 32);
+    CHECK(grouped[0].problem.bounds[kDimM] == 64);
+    CHECK(grouped[0].macs * 4 == conv->counts.macs);
+
+    const Layer* fc = vgg.findLayer("fc7");  // 4096 -> 4096
+    REQUIRE(fc);
+    WorkloadEffect apu;
+    apu.structuralGroups = 8;
+    const auto diagonal = lowerLayer(*fc, LayerCompression{}, apu);
+    CHECK(diagonal[0].problem.bounds[kDimG] == 8);
+    CHECK(diagonal[0].macs * 8 == fc->counts.macs);
+    CHECK(diagonal[0].denseMacs == fc->counts.macs);
+
+    const Network lstm1024 = zoo("lstm1024");  // gates 4096 x (1024 + 1024)
+    const auto lstm = lowerLayer(lstm1024.layers()[0], LayerCompression{}, apu);
+    Dim dense = 0, performed = 0;
+    for (const auto& w : lstm)
+        if (w.unit == WorkUnit::Array) {
+            CHECK(w.problem.bounds[kDimG] == 8);
+            dense += w.denseMacs;
+            performed += w.macs;
+        }
+    CHECK(performed * 8 == dense);
+}
