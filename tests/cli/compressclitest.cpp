@@ -1,24 +1,17 @@
 // Black-box tests of `cdx compress` and of the compression in `cdx estimate --json`: the
 // report, the per-layer resolved settings, and plans that must be rejected with exit 2.
-#include "processrunner.h"
+#include "clijson.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 using cdx::test::runCdx;
+using cdx::test::runJson;
 
 namespace {
 
 const std::string kData = std::string(CDX_TEST_DATA_DIR) + "/compression/";
 const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
-
-nlohmann::json runJson(const std::vector<std::string>& args)
-{
-    const auto r = runCdx(args);
-    INFO("stderr: " << r.err);
-    REQUIRE(r.exitCode == 0);
-    return nlohmann::json::parse(r.out);
-}
 
 }  // namespace
 

@@ -1,6 +1,6 @@
 // Black-box tests of `cdx estimate` and `cdx templates`: the result JSON contract of DESIGN.md,
 // the CSV table, the template listing, the shipped projects, and projects that must be rejected.
-#include "processrunner.h"
+#include "clijson.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -10,18 +10,11 @@
 #include <sstream>
 
 using cdx::test::runCdx;
+using cdx::test::runJson;
 
 namespace {
 
 const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
-
-nlohmann::json runJson(const std::vector<std::string>& args)
-{
-    const auto r = runCdx(args);
-    INFO("stderr: " << r.err);
-    REQUIRE(r.exitCode == 0);
-    return nlohmann::json::parse(r.out);
-}
 
 double sumOf(const nlohmann::json& object)
 {

@@ -1,6 +1,6 @@
 // Black-box tests of `cdx timeloop`: the reference cases through the executable, its JSON
 // result, our own technology model, and malformed Timeloop input.
-#include "processrunner.h"
+#include "clijson.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -9,18 +9,11 @@
 #include <fstream>
 
 using cdx::test::runCdx;
+using cdx::test::runJson;
 
 namespace {
 
 const std::string kCases = std::string(CDX_TEST_DATA_DIR) + "/timeloop/";
-
-nlohmann::json runJson(const std::vector<std::string>& args)
-{
-    const auto r = runCdx(args);
-    INFO("stderr: " << r.err);
-    REQUIRE(r.exitCode == 0);
-    return nlohmann::json::parse(r.out);
-}
 
 }  // namespace
 
