@@ -8,6 +8,10 @@
 #include "estimators/templates/nvdlatemplate.h"
 #include "estimators/templates/simplearraytemplate.h"
 #include "estimators/templates/systolictemplate.h"
+#include "estimators/templates/sparsemvtemplate.h"
+#include "estimators/templates/blockpearraytemplate.h"
+#include "estimators/templates/bitserialtemplate.h"
+#include "estimators/templates/circulantffttemplate.h"
 
 namespace cdx {
 
@@ -20,7 +24,12 @@ const std::vector<const AcceleratorTemplate*>& acceleratorTemplates()
     static const NvdlaTemplate nvdla;
     static const ConvolverArrayTemplate convolverArray;
     static const DataflowPipelineTemplate dataflowPipeline;
-    static const std::vector<const AcceleratorTemplate*> all{&simpleWs, &simpleOs, &eyeriss, &systolic, &nvdla, &convolverArray, &dataflowPipeline};
+    static const SparseMvTemplate sparseMv;
+    static const BlockPeArrayTemplate blockPeArray;
+    static const BitSerialTemplate bitSerial;
+    static const CirculantFftTemplate circulantFft;
+    static const std::vector<const AcceleratorTemplate*> all{&simpleWs, &simpleOs, &eyeriss,     &systolic,     &nvdla,     &convolverArray,
+                                                             &dataflowPipeline, &sparseMv, &blockPeArray, &bitSerial, &circulantFft};
     return all;
 }
 

@@ -1,0 +1,4 @@
+#include "core/compression/bitpairencoding.h"
+
+namespace cdx {
+}  // namespace cdx

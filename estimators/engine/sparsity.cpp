@@ -1,0 +1,4 @@
+#include "estimators/engine/sparsity.h"
+
+namespace cdx {
+}  // namespace cdx
