@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/network/shape.h"
+#include "estimators/engine/sparsity.h"
 
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ struct StorageLevel {
     std::string technology; ///< "SRAM", "DRAM", "regfile", ...
     StorageActions actions;
     double areaUm2 = 0;     ///< per instance
+    /// How the level represents each data space (Sparseloop's per-level formats); only read-only
+    /// data spaces are compressed, and only while Architecture::sparse is active.
+    std::array<SparseFormat, kMaxDataSpaces> formats{};
 
     Dim instances() const { return static_cast<Dim>(meshX) * meshY; }
 };
@@ -56,6 +60,7 @@ struct Architecture {
     std::vector<StorageLevel> storage;  ///< innermost first
     ArithmeticLevel arithmetic;
     double cycleSeconds = 1e-9;
+    SparseFeatures sparse;  ///< gating and skipping of zeros; inactive: a dense design
 
     int levels() const { return static_cast<int>(storage.size()); }
 };

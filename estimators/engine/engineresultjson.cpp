@@ -59,6 +59,15 @@ nlohmann::ordered_json levelStatsJson(const Problem& problem, const Architecture
                 {"multicast", s.multicast},
                 {"energy_pj", s.energyPj},
             };
+            if (arch.sparse.active) {
+                auto& j2 = spaces[problem.dataSpaces[static_cast<std::size_t>(pv)].name];
+                j2["format"] = sparseFormatName(level.formats[static_cast<std::size_t>(pv)]);
+                j2["gated_accesses_per_instance"] = s.gatedReads;
+                j2["metadata_capacity_words"] = s.metadataCapacity;
+                j2["metadata_reads_per_instance"] = s.metadataReads;
+                j2["metadata_fills_per_instance"] = s.metadataFills;
+                j2["metadata_energy_pj"] = s.metadataEnergyPj;
+            }
         }
         j["data_spaces"] = std::move(spaces);
         levels.push_back(std::move(j));
@@ -92,8 +101,14 @@ nlohmann::ordered_json energyBreakdownJson(const Architecture& arch, const Engin
 {
     nlohmann::ordered_json j;
     j[arch.arithmetic.name] = stats.computeEnergyPj;
-    for (int i = 0; i < stats.levels; ++i)
-        j[arch.storage[static_cast<std::size_t>(i)].name] = stats.level[static_cast<std::size_t>(i)].energyPj;
+    double metadata = 0;
+    for (int i = 0; i < stats.levels; ++i) {
+        const LevelStats& ls = stats.level[static_cast<std::size_t>(i)];
+        j[arch.storage[static_cast<std::size_t>(i)].name] = ls.energyPj - ls.metadataEnergyPj;
+        metadata += ls.metadataEnergyPj;
+    }
+    if (metadata > 0)
+        j["metadata"] = metadata;
     return j;
 }
 

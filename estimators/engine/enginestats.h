@@ -35,7 +35,13 @@ struct DataSpaceStats {
     Dim addressGenerations = 0;
     Dim multicast = 1;      ///< children served by one read at this level's fan-out
     Dim scatter = 1;        ///< distinct data groups at this level's fan-out
-    double energyPj = 0;    ///< total over instances
+    double energyPj = 0;    ///< total over instances, metadata included
+    // Sparse designs only (zero otherwise): reads and updates above are the ones performed.
+    Dim gatedReads = 0;        ///< per instance: reads (updates of outputs) gated by a zero operand
+    Dim metadataCapacity = 0;  ///< words of metadata the tile occupies beside its capacity
+    Dim metadataReads = 0;     ///< words per instance
+    Dim metadataFills = 0;
+    double metadataEnergyPj = 0;  ///< of energyPj, total over instances
 };
 
 struct LevelStats {
@@ -43,6 +49,7 @@ struct LevelStats {
     Dim utilizedInstances = 0;
     double leakagePj = 0;
     double energyPj = 0;       ///< dynamic over data spaces plus leakage
+    double metadataEnergyPj = 0;  ///< of energyPj: the sparse formats' metadata
     Dim cycles = 0;
     double throttling = 1;     ///< bandwidth slowdown, 1 = none
 };
@@ -56,8 +63,10 @@ struct EngineStats {
     int levels = 0;
     int dataSpaces = 0;
     std::array<LevelStats, kMaxLevels> level{};
-    Dim computes = 0;
-    Dim computeCycles = 0;
+    Dim computes = 0;            ///< performed (effectual) computes
+    Dim gatedComputes = 0;       ///< sparse designs: computes gated by a zero operand (no energy, a cycle)
+    Dim skippedComputes = 0;     ///< sparse designs: computes skipped (neither energy nor cycle)
+    Dim computeCycles = 0;       ///< after skipping
     Dim utilizedMacs = 0;
     double computeEnergyPj = 0;
     Dim cycles = 0;

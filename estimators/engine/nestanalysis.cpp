@@ -1,5 +1,7 @@
 #include "estimators/engine/nestanalysis.h"
 
+#include "estimators/engine/sparsity.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -172,6 +174,37 @@ Dim tileSize(const FlatSpace& f, const DimArray& extents)
     return size;
 }
 
+/// Elements along the last axis of the data space a tile with these extents touches (the
+/// fibers of a compressed format).
+Dim lastAxisSpan(const FlatSpace& f, const DimArray& extents)
+{
+    if (f.axes == 0)
+        return 1;
+    Dim span = 1;
+    const int first = f.axes > 1 ? f.axisEnd[static_cast<std::size_t>(f.axes - 2)] : 0;
+    for (int t = first; t < f.axisEnd[static_cast<std::size_t>(f.axes - 1)]; ++t)
+        span += f.coefficient[static_cast<std::size_t>(t)] * (extents[static_cast<std::size_t>(f.dim[static_cast<std::size_t>(t)])] - 1);
+    return span;
+}
+
+/// What the sparse pass needs of data space `pv`: its tiles' fibers and the computes an
+/// access of its innermost keeper serves.
+void recordSparseNest(const FlatSpace& f, const Nest& n, int pv, const std::array<bool, kMaxLevels>& keep,
+                      const std::array<Dim, kMaxLevels>& multicast, SparseNestInfo& info)
+{
+    const auto kp = static_cast<std::size_t>(pv);
+    Dim fanIn = 1;
+    bool below = true;
+    for (int i = 0; i < n.levels; ++i) {
+        const auto ki = static_cast<std::size_t>(i);
+        info.fiber[ki][kp] = lastAxisSpan(f, n.boundary[ki]);
+        if (below)
+            fanIn = saturatingMul(fanIn, multicast[ki]);
+        below = below && !keep[ki];
+    }
+    info.fanIn[kp] = fanIn;
+}
+
 /// Elements of a tile that a shift of `shift` along `dim` keeps: the overlap of the tile with
 /// its translated copy, axis by axis of the data space's projection.
 Dim overlapAfterShift(const FlatSpace& f, const DimArray& extents, int dim, Dim shift)
@@ -306,7 +339,7 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
         out.failure = MappingFailure::None;
         out.failureLevel = out.failureDataSpace = -1;
         out.levels = out.dataSpaces = 0;
-        out.computes = out.computeCycles = out.utilizedMacs = out.cycles = 0;
+        out.computes = out.gatedComputes = out.skippedComputes = out.computeCycles = out.utilizedMacs = out.cycles = 0;
         out.computeEnergyPj = out.utilization = out.energyPj = out.areaUm2 = 0;
     }
     out.failure = checkMapping(problem, arch, mapping, out);
@@ -327,6 +360,9 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
     out.dataSpaces = spaces;
     out.computeCycles = n.computeCycles;
     out.utilizedMacs = n.utilizedMacs;
+    out.computes = n.computeCycles * n.utilizedMacs;
+    const bool sparse = arch.sparse.active;
+    SparseNestInfo sparseInfo;
 
     for (int pv = 0; pv < spaces; ++pv) {
         const FlatSpace& f = flat[static_cast<std::size_t>(pv)];
@@ -372,6 +408,8 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
             content[kc + 1] = content[kc] * groups[kc + 1];
             content[kc] = 0;
         }
+        if (sparse)
+            recordSparseNest(f, n, pv, keep, multicast, sparseInfo);
         const int top = levels - 1;  // the outermost level keeps every data space
         for (int i = 0; i < levels; ++i) {
             const auto ki = static_cast<std::size_t>(i);
@@ -400,6 +438,12 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
         }
     }
 
+    if (sparse) {
+        sparseInfo.denseComputes = out.computes;
+        sparseInfo.denseComputeCycles = n.computeCycles;
+        applySparsity(problem, arch, sparseInfo, out);
+    }
+
     // Capacity, energy, bandwidth.
     for (int i = 0; i < levels; ++i) {
         const auto ki = static_cast<std::size_t>(i);
@@ -418,9 +462,22 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
                                        static_cast<double>(ceilDiv(s.fills, b)) * level.actions.writePj +
                                        static_cast<double>(ceilDiv(s.updates, b)) * level.actions.updatePj;
             s.energyPj = perInstance * static_cast<double>(s.instances);
-            ls.energyPj += s.energyPj;
             readWords += static_cast<double>(s.reads);
             writeWords += static_cast<double>(s.fills + s.updates);
+            if (sparse) {
+                // Metadata moves through the level's ports like data; gated accesses cost no
+                // energy (an assumption: clock-gated) but keep their slot.
+                used += s.metadataCapacity;
+                s.metadataEnergyPj = (static_cast<double>(ceilDiv(s.metadataReads, b)) * level.actions.readPj +
+                                      static_cast<double>(ceilDiv(s.metadataFills, b)) * level.actions.writePj) *
+                                     static_cast<double>(s.instances);
+                s.energyPj += s.metadataEnergyPj;
+                ls.metadataEnergyPj += s.metadataEnergyPj;
+                const bool results = problem.dataSpaces[static_cast<std::size_t>(pv)].readWrite;
+                readWords += static_cast<double>(s.metadataReads + (results ? 0 : s.gatedReads));
+                writeWords += static_cast<double>(s.metadataFills + (results ? s.gatedReads : 0));
+            }
+            ls.energyPj += s.energyPj;
         }
         if (options.checkCapacity && level.depth > 0 &&
             static_cast<double>(used) > static_cast<double>(level.depth) / std::max(level.multipleBuffering, 1.0)) {
@@ -428,15 +485,14 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
             out.failureLevel = i;
             return;
         }
-        const double cc = static_cast<double>(n.computeCycles);
+        const double cc = static_cast<double>(out.computeCycles);
         const double slowdown = bandwidthSlowdown(level, readWords, writeWords, cc);
         ls.throttling = slowdown;
         ls.cycles = static_cast<Dim>(std::ceil(cc / slowdown));
         out.cycles = std::max(out.cycles, ls.cycles);
     }
-    out.cycles = std::max(out.cycles, n.computeCycles);
+    out.cycles = std::max(out.cycles, out.computeCycles);
 
-    out.computes = n.computeCycles * n.utilizedMacs;
     out.computeEnergyPj = static_cast<double>(out.computes) * arch.arithmetic.computePj;
     out.energyPj = out.computeEnergyPj;
     out.areaUm2 = arch.arithmetic.areaUm2 * static_cast<double>(arch.arithmetic.instances());
@@ -451,7 +507,7 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
         out.areaUm2 += level.areaUm2 * static_cast<double>(level.instances());
     }
     out.utilization = static_cast<double>(n.utilizedMacs) / static_cast<double>(arch.arithmetic.instances()) *
-                      static_cast<double>(n.computeCycles) / static_cast<double>(out.cycles);
+                      static_cast<double>(out.computeCycles) / static_cast<double>(out.cycles);
 }
 
 double bandwidthSlowdown(const StorageLevel& level, double readWords, double writeWords, double computeCycles)

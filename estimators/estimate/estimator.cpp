@@ -102,22 +102,32 @@ Result<const PresetSpec*> findPreset(const AcceleratorTemplate& tmpl, const std:
     return Error{ExitCode::BadInput, file, "/hardware/preset", message + (list.empty() ? "; it has none" : "; its presets: " + list)};
 }
 
-/// Element-level compression the dense loop-nest templates compute as if the layer were dense.
-bool denseTemplatesIgnore(const LayerCompressionReport& l)
+/// Whether the template's parameters make it skip zero weights (the loop-nest templates'
+/// sparse_weights = skip): then element-level sparsity shortens its cycles.
+bool skipsZeroWeights(const TemplateParams& params)
 {
+    return params.values().contains("sparse_weights") && params.choice("sparse_weights") == "skip";
+}
+
+/// Compression the template computes as if the layer were dense (in cycles: gating zero
+/// weights saves energy only): what its construction does not exploit.
+bool templateIgnores(const LayerCompressionReport& l, const CompressionSupport& support)
+{
+    const bool fastIgnored = l.fast.applicable && !support.fastAlgorithms;
     switch (l.setting.pruning.kind) {
     case PruningKind::None:
     case PruningKind::Channel:
     case PruningKind::Group:
-    case PruningKind::BlockDiagonal: return l.fast.applicable;
-    default: return true;
+    case PruningKind::BlockDiagonal: return fastIgnored;
+    case PruningKind::Circulant: return !support.circulant;
+    default: return fastIgnored || !support.elementSparsity;
     }
 }
 
 /// Analyses the plan on the network (compression report), lowers every layer with its setting
 /// and effect, and records each layer's resolved setting, the accuracy and the plan's warnings.
 Result<std::vector<Workload>> lowerNetwork(const Network& net, const CompressionPlan& plan, const std::string& templateName,
-                                           CompressionAnalyzer& analyzer, NetworkResult& result)
+                                           const CompressionSupport& support, CompressionAnalyzer& analyzer, NetworkResult& result)
 {
     auto analysis = analyzer.analyze(net, plan);
     if (!analysis)
@@ -126,7 +136,7 @@ Result<std::vector<Workload>> lowerNetwork(const Network& net, const Compression
     std::vector<std::string> unexploited;
     for (std::size_t i = 0; i < net.layers().size(); ++i) {
         const LayerCompressionReport& report = analysis->layers[i];
-        if (report.hasWeights && denseTemplatesIgnore(report))
+        if (report.hasWeights && templateIgnores(report, support))
             unexploited.push_back(report.layer);
         for (auto& w : lowerLayer(net.layers()[i], report.setting, report.effect))
             workloads.push_back(std::move(w));
@@ -199,7 +209,7 @@ std::optional<Error> addCost(NetworkResult& result, const Platform& platform, co
     for (const auto& [name, r] : usage.breakdown)
         usage.used += r;
     usage.available = {static_cast<double>(device.lut), static_cast<double>(device.ff), static_cast<double>(device.dsp),
-                       static_cast<double>(device.bram18) / 2.0, static_cast<double>(device.uram)};
+                       static_cast<double>(device.bram18 + device.m20k) / 2.0, static_cast<double>(device.uram)};  // Intel M20Ks in pairs
     const FpgaUtilisationCaps& caps = platform.fpgaLibrary().caps;
     struct Check {
         const char* what;
@@ -209,7 +219,7 @@ std::optional<Error> addCost(NetworkResult& result, const Platform& platform, co
         {"LUTs", usage.used.lut, usage.available.lut, caps.lut},
         {"flip-flops", usage.used.ff, usage.available.ff, caps.ff},
         {"DSP slices", usage.used.dsp, usage.available.dsp, caps.dsp},
-        {"BRAM36 blocks", usage.used.bram36, usage.available.bram36, caps.bram},
+        {device.m20k > 0 ? "M20K pairs" : "BRAM36 blocks", usage.used.bram36, usage.available.bram36, caps.bram},
         {"URAM blocks", usage.used.uram, usage.available.uram, caps.uram},
     };
     for (const Check& c : checks) {
@@ -391,7 +401,9 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     result.preset = hardware->preset;
     result.platform = platform->describe();
     result.fpga = platform->isFpga();
-    auto lowered = lowerNetwork(net, plan.value(), tmpl.info().name, compression_, result);
+    CompressionSupport support = tmpl.info().exploits;
+    support.elementSparsity = support.elementSparsity || skipsZeroWeights(params.value());
+    auto lowered = lowerNetwork(net, plan.value(), tmpl.info().name, support, compression_, result);
     if (!lowered)
         return lowered.error();
     const std::vector<Workload>& workloads = lowered.value();

@@ -30,6 +30,8 @@ EyerissTemplate::EyerissTemplate()
     };
     for (auto& p : commonParams(25.6, 16))
         info_.params.push_back(p);
+    for (auto& p : sparsityParams())
+        info_.params.push_back(p);
     PresetSpec like;
     like.name = "eyeriss_like";
     like.description = "the eyeriss_like design of the Timeloop/Accelergy exercises: 14 x 12 PEs, 12/192/16-word scratchpads, 128 KiB global buffer, 8-bit data, 16-bit partial sums";
@@ -119,6 +121,7 @@ Result<std::unique_ptr<HardwareDesign>> EyerissTemplate::build(const DesignInput
                    std::to_string(p.integer("psum_spad_words")) + " words, " +
                    std::to_string(static_cast<long long>(p.number("glb_kib"))) + " KiB global buffer, " + dp.describe();
     spec.cacheKey = designCacheKey(info_.name, in, dp);
+    spec.sparse = sparseSupportFrom(p);
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));
 }
 

@@ -10,6 +10,47 @@
 
 namespace cdx {
 
+std::string SparseSupport::describe() const
+{
+    std::string text;
+    const auto add = [&text](SparseAction a, const char* operand) {
+        if (a == SparseAction::None)
+            return;
+        text += (text.empty() ? "" : ", ") + std::string(a == SparseAction::Skip ? "skips" : "gates") + " zero " + operand;
+    };
+    add(weights, "weights");
+    add(activations, "activations");
+    if (!text.empty() && format != SparseFormat::Uncompressed)
+        text += std::string(", ") + sparseFormatName(format) + " format";
+    return text;
+}
+
+std::vector<ParamSpec> sparsityParams()
+{
+    const std::vector<std::string> actions = {"none", "gate", "skip"};
+    return {
+        {"sparse_weights", ParamType::Choice, 0, 0, "none", actions, "",
+         "zero weights (the compression plan's weight density): none = computed on; gate = the MAC and the operand reads "
+         "feeding it are clock-gated (energy saved, not cycles); skip = they are skipped (energy and cycles; Sparseloop's "
+         "expected-value model: the nonzeros spread evenly over the PEs)"},
+        {"sparse_activations", ParamType::Choice, 0, 0, "none", actions, "",
+         "zero input activations (the plan's activation density): none, gate or skip, as sparse_weights"},
+        {"sparse_format", ParamType::Choice, 0, 0, "none", {"none", "bitmask", "csr", "rle"}, "",
+         "how buffers and DRAM store the operands that gate or skip: none = uncompressed (zeros stored and read, detected on "
+         "the fly); bitmask = nonzeros + 1 bit per element; csr = nonzeros + a coordinate each + an offset per fiber; "
+         "rle = nonzeros + a 4-bit zero run each. Compressed tiles hold and move only the nonzeros plus metadata"},
+    };
+}
+
+SparseSupport sparseSupportFrom(const TemplateParams& params)
+{
+    SparseSupport s;
+    s.weights = sparseActionFromName(params.choice("sparse_weights")).value_or(SparseAction::None);
+    s.activations = sparseActionFromName(params.choice("sparse_activations")).value_or(SparseAction::None);
+    s.format = sparseFormatFromName(params.choice("sparse_format")).value_or(SparseFormat::Uncompressed);
+    return s;
+}
+
 LoopNestDesign::LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform)
     : spec_(std::move(spec)), clockHz_(platform.clockHz()), fpga_(platform.isFpga()), staticPowerW_(platform.staticPowerW())
 {
@@ -37,9 +78,18 @@ LoopNestDesign::LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform
             cost = platform.memory(l.style, l.depthWords, l.wordBits, level.blockSize);
         level.actions = StorageActions{cost.readPj, cost.writePj, cost.writePj, cost.leakPj, cost.source};
         level.areaUm2 = cost.areaUm2;
+        if (spec_.sparse.any() && !l.fanout && (l.dram || l.depthWords > 1)) {
+            if (spec_.sparse.weights != SparseAction::None)
+                level.formats[kWeights] = spec_.sparse.format;
+            if (spec_.sparse.activations != SparseAction::None)
+                level.formats[kInputs] = spec_.sparse.format;
+        }
         architecture_.storage.push_back(level);
         levelCosts_.push_back(cost);
     }
+    architecture_.sparse.active = spec_.sparse.any();
+    architecture_.sparse.compute[kWeights] = spec_.sparse.weights;
+    architecture_.sparse.compute[kInputs] = spec_.sparse.activations;
     const ComputeSpec& c = spec_.compute;
     mac_ = platform.mac(c.format, c.weightBits, c.activationBits, c.accumulatorBits, c.inLuts);
     architecture_.arithmetic.name = c.name;
@@ -57,6 +107,23 @@ LoopNestDesign::LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform
             ffs += r.ff;
         staticPowerW_ += platform.clockTreePowerW(ffs);
     }
+}
+
+std::string LoopNestDesign::describe() const
+{
+    const std::string sparse = spec_.sparse.describe();
+    return sparse.empty() ? spec_.summary : spec_.summary + ", " + sparse;
+}
+
+Problem LoopNestDesign::problemFor(const Workload& w) const
+{
+    Problem p = w.problem;
+    if (architecture_.sparse.active) {
+        // A product of two activations has no stored weights: both operands are activations.
+        p.densities[kWeights] = w.weightsAreActivations ? w.effect.activationDensity : w.effect.weightDensity;
+        p.densities[kInputs] = w.effect.activationDensity;
+    }
+    return p;
 }
 
 double LoopNestDesign::peakMacsPerCycle() const
@@ -138,12 +205,13 @@ void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
             continue;
         if (pv == kInputs || pv == kOutputs) {
             dram.energyPj -= d.energyPj;
+            dram.metadataEnergyPj -= d.metadataEnergyPj;
             s.energyPj -= d.energyPj;
             d = DataSpaceStats{};
             continue;
         }
-        readWords += static_cast<double>(d.reads);
-        writeWords += static_cast<double>(d.fills + d.updates);
+        readWords += static_cast<double>(d.reads + d.metadataReads + (pv == kOutputs ? 0 : d.gatedReads));
+        writeWords += static_cast<double>(d.fills + d.updates + d.metadataFills);
     }
     const double cc = static_cast<double>(s.computeCycles);
     const double slowdown = bandwidthSlowdown(level, readWords, writeWords, cc);
@@ -171,18 +239,19 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
 {
     bool resident = false;
     Result<MapperResult> found = Error{};
+    const Problem problem = problemFor(w);
     if (spec_.residentLevel >= 0 && !w.weightsAreActivations) {
         const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)];
         const Dim repeat = std::max<Dim>(w.repeat, 1);
         if ((w.inputElements + w.outputElements) / repeat <= buffer.depth) {
-            found = findBestMapping(w.problem, architecture_, spec_.residentConstraints, options.mapper);
+            found = findBestMapping(problem, architecture_, spec_.residentConstraints, options.mapper);
             resident = found.ok();
             if (resident)
                 keepActivationsOnChip(found->stats, architecture_);
         }
     }
     if (!resident)
-        found = findBestMapping(w.problem, architecture_, spec_.constraints, options.mapper);
+        found = findBestMapping(problem, architecture_, spec_.constraints, options.mapper);
     if (!found) {
         Error error = found.error();
         error.location = "layer " + w.layer;
@@ -198,13 +267,17 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
     r.energyPj = s.energyPj * repeat;
     r.utilization = s.utilization;
     r.bound = boundOf(architecture_, s);
+    if (architecture_.sparse.active)
+        r.effectiveMacs = s.computes * w.repeat;
     r.energyBreakdownPj.emplace_back(architecture_.arithmetic.name, s.computeEnergyPj * repeat);
+    double metadataPj = 0;
     for (int i = s.levels - 1; i >= 0; --i) {
         const auto ki = static_cast<std::size_t>(i);
         const StorageLevel& level = architecture_.storage[ki];
         if (level.dummy)
             continue;
-        r.energyBreakdownPj.emplace_back(level.name, s.level[ki].energyPj * repeat);
+        metadataPj += s.level[ki].metadataEnergyPj * repeat;
+        r.energyBreakdownPj.emplace_back(level.name, (s.level[ki].energyPj - s.level[ki].metadataEnergyPj) * repeat);
         for (int pv = 0; pv < s.dataSpaces; ++pv) {
             const DataSpaceStats& d = s.level[ki].dataSpaces[static_cast<std::size_t>(pv)];
             if (!d.kept)
@@ -213,6 +286,8 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
                                   d.fills * d.instances * w.repeat, d.updates * d.instances * w.repeat});
         }
     }
+    if (metadataPj > 0)
+        r.energyBreakdownPj.emplace_back("metadata", metadataPj);
     if (options.showMapping)
         r.mapping = describeMapping(w.problem, architecture_, found->mapping) +
                     (resident ? "(activations stay in " + architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)].name + ")\n" : "");

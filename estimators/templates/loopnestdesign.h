@@ -4,6 +4,7 @@
 #include "estimators/mapper/mappingconstraints.h"
 #include "estimators/platform/platform.h"
 #include "estimators/templates/hardwaredesign.h"
+#include "estimators/templates/templateinfo.h"
 
 #include <string>
 #include <vector>
@@ -38,6 +39,26 @@ struct ComputeSpec {
     bool inLuts = false;  ///< FPGA: multipliers built from LUTs instead of DSP slices
 };
 
+/// Sparse acceleration of a loop-nest design (Sparseloop's SAFs), from the template parameters
+/// sparse_weights, sparse_activations and sparse_format.
+struct SparseSupport {
+    SparseAction weights = SparseAction::None;      ///< on the zeros of the weights
+    SparseAction activations = SparseAction::None;  ///< on the zeros of the input activations
+    /// How the buffers and DRAM store the operands with an action (registers of one word stay
+    /// uncompressed).
+    SparseFormat format = SparseFormat::Uncompressed;
+
+    bool any() const { return weights != SparseAction::None || activations != SparseAction::None; }
+    /// "skips zero weights, gates zero activations, bitmask", or "" when dense.
+    std::string describe() const;
+};
+
+/// The template parameters sparse_weights, sparse_activations and sparse_format, for the
+/// loop-nest templates' ParamSpec lists (defaults: a dense design).
+std::vector<ParamSpec> sparsityParams();
+/// The sparse support the parameters ask for (sparsityParams() must be among the template's).
+SparseSupport sparseSupportFrom(const TemplateParams& params);
+
 /// What a loop-nest template hands to the generic design, which costs it on the platform.
 struct LoopNestDesignSpec {
     std::string templateName;
@@ -59,6 +80,7 @@ struct LoopNestDesignSpec {
     std::vector<std::pair<std::string, FpgaResources>> extraResources;  ///< control, vector unit
     std::vector<std::string> warnings;
     std::string cacheKey;
+    SparseSupport sparse;  ///< dense by default
 };
 
 /// A design the generic engine evaluates: array workloads through the mapper and the
@@ -69,7 +91,7 @@ public:
     /// impossible there (an FPGA memory the device cannot hold is reported by the template).
     LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform);
 
-    std::string describe() const override { return spec_.summary; }
+    std::string describe() const override;
     double peakMacsPerCycle() const override;
     double clockHz() const override { return clockHz_; }
     Result<LayerResult> evaluate(const Workload& workload, const EvaluateOptions& options) const override;
@@ -85,6 +107,8 @@ public:
 private:
     Result<LayerResult> evaluateArray(const Workload& w, const EvaluateOptions& options) const;
     LayerResult evaluateVector(const Workload& w) const;
+    /// The workload's problem, with the compression's densities when the design exploits them.
+    Problem problemFor(const Workload& w) const;
 
     LoopNestDesignSpec spec_;
     Architecture architecture_;

@@ -23,6 +23,8 @@ NvdlaTemplate::NvdlaTemplate()
     };
     for (auto& p : commonParams(8, 8))
         info_.params.push_back(p);
+    for (auto& p : sparsityParams())
+        info_.params.push_back(p);
     PresetSpec small;
     small.name = "nv_small";
     small.description = "nv_small: 8 x 8 = 64 int8 MACs, CBUF 32 banks x 512 x 8 B = 128 KiB, 64-bit memory interface (8 GB/s at 1 GHz)";
@@ -59,6 +61,7 @@ Result<std::unique_ptr<HardwareDesign>> NvdlaTemplate::build(const DesignInputs&
     s.scratchpadBlockWords = s.rows;  // one atomic-C slice of data per read
     s.dramBlockWords = std::max(1, static_cast<int>(p.integer("memory_bus_bits")) / wordBitsFor(in, dp, true, true, true, false));
     LoopNestDesignSpec spec = systolicDesignSpec(s, in);
+    spec.sparse = sparseSupportFrom(p);
     spec.summary = std::to_string(s.rows) + " x " + std::to_string(s.cols) + " MAC cells (atomic-C x atomic-K), " +
                    std::to_string(static_cast<long long>(p.number("cbuf_kib"))) + " KiB CBUF, " +
                    std::to_string(static_cast<long long>(p.number("cacc_kib"))) + " KiB CACC, " +

@@ -119,6 +119,8 @@ SystolicTemplate::SystolicTemplate()
     };
     for (auto& p : commonParams(16, 16))
         info_.params.push_back(p);
+    for (auto& p : sparsityParams())
+        info_.params.push_back(p);
     PresetSpec tpu;
     tpu.name = "tpu_v1";
     tpu.description = "Google TPU v1: 256 x 256 int8 weight-stationary array, 24 MiB unified buffer, 4 MiB accumulators, 256 KiB weight FIFO, DDR3 at 34 GB/s, 28 nm, 700 MHz";
@@ -159,7 +161,9 @@ Result<std::unique_ptr<HardwareDesign>> SystolicTemplate::build(const DesignInpu
     s.scratchpadBlockWords = p.integer("scratchpad_block_words") > 0 ? static_cast<int>(p.integer("scratchpad_block_words"))
                                                                      : (s.dataflow == SystolicDataflow::InputStationary ? s.cols : s.rows);
     s.dramBlockWords = static_cast<int>(p.integer("dram_block_words"));
-    return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(systolicDesignSpec(s, in), in.platform));
+    LoopNestDesignSpec spec = systolicDesignSpec(s, in);
+    spec.sparse = sparseSupportFrom(p);
+    return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));
 }
 
 }  // namespace cdx

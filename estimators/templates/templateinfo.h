@@ -37,6 +37,14 @@ struct PresetSpec {
     std::string source;
 };
 
+/// The compression a template turns into fewer cycles by its construction (besides channel,
+/// group and block-diagonal pruning, which every template gets as smaller or split layers).
+struct CompressionSupport {
+    bool elementSparsity = false;  ///< skips pruned (zero) weights: unstructured, N:M, top-k, block
+    bool circulant = false;        ///< computes block-circulant layers by FFT
+    bool fastAlgorithms = false;   ///< runs Winograd or fast FIR as the plan chooses
+};
+
 struct TemplateInfo {
     std::string name;
     std::string summary;        ///< one line
@@ -44,6 +52,7 @@ struct TemplateInfo {
     std::string nonMacLayers;   ///< where element-wise, pooling and normalisation layers run
     std::vector<ParamSpec> params;
     std::vector<PresetSpec> presets;
+    CompressionSupport exploits;  ///< the loop-nest templates add element sparsity with sparse_weights = skip
 
     const ParamSpec* param(const std::string& wanted) const;
     const PresetSpec* preset(const std::string& wanted) const;
