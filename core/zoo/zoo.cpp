@@ -23,6 +23,7 @@ const std::vector<ZooEntry>& zooEntries()
         {"ese_lstm", "ESE/Descartes speech LSTM: 153 in, 1024 cells, projection 512", zoo::eseLstm},
         {"clstm_timit", "C-LSTM/ESE TIMIT model: two LSTMP layers (1024 cells, projection 512) and 61 outputs", zoo::clstmTimit},
         {"lstm1024", "LSTM, 1024 inputs and 1024 hidden units", zoo::lstm1024},
+        {"elstm", "E-LSTM's vanilla LSTM: 192 in, 1024 hidden units, 4.98 M parameters", zoo::elstm},
     };
     return entries;
 }

@@ -20,5 +20,6 @@ NetworkSpec gpt2SmallBlock();
 NetworkSpec eseLstm();
 NetworkSpec clstmTimit();
 NetworkSpec lstm1024();
+NetworkSpec elstm();
 
 }  // namespace cdx::zoo

@@ -1,4 +1,4 @@
-// Recurrent networks: the ESE/Descartes speech LSTM and a plain 1,024-unit LSTM.
+// Recurrent networks: the ESE/Descartes speech LSTM, E-LSTM's vanilla LSTM and a plain 1,024-unit LSTM.
 #include "core/zoo/zoonetworks.h"
 
 #include "core/network/networkbuilder.h"
@@ -63,6 +63,24 @@ NetworkSpec lstm1024()
     const std::string x = b.input("input", sequence(1024));
     RecurrentParams p;
     p.hidden = 1024;
+    b.layer("lstm", LayerKind::Lstm, {x}, p);
+    return std::move(b).build();
+}
+
+NetworkSpec elstm()
+{
+    NetworkBuilder b("elstm");
+    // The seed gives only "vanilla LSTM, 4.98 M parameters": 1,024 hidden units with 192 inputs is
+    // the size that gives them (4 x 1,024 x (192 + 1,024) weights and one bias vector); an assumption.
+    b.describe("E-LSTM's vanilla LSTM: 192 inputs, 1,024 hidden units, no peepholes or projection, one bias vector; "
+               "4.98 M parameters; seq_len steps (default one)",
+               "seed 002 (E-LSTM, Nanjing University: 4.98 M parameters); the input width is an assumption that gives that count")
+        .dimDefault("batch", 1)
+        .dimDefault("seq_len", 1);
+    const std::string x = b.input("input", sequence(192));
+    RecurrentParams p;
+    p.hidden = 1024;
+    p.biasVectors = 1;
     b.layer("lstm", LayerKind::Lstm, {x}, p);
     return std::move(b).build();
 }

@@ -129,6 +129,13 @@ TEST_CASE("zoo totals match the published figures", "[zoo][figures]")
         CHECK(net.totals().weights == Approx(3.25e6).epsilon(0.03));
         CHECK(net.findTensor("lstm")->shape == Shape{1, 1, 512});
     }
+    SECTION("E-LSTM's vanilla LSTM: 4.98 M parameters")
+    {
+        const Network net = zooNet("elstm");
+        CHECK(net.totals().weights == 4LL * 1024 * (192 + 1024));
+        CHECK(static_cast<double>(net.totals().params) == Approx(4.98e6).epsilon(0.005));
+        CHECK(net.findTensor("lstm")->shape == Shape{1, 1, 1024});
+    }
     SECTION("LSTM 1024x1024: 8,388,608 weights and 8.39 M MACs per step")
     {
         const Network net = zooNet("lstm1024");
