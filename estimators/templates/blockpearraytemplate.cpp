@@ -1,16 +1,752 @@
 #include "estimators/templates/blockpearraytemplate.h"
 
+#include "estimators/engine/problemshapes.h"
+#include "estimators/templates/templatecommon.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <sstream>
+
 namespace cdx {
+
+namespace {
+
+Dim ceilDiv(Dim a, Dim b)
+{
+    return b > 0 ? (a + b - 1) / b : 0;
+}
+
+int ceilLog2(Dim n)
+{
+    int bits = 0;
+    while ((Dim{1} << bits) < n)
+        ++bits;
+    return bits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The static schedule of the output-multiplexed crossbar (seed 001, section 3.1.2)
+// ---------------------------------------------------------------------------------------------
+
+/// Perfect matchings of a regular bipartite multigraph, kept between phases and repaired by
+/// augmenting paths (Kuhn) when a phase uses up an edge.
+class PhaseMatcher {
+public:
+    PhaseMatcher(const std::vector<std::vector<Dim>>& real, const std::vector<std::vector<Dim>>& pad)
+        : real_(real), pad_(pad), n_(real.size()), rowOf_(n_, -1), colOf_(n_, -1)
+    {
+    }
+
+    bool edge(std::size_t s, std::size_t d) const { return real_[s][d] + pad_[s][d] > 0; }
+
+    /// Rematches every source whose edge is used up; false when no perfect matching exists.
+    bool repair()
+    {
+        for (std::size_t s = 0; s < n_; ++s)
+            if (colOf_[s] >= 0 && !edge(s, static_cast<std::size_t>(colOf_[s]))) {
+                rowOf_[static_cast<std::size_t>(colOf_[s])] = -1;
+                colOf_[s] = -1;
+            }
+        for (std::size_t s = 0; s < n_; ++s) {
+            if (colOf_[s] >= 0)
+                continue;
+            std::vector<char> seen(n_, 0);
+            if (!augment(s, seen))
+                return false;
+        }
+        return true;
+    }
+
+    /// Takes the matching for as many cycles as its thinnest edge allows (real traffic before
+    /// idle padding on each edge) and records the phase.
+    void takePhase(MuxSchedule& out)
+    {
+        Dim run = 0;
+        for (std::size_t s = 0; s < n_; ++s) {
+            const auto d = static_cast<std::size_t>(colOf_[s]);
+            const Dim w = real_[s][d] > 0 ? real_[s][d] : pad_[s][d];
+            run = run == 0 ? w : std::min(run, w);
+        }
+        std::vector<int> selects(n_, -1);
+        for (std::size_t s = 0; s < n_; ++s) {
+            const auto d = static_cast<std::size_t>(colOf_[s]);
+            if (real_[s][d] > 0) {
+                real_[s][d] -= run;
+                selects[d] = static_cast<int>(s);
+                out.busySlots += run;
+            } else {
+                pad_[s][d] -= run;
+            }
+        }
+        out.selects.push_back(std::move(selects));
+        out.runs.push_back(run);
+        out.longestRun = std::max(out.longestRun, run);
+        ++out.phases;
+    }
+
+private:
+    bool augment(std::size_t s, std::vector<char>& seen)
+    {
+        for (std::size_t d = 0; d < n_; ++d) {
+            if (!edge(s, d) || seen[d])
+                continue;
+            seen[d] = 1;
+            if (rowOf_[d] < 0 || augment(static_cast<std::size_t>(rowOf_[d]), seen)) {
+                rowOf_[d] = static_cast<int>(s);
+                colOf_[s] = static_cast<int>(d);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    std::vector<std::vector<Dim>> real_, pad_;
+    std::size_t n_;
+    std::vector<int> rowOf_, colOf_;
+};
+
+/// Idle slots that make every line of `traffic` add up to `cycles` (north-west corner fill).
+std::vector<std::vector<Dim>> padToRegular(const std::vector<std::vector<Dim>>& traffic, Dim cycles)
+{
+    const std::size_t n = traffic.size();
+    std::vector<Dim> rowLeft(n, cycles), colLeft(n, cycles);
+    for (std::size_t s = 0; s < n; ++s)
+        for (std::size_t d = 0; d < n; ++d) {
+            rowLeft[s] -= traffic[s][d];
+            colLeft[d] -= traffic[s][d];
+        }
+    std::vector<std::vector<Dim>> pad(n, std::vector<Dim>(n, 0));
+    std::size_t s = 0, d = 0;
+    while (s < n && d < n) {
+        const Dim amount = std::min(rowLeft[s], colLeft[d]);
+        pad[s][d] += amount;
+        rowLeft[s] -= amount;
+        colLeft[d] -= amount;
+        if (rowLeft[s] == 0)
+            ++s;
+        if (d < n && colLeft[d] == 0)
+            ++d;
+    }
+    return pad;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The design
+// ---------------------------------------------------------------------------------------------
+
+enum class Reduction { Spatial, Temporal };
+enum class Routing { Mux, Clos, Crossbar };
+enum class ConvMapping { Auto, SinglePe, Split, Grouped };
+
+struct BlockPeConfig {
+    int pes = 10;
+    Dim blockRows = 400;  ///< outputs of a block: the weight SRAM's depth (spatial)
+    Dim blockCols = 400;  ///< inputs of a block: multipliers (spatial)
+    Reduction reduction = Reduction::Spatial;
+    Routing routing = Routing::Mux;
+    ConvMapping conv = ConvMapping::Auto;
+    int macroBits = 64;
+    double dramBytesPerCycle = 0;
+    double hostOpsPerCycle = 1;
+    bool hostCore = true;
+    Datapath dp;
+};
+
+/// How a workload's blocks sit on the PEs: tiles of at most blockRows x blockCols, each on one
+/// PE for a pass; input vectors (batch, output positions) streamed through them.
+struct TilePlan {
+    std::string mapping;
+    Dim groups = 1, rowTiles = 1, colTiles = 1;
+    Dim rows = 0, cols = 0;   ///< of one tile
+    Dim tiles = 0;            ///< groups x rowTiles x colTiles
+    Dim vectors = 1;          ///< per repetition
+    Dim passes = 1;           ///< tiles > PEs: folding
+    Dim replicas = 1;         ///< tiles < PEs: copies of the weights taking different vectors
+    Dim rounds = 1;           ///< steps of all PEs, each loading one vector and computing it
+    bool permuted = false;    ///< block-diagonal pruning: inputs arrive in a permuted order
+};
+
+/// What the routing alternative needs per pass, per layer and in all.
+struct RoutingPlan {
+    MuxSchedule schedule;     ///< the representative pass
+    Dim activations = 0;      ///< routed per pass
+    double memoryBits = 0;    ///< select / configuration memory of the layer (all passes)
+};
+
+class BlockPeArrayDesign : public HardwareDesign {
+public:
+    BlockPeArrayDesign(BlockPeConfig c, const Platform& platform, std::string key, const std::vector<Workload>& network)
+        : c_(std::move(c)), t_(*platform.asic()), clockHz_(platform.clockHz()), key_(std::move(key))
+    {
+        const Datapath& dp = c_.dp;
+        const Dim rowBits = (spatial() ? c_.blockCols : c_.blockRows) * dp.weightBits;
+        macro_ = platform.memory(MemoryStyle::Sram, spatial() ? c_.blockRows : c_.blockCols, std::min<Dim>(c_.macroBits, rowBits) > 0 ? static_cast<int>(std::min<Dim>(c_.macroBits, rowBits)) : 1, 1);
+        macros_ = ceilDiv(rowBits, c_.macroBits);
+        outputSram_ = platform.memory(MemoryStyle::Sram, 2 * c_.blockRows, dp.activationBits, 1);
+        dram_ = platform.dramAccess(64);
+        hostCache_ = platform.memory(MemoryStyle::Sram, kHostCacheBytes * 8 / 64, 64, 1);
+        sizeRoutingMemories(platform, network);
+        key_ += "|routing memory " + std::to_string(routingMemoryBits_) + (weightsResident_ ? " resident" : " streamed");
+        staticW_ = leakageW() + hostPowerW();
+        warnings_ = assumptions();
+    }
+
+    std::string describe() const override;
+    double peakMacsPerCycle() const override { return static_cast<double>(c_.pes) * static_cast<double>(multipliers()); }
+    double clockHz() const override { return clockHz_; }
+    double staticPowerW() const override { return staticW_; }
+    std::vector<std::string> warnings() const override { return warnings_; }
+    std::string cacheKey() const override { return key_; }
+    std::vector<AreaItem> area() const override;
+    Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions& options) const override;
+
+private:
+    /// A Rocket-class in-order RISC-V host (assumption: 100k gate equivalents of logic at 15%
+    /// activity, 16 KiB instruction and 16 KiB data caches, 0.5 and 0.3 accesses per cycle).
+    static constexpr double kHostGates = 100e3;
+    static constexpr double kHostActivity = 0.15;
+    static constexpr Dim kHostCacheBytes = 16 * 1024;
+    /// Control of a PE: address counters, the schedule's phase counter, the state machine
+    /// (assumption: 2k gate equivalents).
+    static constexpr double kPeControlGates = 2000;
+
+    bool spatial() const { return c_.reduction == Reduction::Spatial; }
+    Dim multipliers() const { return spatial() ? c_.blockCols : c_.blockRows; }
+    int selectBits() const { return std::max(1, ceilLog2(c_.pes + 1)); }  // a source or idle
+    double gatePj() const { return t_.muxEnergyPj(1, 2) / 3; }            // a NAND2: a third of a 2:1 mux bit
+    double gateUm2() const { return t_.muxAreaUm2(1, 2) / 3; }
+
+    TilePlan plan(const Workload& w) const;
+    RoutingPlan route(const Workload& w, const TilePlan& p) const;
+    std::vector<std::vector<Dim>> traffic(const Workload& w, const TilePlan& p) const;
+    double routingPjPerActivation(Dim activations) const;
+    double routingPhasePj() const;
+    void sizeRoutingMemories(const Platform& platform, const std::vector<Workload>& network);
+    double treePj(Dim inputs) const;
+    double treeUm2(Dim inputs) const;
+    double quantiserPj() const;
+    std::vector<std::pair<std::string, double>> unitEnergy(const TilePlan& p, bool partialSums) const;
+    Result<LayerResult> evaluateArray(const Workload& w, LayerResult r) const;
+    Result<LayerResult> evaluateVector(const Workload& w, LayerResult r) const;
+    double leakageW() const;
+    double hostPowerW() const;
+    double peArrayUm2() const;
+    std::vector<std::string> assumptions() const;
+
+    BlockPeConfig c_;
+    const AsicTechnology& t_;
+    double clockHz_ = 0;
+    std::string key_;
+    std::vector<std::string> warnings_;
+    ComponentCost macro_, outputSram_, dram_, hostCache_;
+    Dim macros_ = 1;
+    ComponentCost routingMemory_;     ///< select SRAM of a PE (mux) or the network's configuration SRAM
+    double routingMemoryBits_ = 0;    ///< all of it, for the network's layers
+    double muxPerCycleBits_ = 0;      ///< the mux network with one select per cycle (seed's figure)
+    Dim routedPorts_ = 1;             ///< the widest pass: activations a Clos or crossbar must take at once
+    bool weightsResident_ = true;
+    double staticW_ = 0;
+};
+
+TilePlan BlockPeArrayDesign::plan(const Workload& w) const
+{
+    const auto b = [&](int d) { return w.problem.bounds[static_cast<std::size_t>(d)]; };
+    TilePlan p;
+    p.groups = b(kDimG);
+    const Dim outputs = b(kDimM), inputs = b(kDimC) * b(kDimR) * b(kDimS);
+    p.vectors = b(kDimN) * b(kDimP) * b(kDimQ);
+    p.rowTiles = ceilDiv(outputs, c_.blockRows);
+    p.colTiles = ceilDiv(inputs, c_.blockCols);
+    p.rows = ceilDiv(outputs, p.rowTiles);
+    p.cols = ceilDiv(inputs, p.colTiles);
+    p.tiles = p.groups * p.rowTiles * p.colTiles;
+    p.permuted = w.compression.pruning.kind == PruningKind::BlockDiagonal;
+    const bool conv = b(kDimR) * b(kDimS) * b(kDimP) * b(kDimQ) > 1;
+    const bool fits = p.rowTiles == 1 && p.colTiles == 1;
+    ConvMapping mode = c_.conv;
+    if (mode == ConvMapping::Auto)
+        mode = p.groups > 1 ? ConvMapping::Grouped : fits ? ConvMapping::SinglePe : ConvMapping::Split;
+    if (!conv)
+        p.mapping = p.groups > 1 ? "one block per PE" : fits ? "the layer on one PE" : "layer split over PEs, host adds the partial sums";
+    else if (mode == ConvMapping::SinglePe && fits)
+        p.mapping = "I: the kernel on one PE, output positions in parallel";
+    else if (mode == ConvMapping::Grouped && p.groups > 1)
+        p.mapping = "III: one group per PE";
+    else
+        p.mapping = "II: the kernel split over PEs along channels and taps, host adds the partial sums";
+    if (p.tiles <= static_cast<Dim>(c_.pes)) {
+        p.replicas = std::max<Dim>(1, std::min<Dim>(static_cast<Dim>(c_.pes) / p.tiles, p.vectors));
+        p.rounds = ceilDiv(p.vectors, p.replicas);
+    } else {
+        p.passes = ceilDiv(p.tiles, c_.pes);
+        p.rounds = p.passes * p.vectors;
+    }
+    return p;
+}
+
+/// Activations from each source PE to each destination PE in one round of the first pass.
+/// Sources: the PEs' output SRAMs, holding the previous layer's outputs block by block (or
+/// the host's input spread evenly over them). Destinations: the PEs of the pass, each needing
+/// its tile's inputs of the vector it computes. Block-diagonal layers see their inputs through
+/// a random permutation (the pruner's seeded start), others in order.
+std::vector<std::vector<Dim>> BlockPeArrayDesign::traffic(const Workload& w, const TilePlan& p) const
+{
+    const auto pes = static_cast<std::size_t>(c_.pes);
+    std::vector<std::vector<Dim>> t(pes, std::vector<Dim>(pes, 0));
+    const Dim inputsPerVector = p.groups * p.cols * p.colTiles;
+    std::vector<Dim> order(static_cast<std::size_t>(inputsPerVector));
+    std::iota(order.begin(), order.end(), Dim{0});
+    if (p.permuted) {
+        std::mt19937_64 rng(w.compression.pruning.seed + std::hash<std::string>{}(w.name));
+        std::shuffle(order.begin(), order.end(), rng);
+    }
+    // The previous layer left its outputs in blocks of inputsPerVector / pes per PE.
+    const Dim perSource = std::max<Dim>(1, ceilDiv(inputsPerVector, static_cast<Dim>(pes)));
+    const Dim activeTiles = std::min<Dim>(p.tiles, static_cast<Dim>(pes));
+    for (Dim replica = 0; replica < p.replicas; ++replica)
+        for (Dim tile = 0; tile < activeTiles; ++tile) {
+            const auto dest = static_cast<std::size_t>(replica * activeTiles + tile);
+            if (dest >= pes)
+                break;
+            const Dim group = tile / (p.rowTiles * p.colTiles), colTile = tile % p.colTiles;
+            const Dim first = (group * p.colTiles + colTile) * p.cols;
+            for (Dim k = 0; k < p.cols && first + k < inputsPerVector; ++k) {
+                const Dim held = order[static_cast<std::size_t>(first + k)];
+                const auto source = static_cast<std::size_t>((held / perSource + replica) % static_cast<Dim>(pes));
+                ++t[source][dest];
+            }
+        }
+    return t;
+}
+
+RoutingPlan BlockPeArrayDesign::route(const Workload& w, const TilePlan& p) const
+{
+    RoutingPlan r;
+    r.schedule = BlockPeArrayTemplate::scheduleMux(traffic(w, p));
+    r.activations = r.schedule.busySlots;
+    // Passes of a folded layer have schedules of their own; a stream of vectors through the
+    // same tiles repeats one.
+    const auto distinct = static_cast<double>(p.passes);
+    const auto n = static_cast<double>(std::max<Dim>(r.activations, 1));
+    switch (c_.routing) {
+    case Routing::Mux:
+        // Per PE a select per phase; one shared run-length per phase.
+        r.memoryBits = distinct * static_cast<double>(r.schedule.phases) *
+                       (static_cast<double>(c_.pes * selectBits()) + ceilLog2(r.schedule.longestRun + 1));
+        break;
+    case Routing::Clos: {
+        // A rearrangeable three-stage Clos network of n-port switches taking every activation
+        // of the pass at once: each switch output's select, per stage.
+        const Dim ports = std::max<Dim>(r.activations, 2);
+        const Dim k = std::max<Dim>(2, static_cast<Dim>(std::ceil(std::sqrt(static_cast<double>(ports)))));
+        const Dim groups = ceilDiv(ports, k);
+        r.memoryBits = distinct * static_cast<double>(groups * k * ceilLog2(k) * 2 + k * groups * ceilLog2(groups));
+        break;
+    }
+    case Routing::Crossbar:
+        r.memoryBits = distinct * n * n;  // a configuration bit per crosspoint
+        break;
+    }
+    return r;
+}
+
+void BlockPeArrayDesign::sizeRoutingMemories(const Platform& platform, const std::vector<Workload>& network)
+{
+    Dim weightWords = 0;
+    for (const auto& w : network) {
+        if (w.unit != WorkUnit::Array)
+            continue;
+        const TilePlan p = plan(w);
+        const RoutingPlan r = route(w, p);
+        routingMemoryBits_ += r.memoryBits;
+        muxPerCycleBits_ += static_cast<double>(p.passes * r.schedule.cycles) * c_.pes * selectBits();
+        routedPorts_ = std::max(routedPorts_, r.activations);
+        weightWords += p.tiles * p.replicas * p.rows * p.cols;
+        if (p.passes > 1)
+            weightsResident_ = false;
+    }
+    if (weightWords > static_cast<Dim>(c_.pes) * c_.blockRows * c_.blockCols)
+        weightsResident_ = false;
+    const double bits = std::max(routingMemoryBits_, 64.0);
+    if (c_.routing == Routing::Mux)
+        routingMemory_ = platform.memory(MemoryStyle::Sram, static_cast<Dim>(std::ceil(bits / c_.pes / selectBits())), selectBits(), 1);
+    else
+        routingMemory_ = platform.memory(MemoryStyle::Sram, static_cast<Dim>(std::ceil(bits / 64)), 64, 1);
+}
+
+/// Energy of moving one activation from a source PE to a destination PE: the wire across the
+/// PE array and the network's multiplexers (the Clos and the crossbar also stage it in a
+/// register, since they take all the pass's activations at once).
+double BlockPeArrayDesign::routingPjPerActivation(Dim activations) const
+{
+    const int a = c_.dp.activationBits;
+    const double wire = a * t_.wireEnergyPjPerBitMm() * std::sqrt(peArrayUm2() * 1e-6);
+    switch (c_.routing) {
+    case Routing::Mux: return wire + t_.muxEnergyPj(a, c_.pes);
+    case Routing::Clos: {
+        const int k = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(std::max<Dim>(activations, 2)))));
+        const int groups = static_cast<int>(ceilDiv(std::max<Dim>(activations, 2), k));
+        return wire + 2 * t_.muxEnergyPj(a, k) + t_.muxEnergyPj(a, groups) + 2 * t_.registerEnergyPj(a);
+    }
+    case Routing::Crossbar:
+        return wire + t_.muxEnergyPj(a, static_cast<int>(std::min<Dim>(activations, 1 << 20))) + 2 * t_.registerEnergyPj(a);
+    }
+    return wire;
+}
+
+/// The mux network per phase: every PE reads its select, the phase counter its run length.
+double BlockPeArrayDesign::routingPhasePj() const
+{
+    return c_.routing == Routing::Mux ? (c_.pes + 1) * routingMemory_.readPj : 0;
+}
+
+/// An adder tree over `inputs` products, each stage one bit wider (seed 001: 9 stages from 8 to
+/// 16 bits at 4-bit); never wider than the accumulator.
+double BlockPeArrayDesign::treePj(Dim inputs) const
+{
+    double pj = 0;
+    int width = c_.dp.weightBits + c_.dp.activationBits;
+    for (Dim n = inputs; n > 1; n = ceilDiv(n, 2), ++width)
+        pj += static_cast<double>(n / 2) * t_.addEnergyPj(NumberFormat::Int, std::min(width, c_.dp.accumulatorBits));
+    return pj;
+}
+
+double BlockPeArrayDesign::treeUm2(Dim inputs) const
+{
+    double um2 = 0;
+    int width = c_.dp.weightBits + c_.dp.activationBits;
+    for (Dim n = inputs; n > 1; n = ceilDiv(n, 2), ++width)
+        um2 += static_cast<double>(n / 2) * t_.addAreaUm2(NumberFormat::Int, std::min(width, c_.dp.accumulatorBits));
+    return um2;
+}
+
+/// ReLU (a sign test selecting zero) and the quantiser (a rounding add and a saturating compare).
+double BlockPeArrayDesign::quantiserPj() const
+{
+    const int acc = c_.dp.accumulatorBits;
+    return t_.muxEnergyPj(acc, 2) + t_.addEnergyPj(NumberFormat::Int, acc) + t_.comparatorEnergyPj(acc);
+}
+
+/// Energy of one tile computing one vector on one PE, by component. Spatial: a weight row per
+/// output, a multiplier per input, the adder tree, ReLU and quantiser, the output written;
+/// inputs written one per cycle into the input latch and copied to the multipliers' latch.
+/// Temporal: a weight column per input, a multiplier and an accumulator per output, the
+/// partial-sum registers read and written every cycle, every output quantised at the end.
+std::vector<std::pair<std::string, double>> BlockPeArrayDesign::unitEnergy(const TilePlan& p, bool partialSums) const
+{
+    const Datapath& dp = c_.dp;
+    const auto rows = static_cast<double>(p.rows), cols = static_cast<double>(p.cols);
+    const double products = rows * cols;
+    const double mult = t_.multiplyEnergyPj(dp.format, dp.weightBits, dp.activationBits);
+    const Dim readWidth = (spatial() ? p.cols : p.rows) * dp.weightBits;
+    const double weightRead = static_cast<double>(ceilDiv(readWidth, c_.macroBits)) * macro_.readPj;
+    const double outputs = partialSums ? 0 : rows;  // partial sums go to the host instead
+    std::vector<std::pair<std::string, double>> e;
+    e.emplace_back("weight SRAM", (spatial() ? rows : cols) * weightRead);
+    e.emplace_back("multipliers", products * mult);
+    if (spatial()) {
+        e.emplace_back("adder tree", rows * treePj(p.cols));
+        e.emplace_back("input latch", cols * t_.registerEnergyPj(dp.activationBits) + t_.registerEnergyPj(static_cast<int>(p.cols) * dp.activationBits));
+        e.emplace_back("partial sums", 0.0);
+    } else {
+        e.emplace_back("adder tree", products * t_.addEnergyPj(NumberFormat::Int, dp.accumulatorBits));
+        e.emplace_back("input latch", cols * t_.registerEnergyPj(dp.activationBits));
+        e.emplace_back("partial sums", products * 2 * t_.registerEnergyPj(dp.accumulatorBits));
+    }
+    e.emplace_back("quantiser and ReLU", outputs * quantiserPj());
+    e.emplace_back("output SRAM", outputs * outputSram_.writePj + cols * outputSram_.readPj);
+    e.emplace_back("PE control", (spatial() ? rows : cols) * kPeControlGates * 0.1 * gatePj());  // assumption: 10% activity
+    return e;
+}
+
+Result<LayerResult> BlockPeArrayDesign::evaluateArray(const Workload& w, LayerResult r) const
+{
+    r.unit = "array";
+    const TilePlan p = plan(w);
+    const RoutingPlan route = this->route(w, p);
+    const bool partialSums = p.colTiles > 1;
+    const Dim compute = spatial() ? p.rows : p.cols;
+    // The next vector's inputs are routed while the current one computes (double-buffered
+    // input latch); the routing of the first vector is not counted.
+    const Dim roundCycles = std::max(compute, route.schedule.cycles);
+    const auto repeat = static_cast<double>(std::max<Dim>(w.repeat, 1));
+    // Weights: resident in the PEs when the whole network fits them, else loaded per pass.
+    const double weightBits = weightsResident_ ? 0 : static_cast<double>(p.tiles * p.replicas * p.rows * p.cols) * c_.dp.weightBits;
+    const Dim loadCycles = c_.dramBytesPerCycle > 0 ? static_cast<Dim>(std::ceil(weightBits / 8 / c_.dramBytesPerCycle)) : 0;
+    // The host adds the partial sums of a split kernel (mapping II) and applies the activation.
+    const double hostAdds = partialSums ? static_cast<double>(p.vectors * p.groups * p.rowTiles * p.rows * (p.colTiles - 1)) : 0;
+    const auto hostCycles = static_cast<Dim>(std::ceil(hostAdds / c_.hostOpsPerCycle));
+    const Dim peCycles = p.rounds * roundCycles + loadCycles;
+    r.cycles = std::max(peCycles, hostCycles) * std::max<Dim>(w.repeat, 1);
+    const Dim computeCycles = p.rounds * compute, routeCycles = p.rounds * route.schedule.cycles;
+    const Dim slowest = std::max({computeCycles, routeCycles, loadCycles, hostCycles});
+    r.bound = slowest == hostCycles ? "host core (partial sums)" : slowest == loadCycles ? "DRAM (weights)" : slowest == routeCycles && routeCycles > computeCycles ? "routing network" : "PEs";
+    r.latencyS = static_cast<double>(r.cycles) / clockHz_;
+    r.utilization = static_cast<double>(w.macs) / (peakMacsPerCycle() * static_cast<double>(std::max<Dim>(r.cycles, 1)));
+    const double units = static_cast<double>(p.tiles * p.vectors);
+    for (auto [name, pj] : unitEnergy(p, partialSums))
+        r.energyBreakdownPj.emplace_back(name, pj * units * repeat);
+    const double routed = units * static_cast<double>(p.cols);
+    double routingPj = routed * routingPjPerActivation(route.activations) + static_cast<double>(p.rounds * route.schedule.phases) * routingPhasePj();
+    if (c_.routing != Routing::Mux)  // the configuration of each pass read from its SRAM
+        routingPj += route.memoryBits / 64 * routingMemory_.readPj;
+    r.energyBreakdownPj.emplace_back("routing network", routingPj * repeat);
+    r.energyBreakdownPj.emplace_back("DRAM", weightBits / 64 * dram_.readPj * repeat);
+    r.energyBreakdownPj.emplace_back("host partial sums", hostAdds * (t_.addEnergyPj(NumberFormat::Int, c_.dp.accumulatorBits) + hostCache_.readPj) * repeat);
+    for (const auto& [name, pj] : r.energyBreakdownPj)
+        r.energyPj += pj;
+    r.accesses.push_back({"weight SRAM", "Weights", static_cast<Dim>(units * static_cast<double>(compute) * repeat), static_cast<Dim>(weightBits / c_.dp.weightBits), 0});
+    r.accesses.push_back({"output SRAM", "Outputs", static_cast<Dim>(routed * repeat), 0, static_cast<Dim>(units * static_cast<double>(p.rows) * repeat)});
+    r.mapping = p.mapping + "; " + std::to_string(p.tiles) + " tiles of " + std::to_string(p.rows) + " x " + std::to_string(p.cols) + ", " +
+                std::to_string(p.passes) + " passes, " + std::to_string(p.replicas) + " replicas, " + std::to_string(p.rounds) + " rounds of " +
+                std::to_string(roundCycles) + " cycles; schedule " + std::to_string(route.schedule.cycles) + " cycles in " +
+                std::to_string(route.schedule.phases) + " phases";
+    if (p.colTiles > 1)
+        r.warnings.push_back(w.name + ": the block (" + std::to_string(p.cols * p.colTiles) + " inputs) is wider than a PE; the host core adds the partial sums");
+    return r;
+}
+
+/// ReLU and batch norm (folded) run in the PEs' output stage; every other non-MAC layer runs
+/// on the host core (or on vector_lanes lanes), from its data cache.
+Result<LayerResult> BlockPeArrayDesign::evaluateVector(const Workload& w, LayerResult r) const
+{
+    if (w.kind == LayerKind::Activation || w.kind == LayerKind::BatchNorm) {
+        r.unit = "array";
+        r.bound = "PE output stage";
+        return r;
+    }
+    r.unit = "host";
+    r.cycles = static_cast<Dim>(std::ceil(static_cast<double>(w.vectorOps) / c_.hostOpsPerCycle));
+    r.bound = "host core";
+    r.latencyS = static_cast<double>(r.cycles) / clockHz_;
+    const double pj = static_cast<double>(w.inputElements + w.outputElements) * hostCache_.readPj;
+    r.energyBreakdownPj.emplace_back("host data cache", pj);
+    r.energyPj = pj;
+    return r;
+}
+
+Result<LayerResult> BlockPeArrayDesign::evaluate(const Workload& w, const EvaluateOptions&) const
+{
+    LayerResult r = layerResultFor(w);
+    if (!w.note.empty())
+        r.warnings.push_back(w.layer + ": " + w.note);
+    if (w.unit == WorkUnit::None) {
+        r.unit = "none";
+        return r;
+    }
+    if (w.unit == WorkUnit::Vector)
+        return evaluateVector(w, r);
+    if (w.weightsAreActivations) {
+        r.unit = "host";
+        r.cycles = static_cast<Dim>(std::ceil(static_cast<double>(w.macs) / c_.hostOpsPerCycle));
+        r.latencyS = static_cast<double>(r.cycles) / clockHz_;
+        r.bound = "host core";
+        r.warnings.push_back(w.name + ": a product of two activations has no weights to keep in the PEs; it runs on the host core");
+        return r;
+    }
+    return evaluateArray(w, r);
+}
+
+/// SRAM leakage of every array (CACTI fit), logic leakage as the technology's fraction of the
+/// busy PEs' dynamic energy per cycle.
+double BlockPeArrayDesign::leakageW() const
+{
+    double pjPerCycle = static_cast<double>(c_.pes) * (static_cast<double>(macros_) * macro_.leakPj + outputSram_.leakPj);
+    pjPerCycle += routingMemory_.leakPj * (c_.routing == Routing::Mux ? c_.pes : 1);
+    TilePlan full;
+    full.rows = c_.blockRows;
+    full.cols = c_.blockCols;
+    double dynamic = 0;
+    for (const auto& [name, pj] : unitEnergy(full, false))
+        if (name != "weight SRAM" && name != "output SRAM")
+            dynamic += pj;
+    pjPerCycle += t_.logicLeakageFraction() * dynamic / static_cast<double>(spatial() ? c_.blockRows : c_.blockCols) * c_.pes;
+    return pjPerCycle * 1e-12 * clockHz_;
+}
+
+double BlockPeArrayDesign::hostPowerW() const
+{
+    if (!c_.hostCore)
+        return 0;
+    const double pjPerCycle = kHostGates * kHostActivity * gatePj() + (0.5 + 0.3) * hostCache_.readPj + 2 * hostCache_.leakPj;
+    return pjPerCycle * 1e-12 * clockHz_;
+}
+
+double BlockPeArrayDesign::peArrayUm2() const
+{
+    const Datapath& dp = c_.dp;
+    const double mults = static_cast<double>(multipliers()) * t_.multiplyAreaUm2(dp.format, dp.weightBits, dp.activationBits);
+    double pe = static_cast<double>(macros_) * macro_.areaUm2 + mults + outputSram_.areaUm2 + kPeControlGates * gateUm2();
+    if (spatial())
+        pe += treeUm2(c_.blockCols) + t_.registerAreaUm2(static_cast<int>(2 * c_.blockCols) * dp.activationBits);
+    else
+        pe += static_cast<double>(c_.blockRows) * (t_.addAreaUm2(NumberFormat::Int, dp.accumulatorBits) + t_.registerAreaUm2(dp.accumulatorBits));
+    return pe * c_.pes;
+}
+
+std::vector<AreaItem> BlockPeArrayDesign::area() const
+{
+    const Datapath& dp = c_.dp;
+    const double pes = c_.pes;
+    std::vector<AreaItem> items;
+    items.push_back({"weight SRAM", pes * static_cast<double>(macros_) * macro_.areaUm2 * 1e-6});
+    items.push_back({"multipliers", pes * static_cast<double>(multipliers()) * t_.multiplyAreaUm2(dp.format, dp.weightBits, dp.activationBits) * 1e-6});
+    if (spatial()) {
+        items.push_back({"adder tree", pes * treeUm2(c_.blockCols) * 1e-6});
+        items.push_back({"input latch", pes * t_.registerAreaUm2(static_cast<int>(2 * c_.blockCols) * dp.activationBits) * 1e-6});
+    } else {
+        items.push_back({"adder tree", pes * static_cast<double>(c_.blockRows) * t_.addAreaUm2(NumberFormat::Int, dp.accumulatorBits) * 1e-6});
+        items.push_back({"partial sums", pes * static_cast<double>(c_.blockRows) * t_.registerAreaUm2(dp.accumulatorBits) * 1e-6});
+    }
+    items.push_back({"output SRAM", pes * outputSram_.areaUm2 * 1e-6});
+    items.push_back({"PE control", pes * kPeControlGates * gateUm2() * 1e-6});
+    const int a = dp.activationBits;
+    const double n = static_cast<double>(routedPorts_);
+    const Dim k = std::max<Dim>(2, static_cast<Dim>(std::ceil(std::sqrt(n))));
+    const Dim groups = ceilDiv(routedPorts_, k);
+    double network = 0, memory = routingMemory_.areaUm2;
+    switch (c_.routing) {
+    case Routing::Mux:
+        network = pes * t_.muxAreaUm2(a, c_.pes);
+        memory *= pes;
+        break;
+    case Routing::Clos:
+        network = static_cast<double>(groups * k) * 2 * t_.muxAreaUm2(a, static_cast<int>(k)) +
+                  static_cast<double>(k * groups) * t_.muxAreaUm2(a, static_cast<int>(groups)) + n * t_.registerAreaUm2(a);
+        break;
+    case Routing::Crossbar:
+        network = n * t_.muxAreaUm2(a, static_cast<int>(std::min<Dim>(routedPorts_, 1 << 20))) + n * t_.registerAreaUm2(a);
+        break;
+    }
+    items.push_back({"routing network", network * 1e-6});
+    items.push_back({c_.routing == Routing::Mux ? "select SRAM" : "routing configuration SRAM", memory * 1e-6});
+    if (c_.hostCore)
+        items.push_back({"host core (RISC-V, assumption)", (kHostGates * gateUm2() + 2 * hostCache_.areaUm2) * 1e-6});
+    return items;
+}
+
+std::string BlockPeArrayDesign::describe() const
+{
+    const Datapath& dp = c_.dp;
+    const double standard = 2 * peakMacsPerCycle() * clockHz_;
+    const double seed = spatial() ? BlockPeArrayTemplate::normalisedOpsPerCycle(c_.blockCols, dp.weightBits, dp.activationBits, dp.accumulatorBits,
+                                                                                 dp.activationBits) *
+                                        c_.pes * clockHz_
+                                  : standard;
+    std::ostringstream s;
+    s.precision(3);
+    s << c_.pes << " PEs of " << c_.blockRows << " x " << c_.blockCols << " blocks, " << (spatial() ? "spatial (adder tree)" : "temporal (accumulators)")
+      << " reduction, " << (c_.routing == Routing::Mux ? "output-multiplexed crossbar" : c_.routing == Routing::Clos ? "Clos network" : "full crossbar")
+      << ", " << dp.describe() << "; peak " << standard * 1e-12 << " TOPS (2 ops per MAC), " << seed * 1e-12 << " TOPS as seed 001 counts it (every multiply, add, ReLU and quantise normalised to "
+      << dp.activationBits << "-bit ops by result width); routing memory " << routingMemoryBits_ / 1024 << " kbit";
+    return s.str();
+}
+
+std::vector<std::string> BlockPeArrayDesign::assumptions() const
+{
+    std::vector<std::string> w;
+    w.push_back("block_pe_array: the next vector's inputs are routed while the current one computes (double-buffered input latch); one routing fill per layer is not counted");
+    w.push_back("block_pe_array: block-diagonal layers see their inputs through a seeded random permutation (the pruner's start); the schedule of the first pass stands for every pass");
+    if (c_.routing == Routing::Mux)
+        w.push_back("block_pe_array: the select SRAM holds the schedule run-length coded (" + std::to_string(static_cast<long long>(routingMemoryBits_)) +
+                    " bits; one select per PE per cycle would take " + std::to_string(static_cast<long long>(muxPerCycleBits_)) + " bits)");
+    if (!weightsResident_)
+        w.push_back("block_pe_array: the network's weights do not fit the PEs' weight SRAMs; each pass loads its blocks from DRAM");
+    if (c_.hostCore)
+        w.push_back("block_pe_array: the host RISC-V core is an assumption (100k gate equivalents, 2 x 16 KiB caches), its power charged as static");
+    return w;
+}
+
+}  // namespace
+
+MuxSchedule BlockPeArrayTemplate::scheduleMux(const std::vector<std::vector<Dim>>& traffic)
+{
+    MuxSchedule out;
+    const std::size_t n = traffic.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        Dim row = 0, col = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+            row += traffic[i][j];
+            col += traffic[j][i];
+        }
+        out.cycles = std::max({out.cycles, row, col});
+    }
+    if (out.cycles == 0)
+        return out;
+    PhaseMatcher matcher(traffic, padToRegular(traffic, out.cycles));
+    Dim done = 0;
+    while (done < out.cycles && matcher.repair()) {
+        matcher.takePhase(out);
+        done += out.runs.back();
+    }
+    return out;
+}
+
+double BlockPeArrayTemplate::normalisedOpsPerCycle(Dim blockCols, int weightBits, int activationBits, int accumulatorBits, int referenceBits)
+{
+    const double ref = std::max(referenceBits, 1);
+    double ops = static_cast<double>(blockCols) * (weightBits + activationBits) / ref;
+    int width = weightBits + activationBits;
+    for (Dim n = blockCols; n > 1; n = ceilDiv(n, 2), ++width)
+        ops += static_cast<double>(n / 2) * std::min(width, accumulatorBits) / ref;
+    return ops + (accumulatorBits + activationBits) / ref;  // the quantiser's rounding add and the ReLU
+}
 
 BlockPeArrayTemplate::BlockPeArrayTemplate()
 {
     info_.name = "block_pe_array";
-    info_.summary = "(being written)";
+    info_.summary = "PEs each holding one dense block of a block-diagonal layer, adder-tree or accumulator reduction, activations routed on a static schedule (APU)";
+    info_.model = "analytical: blocks tiled onto PEs (folding when there are more), one output (spatial) or input (temporal) per cycle, the routing network's schedule from the block structure";
+    info_.nonMacLayers = "ReLU and folded batch norm in the PEs' output stage; other layers on the RISC-V host core";
+    info_.params = {
+        {"pes", ParamType::Integer, 1, 64, 10, {}, "PEs", "processing elements, one block each"},
+        {"block_rows", ParamType::Integer, 1, 1 << 16, 400, {}, "outputs", "outputs of a PE's block: the weight SRAM's depth (spatial)"},
+        {"block_cols", ParamType::Integer, 1, 1 << 16, 400, {}, "inputs", "inputs of a PE's block: its multipliers (spatial)"},
+        {"reduction", ParamType::Choice, 0, 0, "spatial", {"spatial", "temporal"}, "", "adder tree, one output per cycle; or accumulators and a partial-sum register file, one input per cycle"},
+        {"routing", ParamType::Choice, 0, 0, "mux", {"mux", "clos", "crossbar"}, "", "output-multiplexed crossbar on a static schedule, a three-stage Clos network, or a full crossbar"},
+        {"conv_mapping", ParamType::Choice, 0, 0, "auto", {"auto", "single_pe", "split", "grouped"}, "",
+         "seed 001 section 4.4.3: I kernel on one PE, II kernel split over PEs (host adds), III one group per PE; auto picks by fit"},
+        {"sram_macro_bits", ParamType::Integer, 1, 4096, 64, {}, "bits", "word width of one weight-SRAM macro; a row is read from several in parallel"},
+        {"host_core", ParamType::Boolean, 0, 0, true, {}, "", "a RISC-V host core on the chip (area and power)"},
+        {"host_ops_per_cycle", ParamType::Real, 0.01, 1024, 1, {}, "ops/cycle", "the host core's rate for partial sums and non-MAC layers"},
+    };
+    for (auto& p : commonParams(12.8, 0))
+        if (p.name != "word_bits" && p.name != "vector_lanes")
+            info_.params.push_back(p);
+    PresetSpec apu;
+    apu.name = "apu";
+    apu.description = "Berkeley APU in 16 nm at 1 GHz, 0.72 V: 10 PEs of 400 x 400 4-bit blocks, spatial reduction, output-multiplexed crossbar, RISC-V host";
+    apu.params = {{"pes", 10}, {"block_rows", 400}, {"block_cols", 400}, {"reduction", "spatial"}, {"routing", "mux"},
+                  {"weight_bits", 4}, {"activation_bits", 4}, {"accumulator_bits", 16}};
+    apu.platform = {{"kind", "asic"}, {"node_nm", 16}, {"vdd", 0.72}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
+    apu.source = "seed 001 and SEED-FIGURES.md (10 PEs, 400 x 400 blocks, 4-bit, 9-stage adder tree to 16 bits, 1 GHz, 0.72 V); the macro width and host core are assumptions";
+    info_.presets = {apu};
 }
 
-Result<std::unique_ptr<HardwareDesign>> BlockPeArrayTemplate::build(const DesignInputs&) const
+Result<std::unique_ptr<HardwareDesign>> BlockPeArrayTemplate::build(const DesignInputs& in) const
 {
-    return Error{ExitCode::BadInput, {}, {}, "template block_pe_array is not built yet"};
+    if (in.platform.isFpga())
+        return Error{ExitCode::BadInput, {}, "/platform/kind", "the block_pe_array template models an ASIC (its costs are SRAM macros and gates); choose an ASIC platform"};
+    const TemplateParams& p = in.params;
+    BlockPeConfig c;
+    c.dp = resolveDatapath(in);
+    c.pes = static_cast<int>(p.integer("pes"));
+    c.blockRows = p.integer("block_rows");
+    c.blockCols = p.integer("block_cols");
+    c.reduction = p.choice("reduction") == "temporal" ? Reduction::Temporal : Reduction::Spatial;
+    const std::string& routing = p.choice("routing");
+    c.routing = routing == "clos" ? Routing::Clos : routing == "crossbar" ? Routing::Crossbar : Routing::Mux;
+    const std::string& conv = p.choice("conv_mapping");
+    c.conv = conv == "single_pe" ? ConvMapping::SinglePe : conv == "split" ? ConvMapping::Split : conv == "grouped" ? ConvMapping::Grouped : ConvMapping::Auto;
+    c.macroBits = static_cast<int>(p.integer("sram_macro_bits"));
+    c.hostCore = p.flag("host_core");
+    c.hostOpsPerCycle = p.number("host_ops_per_cycle");
+    const double bytesPerSecond = in.platform.dramBandwidth(p.number("dram_bandwidth_gbs"));
+    c.dramBytesPerCycle = bytesPerSecond > 0 ? bytesPerSecond / in.platform.clockHz() : 0;
+    const Datapath dp = c.dp;
+    return std::unique_ptr<HardwareDesign>(std::make_unique<BlockPeArrayDesign>(std::move(c), in.platform, designCacheKey(info_.name, in, dp), in.network));
 }
 
 }  // namespace cdx
