@@ -1,6 +1,7 @@
 // The compression analysis of one layer: masks, storage, quantisation and the workload effect.
 #include "core/compression/compressionanalyzer.h"
 
+#include "core/compression/bitpairencoding.h"
 #include "core/compression/pruner.h"
 #include "core/compression/weightmatrix.h"
 
@@ -125,6 +126,18 @@ Dim nominalBits(const StorageCost& s, Dim kept, int valueBits)
     return s.totalBits();
 }
 
+/// Bit-pair encoding's essential add terms per dense weight, from the kept weights' terms
+/// (pruned weights have none).
+void essentialTerms(const BitPairStats& kept, const MatrixTally& t, WorkloadEffect& e)
+{
+    if (t.dense <= 0 || kept.mean <= 0)
+        return;
+    const double share = static_cast<double>(t.kept) / static_cast<double>(t.dense);
+    const double second = kept.variance + kept.mean * kept.mean;
+    e.essentialTermsPerWeight = share * kept.mean;
+    e.essentialTermsVariance = std::max(0.0, share * second - e.essentialTermsPerWeight * e.essentialTermsPerWeight);
+}
+
 void quantiseOperands(const MatrixTally& t, bool measured, LayerCompressionReport& r)
 {
     const LayerCompression& s = r.setting;
@@ -132,9 +145,13 @@ void quantiseOperands(const MatrixTally& t, bool measured, LayerCompressionRepor
         const Quantizer q = Quantizer::fit(s.weights, std::span<const float>(t.keptValues));
         r.weightQuant = q.params();
         r.weightStats = measureQuantization(q, t.keptValues);
+        essentialTerms(bitPairStatsOf(t.keptValues, r.weightQuant), t, r.effect);
     } else {
         r.weightQuant = Quantizer::fit(s.weights, ValueRange::gaussian(1.0)).params();
         r.weightStats = modelQuantization(s.weights);
+        const BitPairStats all = gaussianBitPairStats(r.weightQuant.bits, quantStep(r.weightQuant), r.density);  // pruned included
+        r.effect.essentialTermsPerWeight = all.mean;
+        r.effect.essentialTermsVariance = all.variance;
     }
     r.activationQuant = Quantizer::fit(s.activations, ValueRange::gaussian(1.0)).params();
     r.activationStats = modelQuantization(s.activations);

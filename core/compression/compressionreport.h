@@ -28,6 +28,9 @@ struct WorkloadEffect {
     int weightValueBits = 8;
     int activationBits = 8;
     int accumulatorBits = 0;
+    double essentialTermsPerWeight = 0;  ///< bit-pair encoding: mean nonzero add terms per dense weight (pruned count 0);
+                                         ///< from the quantised real weights when measured, else the Gaussian model; 0 when not int/fixed
+    double essentialTermsVariance = 0;   ///< of the terms per weight
 };
 
 /// The compression analysis of one layer: its resolved setting and what it does to storage,

@@ -62,6 +62,8 @@ nlohmann::ordered_json effectJson(const WorkloadEffect& e)
     j["output_channel_keep"] = e.outputChannelKeep;
     j["input_channel_keep"] = e.inputChannelKeep;
     j["operand_bits"] = {{"weights", e.weightValueBits}, {"activations", e.activationBits}, {"accumulator", e.accumulatorBits}};
+    if (e.essentialTermsPerWeight > 0)
+        j["essential_terms_per_weight"] = e.essentialTermsPerWeight;
     return j;
 }
 

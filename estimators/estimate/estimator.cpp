@@ -186,9 +186,19 @@ void addTotals(NetworkResult& result, const HardwareDesign& design)
     result.opsPerS = result.latencyS > 0 ? 2.0 * static_cast<double>(result.macs) / result.latencyS : 0;
     result.effectiveOpsPerS = result.latencyS > 0 ? 2.0 * static_cast<double>(result.effectiveMacs) / result.latencyS : 0;
     result.peakOpsPerS = 2.0 * design.peakMacsPerCycle() * result.clockHz;
-    result.utilization = result.cycles > 0 && design.peakMacsPerCycle() > 0
-                             ? static_cast<double>(result.effectiveMacs) / (design.peakMacsPerCycle() * static_cast<double>(result.cycles))
-                             : 0;
+    // The array's busy share: of its MACs over the latency, or, one after another, the layers'
+    // own utilization weighted by their cycles (a bit-serial MAC with few essential terms does
+    // more MACs per cycle than its worst-case peak, but its array is never more than busy).
+    if (result.pipelined || result.cycles <= 0) {
+        result.utilization = result.cycles > 0 && design.peakMacsPerCycle() > 0
+                                 ? static_cast<double>(result.effectiveMacs) / (design.peakMacsPerCycle() * static_cast<double>(result.cycles))
+                                 : 0;
+    } else {
+        double busy = 0;
+        for (const auto& l : result.layers)
+            busy += l.utilization * static_cast<double>(l.cycles);
+        result.utilization = busy / static_cast<double>(result.cycles);
+    }
     result.topsPerW = result.energyPj > 0 ? 2.0 * static_cast<double>(result.macs) / result.energyPj : 0;
 }
 
