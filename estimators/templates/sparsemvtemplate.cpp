@@ -351,7 +351,9 @@ private:
         const double cycles = std::max(pass.computeCycles, pass.dramCycles);
         r.cycles = static_cast<Dim>(cycles * passes);
         r.bound = pass.dramCycles > pass.computeCycles ? "DRAM (weights stream)" : "PEs (entries of the busiest PE)";
-        r.effectiveMacs = static_cast<Dim>(std::llround(static_cast<double>(w.macs) * plan.effectiveShare));
+        // Performed: the kept weights times the nonzero activations (zero ones are never queued).
+        const double activationDensity = std::clamp(w.effect.activationDensity, 0.0, 1.0);
+        r.effectiveMacs = static_cast<Dim>(std::llround(static_cast<double>(w.macs) * plan.effectiveShare * activationDensity));
         r.utilization = static_cast<double>(r.effectiveMacs) / (peakMacsPerCycle() * static_cast<double>(std::max<Dim>(r.cycles, 1)));
         const double ch = static_cast<double>(channelsInPass), pes = static_cast<double>(c_.pes);
         const double outputs = static_cast<double>(b(kDimM) * b(kDimG)) * ch;

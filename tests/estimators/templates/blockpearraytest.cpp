@@ -285,22 +285,41 @@ TEST_CASE("APU maps convolutions the three ways of seed 001", "[template][block_
     CHECK(layer(r, "small").cycles == 20 * 288);
 }
 
-TEST_CASE("APU structured pruning is faster than an EIE-style engine on the same FC layer", "[template][block_pe_array][trend]")
+/// EIE itself ([13]: the sparse_mv template's eie preset, 64 PEs at 800 MHz in 45 nm, 4-bit
+/// codebook weights, 16-bit activations at EIE's 35% nonzeros) on one FC layer pruned
+/// unstructured to 1/8.
+NetworkResult eieEstimate(const Network& net)
 {
-    // Seed 001 figure 15: 9 PEs with 512 x 512 blocks against unstructured pruning on EIE [13],
-    // up to 10x. The EIE side is the sparse_mv template's eie preset with 9 PEs, at the same
-    // density (1/8) and on the same 16 nm platform and clock. The model gives a few hundred
-    // times (EIE-style: one MAC per PE per cycle on the kept weights), not the seed's 10x:
-    // only the direction is checked (see the report).
-    const Network net = fcNetwork({4096, 4096});
-    const auto apu = estimate(net, 8, {{"pes", 9}, {"block_rows", 512}, {"block_cols", 512}});
     Project eie = apuProject();
-    eie.compression["layers"][0]["pruning"] = {{"kind", "unstructured"}, {"density", 0.125}};
-    eie.hardware = {{"template", "sparse_mv"}, {"preset", "eie"}, {"params", {{"pes", 9}}}};
+    eie.compression = {{"default",
+                        {{"weights", {{"bits", 4}, {"format", "codebook"}}},
+                         {"activations", {{"bits", 16}, {"format", "fixed"}, {"density", 0.35}}},
+                         {"pruning", {{"kind", "unstructured"}, {"density", 0.125}}},
+                         {"storage", {{"format", "csc"}, {"index_bits", 4}}}}}};
+    eie.hardware = {{"template", "sparse_mv"}, {"preset", "eie"}};
+    eie.platform = {{"kind", "asic"}, {"node_nm", 45}, {"vdd", 1.0}, {"clock_mhz", 800}, {"dram", "lpddr4"}};
     auto r = Estimator().estimate(eie, net);
     INFO((r.ok() ? std::string() : r.error().describe()));
     REQUIRE(r.ok());
-    const double speedup = r.value().latencyS / apu.latencyS;
-    INFO("APU " << apu.latencyS * 1e6 << " us, EIE-style " << r.value().latencyS * 1e6 << " us, speed-up " << speedup);
-    CHECK(speedup > 1);
+    return std::move(r).value();
+}
+
+TEST_CASE("APU structured pruning is faster than EIE on FC layers, less so when the layer folds", "[template][block_pe_array][trend]")
+{
+    // Seed 001 figure 15: 9 PEs with 512 x 512 blocks against EIE's unstructured pruning, up
+    // to 10x; VGG's FC6 does not fit the 9 PEs, folds, and gains less. Here: a 4096 x 4096
+    // layer in 8 blocks fits (8 PEs busy, weights stay in their SRAM); a 25088 x 4096 layer in
+    // 8 blocks is 56 tiles, folds over the PEs and reloads them from DRAM for each vector.
+    // The model's speed-up where the layer fits is larger than the seed's 10x (EIE's
+    // one MAC per PE per cycle against 512 per APU PE): the test checks the direction, the
+    // folding trend and the order of magnitude, and the note reports the numbers.
+    const nlohmann::ordered_json nine = {{"pes", 9}, {"block_rows", 512}, {"block_cols", 512}};
+    const Network fits = fcNetwork({4096, 4096});
+    const Network folds = fcNetwork({25088, 4096});
+    const double fitSpeedup = eieEstimate(fits).latencyS / estimate(fits, 8, nine).latencyS;
+    const double foldSpeedup = eieEstimate(folds).latencyS / estimate(folds, 8, nine).latencyS;
+    INFO("speed-up over EIE: " << fitSpeedup << "x when the layer fits, " << foldSpeedup << "x when it folds");
+    CHECK(fitSpeedup > 2);
+    CHECK(fitSpeedup < 100);
+    CHECK(foldSpeedup < fitSpeedup);
 }
