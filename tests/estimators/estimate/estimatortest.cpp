@@ -225,3 +225,51 @@ TEST_CASE("structured pruning in the plan shortens the estimate; element sparsit
     CHECK(s->cycles == dense.cycles);
     CHECK(std::any_of(s->warnings.begin(), s->warnings.end(), [](const std::string& w) { return w.find("as dense") != std::string::npos; }));
 }
+
+TEST_CASE("a pruned network is faster than the dense one exactly on the templates that exploit the pruning",
+          "[estimate][compression][templates]")
+{
+    // LeNet-300-100 with every FC layer pruned unstructured to 10%, against the same network
+    // unpruned, on each template's preset (and a systolic array that skips zero weights).
+    struct Case {
+        std::string templateName, preset;
+        nlohmann::ordered_json params;
+    };
+    const std::vector<Case> cases = {
+        {"systolic", "gemmini_default", nlohmann::ordered_json::object()},
+        {"systolic", "gemmini_default", {{"sparse_weights", "skip"}, {"sparse_format", "bitmask"}}},
+        {"eyeriss", "eyeriss_v1", nlohmann::ordered_json::object()},
+        {"block_pe_array", "apu", nlohmann::ordered_json::object()},
+        {"sparse_mv", "eie", nlohmann::ordered_json::object()},
+        {"bit_serial", "fpap", nlohmann::ordered_json::object()},
+    };
+    for (const Case& c : cases) {
+        const auto* tmpl = findAcceleratorTemplate(c.templateName).value();
+        const bool exploits = tmpl->info().exploits.elementSparsity || c.params.contains("sparse_weights");
+        const auto run = [&](bool pruned) {
+            nlohmann::ordered_json j = {{"format", "cdx-project"}, {"version", 1}, {"name", "pruned"}, {"network", {{"zoo", "lenet300100"}}}};
+            j["compression"] = {{"default", nlohmann::ordered_json::object()}};
+            if (pruned)
+                j["compression"]["layers"] = {{{"kind", "fc"}, {"pruning", {{"kind", "unstructured"}, {"density", 0.1}}}}};
+            j["hardware"] = {{"template", c.templateName}, {"preset", c.preset}, {"params", c.params}};
+            auto project = readProjectJson(j.dump(), "pruned.json");
+            INFO((project.ok() ? std::string() : project.error().describe()));
+            REQUIRE(project.ok());
+            const Project& p = project.value();
+            auto network = loadProjectNetwork(p);
+            REQUIRE(network.ok());
+            auto r = Estimator().estimate(p, network.value());
+            INFO((r.ok() ? std::string() : r.error().describe()));
+            REQUIRE(r.ok());
+            return std::move(r).value();
+        };
+        const NetworkResult dense = run(false), pruned = run(true);
+        const bool warned = std::any_of(pruned.warnings.begin(), pruned.warnings.end(),
+                                        [](const std::string& w) { return w.find("as dense") != std::string::npos; });
+        INFO(c.templateName << " (" << c.preset << ", " << c.params.dump() << "): dense " << dense.latencyS * 1e6 << " us, pruned "
+                            << pruned.latencyS * 1e6 << " us");
+        CHECK((pruned.latencyS < 0.8 * dense.latencyS) == exploits);
+        CHECK(pruned.latencyS <= dense.latencyS * 1.0001);
+        CHECK(warned == !exploits);
+    }
+}
