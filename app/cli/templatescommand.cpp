@@ -56,6 +56,19 @@ std::string rangeText(const ParamSpec& p)
     return "";
 }
 
+/// What the template turns into fewer cycles beyond the structural pruning every template gets.
+std::vector<std::string> exploitsList(const CompressionSupport& c)
+{
+    std::vector<std::string> out;
+    if (c.elementSparsity)
+        out.emplace_back("element sparsity");
+    if (c.circulant)
+        out.emplace_back("block-circulant (FFT)");
+    if (c.fastAlgorithms)
+        out.emplace_back("fast algorithms");
+    return out;
+}
+
 int listTemplates(bool json)
 {
     if (json) {
@@ -67,6 +80,7 @@ int listTemplates(bool json)
             j["summary"] = info.summary;
             j["model"] = info.model;
             j["non_mac_layers"] = info.nonMacLayers;
+            j["exploits"] = exploitsList(info.exploits);
             j["params"] = nlohmann::ordered_json::array();
             for (const auto& p : info.params)
                 j["params"].push_back(paramJson(p));
@@ -94,6 +108,11 @@ int listTemplates(bool json)
         std::cout << info.name << ": " << info.summary << "\n"
                   << "  model: " << info.model << "\n"
                   << "  non-MAC layers: " << info.nonMacLayers << "\n";
+        std::string exploits;
+        for (const auto& e : exploitsList(info.exploits))
+            exploits += (exploits.empty() ? "" : ", ") + e;
+        std::cout << "  compression it exploits: channel, group and block-diagonal pruning (smaller layers)"
+                  << (exploits.empty() ? std::string() : ", " + exploits) << "\n";
         TextTable table({{"  parameter"}, {"type"}, {"range"}, {"default", TextTable::Align::Right}, {"unit"}, {"meaning", TextTable::Align::Left, 70}});
         for (const auto& p : info.params)
             table.addRow({"  " + p.name, paramTypeName(p.type), rangeText(p), p.defaultValue.dump(), p.unit, p.description});
