@@ -285,6 +285,8 @@ TEST_CASE("APU maps convolutions the three ways of seed 001", "[template][block_
     CHECK(layer(r, "small").cycles == 20 * 288);
 }
 
+namespace {
+
 /// EIE itself ([13]: the sparse_mv template's eie preset, 64 PEs at 800 MHz in 45 nm, 4-bit
 /// codebook weights, 16-bit activations at EIE's 35% nonzeros) on one FC layer pruned
 /// unstructured to 1/8.
@@ -303,6 +305,8 @@ NetworkResult eieEstimate(const Network& net)
     REQUIRE(r.ok());
     return std::move(r).value();
 }
+
+}  // namespace
 
 TEST_CASE("APU structured pruning is faster than EIE on FC layers, less so when the layer folds", "[template][block_pe_array][trend]")
 {
