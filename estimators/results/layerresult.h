@@ -26,6 +26,9 @@ struct FpgaResources {
     double bram36 = 0;
     double uram = 0;
 
+    /// `n` instances of this.
+    FpgaResources scaled(double n) const { return {lut * n, ff * n, dsp * n, bram36 * n, uram * n}; }
+
     FpgaResources& operator+=(const FpgaResources& o)
     {
         lut += o.lut;

@@ -13,11 +13,6 @@ namespace cdx {
 
 namespace {
 
-double ceilDiv(double a, double b)
-{
-    return b > 0 ? std::ceil(a / b) : 0;
-}
-
 enum class Decomposition { Auto, Weight, Activation };
 
 struct BitSerialConfig {
@@ -39,16 +34,6 @@ struct SerialTerms {
     double mean = 0;
     double variance = 0;
 };
-
-/// Expected value over sigma's order of statistics: the mean maximum of n standard normals
-/// (the asymptotic formula, good to a few percent from n = 8).
-double expectedMaxNormal(double n)
-{
-    if (n < 2)
-        return 0;
-    const double l = std::sqrt(2 * std::log(n));
-    return l - (std::log(std::log(n)) + std::log(4 * 3.14159265358979)) / (2 * l);
-}
 
 class BitSerialDesign : public HardwareDesign {
 public:
@@ -133,7 +118,7 @@ private:
         // Pooling and ReLU in the output path, one element per column per cycle.
         r.unit = "vector";
         r.bound = "vector";
-        r.cycles = static_cast<Dim>(ceilDiv(static_cast<double>(w.vectorOps), c_.cols));
+        r.cycles = static_cast<Dim>(ceilDivReal(static_cast<double>(w.vectorOps), c_.cols));
         r.latencyS = static_cast<double>(r.cycles) / clockHz_;
         return r;
     }
@@ -156,12 +141,12 @@ private:
         r.precision += weightSerial ? ", weights serial" : ", activations serial";
         // Mapping: columns = output channels, rows = output rows (a PE's folded FIR convolves a
         // row); fully connected layers spread the input channels over the rows.
-        const double mTiles = ceilDiv(M, c_.cols);
-        const double perPeMacs = P > 1 ? ceilDiv(P, c_.rows) * Q * C * R * S : ceilDiv(C, c_.rows) * P * Q * R * S;
+        const double mTiles = ceilDivReal(M, c_.cols);
+        const double perPeMacs = P > 1 ? ceilDivReal(P, c_.rows) * Q * C * R * S : ceilDivReal(C, c_.rows) * P * Q * R * S;
         // The array waits for its slowest column at every channel group: terms vary per value.
         const double perSync = std::min<double>(C, c_.channelGroup) * R * S * (weightSerial ? 1.0 : Q);
         const double cv = st.mean > 0 ? std::sqrt(st.variance) / st.mean : 0;
-        const double imbalance = 1 + expectedMaxNormal(std::min<double>(M, c_.cols)) * cv / std::sqrt(std::max(perSync, 1.0));
+        const double imbalance = 1 + expectedMaxOfNormals(std::min<double>(M, c_.cols)) * cv / std::sqrt(std::max(perSync, 1.0));
         const double terms = static_cast<double>(w.macs) * st.mean;  // add terms summed
         const double denseMacs = static_cast<double>(w.denseMacs) > 0 ? static_cast<double>(w.denseMacs) : 1;
         const double termsPerPeMac = st.mean * static_cast<double>(w.macs) / denseMacs;
@@ -182,8 +167,8 @@ private:
         // the rows once per column tile, weights once per row tile, partial sums per channel group), DRAM.
         const double macs = static_cast<double>(w.macs);
         const double inputReads = static_cast<double>(w.inputElements) / repeat * mTiles / c_.rows;
-        const double weightReads = G * M * C * R * S * N * (P > 1 ? ceilDiv(P, c_.rows) : 1) / c_.cols;
-        const double psumAccesses = 2 * N * G * M * P * Q * ceilDiv(C, c_.channelGroup) / c_.cols;
+        const double weightReads = G * M * C * R * S * N * (P > 1 ? ceilDivReal(P, c_.rows) : 1) / c_.cols;
+        const double psumAccesses = 2 * N * G * M * P * Q * ceilDivReal(C, c_.channelGroup) / c_.cols;
         r.energyBreakdownPj.emplace_back("add terms", terms * termPj_);
         r.energyBreakdownPj.emplace_back("delay lines", macs * shiftPj_);
         r.energyBreakdownPj.emplace_back("input buffer", inputReads * inputBuffer_.readPj * repeat);

@@ -13,11 +13,6 @@ namespace cdx {
 
 namespace {
 
-Dim ceilDiv(Dim a, Dim b)
-{
-    return b > 0 ? (a + b - 1) / b : 0;
-}
-
 int ceilLog2(Dim n)
 {
     int bits = 0;

@@ -14,11 +14,6 @@ namespace {
 constexpr double kControlLuts = 4500;       // host interface, DMA, scheduler (as the other FPGA templates; assumption)
 constexpr double kFftControlLuts = 300;     // per FFT unit: address generation and stage control (FINN-R's unit constant)
 
-double ceilDiv(double a, double b)
-{
-    return b > 0 ? std::ceil(a / b) : 0;
-}
-
 /// log_radix(b), rounded up: the stages of a b-point transform.
 double stagesOf(Dim b, int radix)
 {
@@ -115,8 +110,8 @@ private:
     double transformCycles(Dim b) const
     {
         if (c_.pipelined)
-            return ceilDiv(static_cast<double>(b), c_.radix);
-        return ceilDiv(static_cast<double>(b), c_.radix) * stagesOf(b, c_.radix);
+            return ceilDivReal(static_cast<double>(b), c_.radix);
+        return ceilDivReal(static_cast<double>(b), c_.radix) * stagesOf(b, c_.radix);
     }
 
     /// Complex multipliers inside one FFT unit: a streaming unit has one radix-r butterfly per
@@ -129,12 +124,7 @@ private:
 
     void add(const std::string& name, const ComponentCost& cost, double count)
     {
-        FpgaResources r = cost.fpga;
-        r.lut *= count;
-        r.ff *= count;
-        r.dsp *= count;
-        r.bram36 *= count;
-        r.uram *= count;
+        const FpgaResources r = cost.fpga.scaled(count);
         fpgaItems_.emplace_back(name, r);
         area_.push_back({name, cost.areaUm2 * count * 1e-6});
         flipFlops_ += r.ff;
@@ -182,7 +172,7 @@ private:
         // layers, vector_lanes per cycle, on chip.
         r.unit = "vector";
         r.bound = "element-wise unit";
-        r.cycles = static_cast<Dim>(ceilDiv(static_cast<double>(w.vectorOps), c_.vectorLanes));
+        r.cycles = static_cast<Dim>(ceilDivReal(static_cast<double>(w.vectorOps), c_.vectorLanes));
         r.latencyS = static_cast<double>(r.cycles) / clockHz_;
         r.energyBreakdownPj.emplace_back("element-wise unit", static_cast<double>(w.vectorOps) * m_.vector.readPj);
         r.energyPj = r.energyBreakdownPj.back().second;
@@ -214,7 +204,7 @@ private:
             // A dense layer: the real multipliers of the complex ones as plain MACs.
             work.realMultiplies = static_cast<double>(rows * cols);
             work.realAdds = work.realMultiplies;
-            perVector = ceilDiv(work.realMultiplies, 4.0 * c_.complexMultipliers);
+            perVector = ceilDivReal(work.realMultiplies, 4.0 * c_.complexMultipliers);
             r.bound = "multipliers (dense)";
         }
         const double compute = perVector * vectors;

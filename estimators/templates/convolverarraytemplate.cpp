@@ -10,11 +10,6 @@ namespace cdx {
 
 namespace {
 
-Dim ceilDiv(Dim a, Dim b)
-{
-    return b > 0 ? (a + b - 1) / b : 0;
-}
-
 /// The coefficient of `dim` in the inputs' projection: the convolution's stride along it.
 Dim strideOf(const Problem& p, int dim)
 {
@@ -105,12 +100,7 @@ public:
         tree.ff = adderFfs_;
         items.emplace_back("adder trees", tree);
         auto memory = [&](const char* name, const ComponentCost& m, double n) {
-            FpgaResources r = m.fpga;
-            r.lut *= n;
-            r.ff *= n;
-            r.bram36 *= n;
-            r.uram *= n;
-            items.emplace_back(name, r);
+            items.emplace_back(name, m.fpga.scaled(n));
         };
         memory("line buffers", lineBuffer_, lineBuffers_);
         memory("input buffer", inputBuffer_, 1);

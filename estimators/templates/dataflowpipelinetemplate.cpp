@@ -12,11 +12,6 @@ namespace cdx {
 
 namespace {
 
-Dim ceilDiv(Dim a, Dim b)
-{
-    return b > 0 ? (a + b - 1) / b : 0;
-}
-
 std::vector<Dim> divisors(Dim n)
 {
     std::vector<Dim> out;

@@ -153,14 +153,7 @@ std::vector<std::pair<std::string, FpgaResources>> LoopNestDesign::fpgaResources
     if (!fpga_)
         return {};
     std::vector<std::pair<std::string, FpgaResources>> items;
-    auto scaled = [](FpgaResources r, double n) {
-        r.lut *= n;
-        r.ff *= n;
-        r.dsp *= n;
-        r.bram36 *= n;
-        r.uram *= n;
-        return r;
-    };
+    const auto scaled = [](const FpgaResources& r, double n) { return r.scaled(n); };
     items.emplace_back(architecture_.arithmetic.name, scaled(mac_.fpga, static_cast<double>(architecture_.arithmetic.instances())));
     for (std::size_t i = 0; i < architecture_.storage.size(); ++i) {
         const auto& level = architecture_.storage[i];

@@ -13,11 +13,6 @@ namespace cdx {
 
 namespace {
 
-Dim ceilDiv(Dim a, Dim b)
-{
-    return b > 0 ? (a + b - 1) / b : 0;
-}
-
 /// Bits to address `count` things (at least 1).
 int bitsFor(Dim count)
 {
@@ -25,21 +20,6 @@ int bitsFor(Dim count)
     while (bits < 62 && (Dim{1} << bits) < count)
         ++bits;
     return bits;
-}
-
-/// The expected largest of `n` independent standard normal values (Blom's approximation
-/// Phi^-1((n - 0.375) / (n + 0.25)), the inverse found by bisection on erfc).
-double expectedMaxOfNormals(Dim n)
-{
-    if (n <= 1)
-        return 0;
-    const double target = (static_cast<double>(n) - 0.375) / (static_cast<double>(n) + 0.25);
-    double lo = 0, hi = 10;
-    for (int i = 0; i < 80; ++i) {
-        const double mid = (lo + hi) / 2;
-        (0.5 * std::erfc(-mid / std::sqrt(2.0)) < target ? lo : hi) = mid;
-    }
-    return (lo + hi) / 2;
 }
 
 // Assumptions of the model (not from a seed):
@@ -250,12 +230,7 @@ private:
 
     void add(const std::string& name, const ComponentCost& cost, double count)
     {
-        FpgaResources r = cost.fpga;
-        r.lut *= count;
-        r.ff *= count;
-        r.dsp *= count;
-        r.bram36 *= count;
-        r.uram *= count;
+        const FpgaResources r = cost.fpga.scaled(count);
         fpgaItems_.emplace_back(name, r);
         areaItems_.emplace_back(name, cost.areaUm2 * count);
         leakPjPerCycle_ += cost.leakPj * count;
@@ -327,7 +302,7 @@ private:
         // Per-column spread of entries over the PEs (binomial); the queues smooth it over their
         // depth, the broadcast waits for the busiest PE of a window.
         const double sigma = plan.balancedGroups ? 0.0 : std::sqrt(r * pd * (1.0 - pd));
-        const double stall = expectedMaxOfNormals(c_.pes) * sigma / std::sqrt(static_cast<double>(c_.queueDepth));
+        const double stall = expectedMaxOfNormals(static_cast<double>(c_.pes)) * sigma / std::sqrt(static_cast<double>(c_.queueDepth));
         Pass pass;
         pass.columns = columns * activeShare;
         pass.entries = pass.columns * mean * pes;

@@ -1,5 +1,7 @@
 #include "estimators/templates/templatecommon.h"
 
+#include <cmath>
+
 #include "estimators/engine/problemshapes.h"
 
 #include <algorithm>
@@ -117,6 +119,24 @@ void keepOnly(LevelConstraints& c, std::initializer_list<int> spaces)
     }
     for (int s = 3; s < kMaxDataSpaces; ++s)
         c.bypass.reset(static_cast<std::size_t>(s));
+}
+
+double ceilDivReal(double a, double b)
+{
+    return b > 0 ? std::ceil(a / b) : 0;
+}
+
+double expectedMaxOfNormals(double n)
+{
+    if (n <= 1)
+        return 0;
+    const double target = (n - 0.375) / (n + 0.25);
+    double lo = 0, hi = 10;
+    for (int i = 0; i < 80; ++i) {
+        const double mid = (lo + hi) / 2;
+        (0.5 * std::erfc(-mid / std::sqrt(2.0)) < target ? lo : hi) = mid;
+    }
+    return (lo + hi) / 2;
 }
 
 }  // namespace cdx

@@ -41,6 +41,18 @@ std::string designCacheKey(const std::string& templateName, const DesignInputs& 
 /// precision; the template fills in the rest.
 LayerResult layerResultFor(const Workload& workload);
 
+/// a / b rounded up (0 when b is 0).
+inline Dim ceilDiv(Dim a, Dim b)
+{
+    return b > 0 ? (a + b - 1) / b : 0;
+}
+/// a / b rounded up, for counts kept in doubles (0 when b is 0).
+double ceilDivReal(double a, double b);
+
+/// The expected largest of `n` independent standard normal values (Blom's approximation
+/// Phi^-1((n - 0.375) / (n + 0.25))), for the busiest of n units with normally spread work.
+double expectedMaxOfNormals(double n);
+
 /// Bit masks of problem dimensions (ConvDim indices).
 unsigned dimMask(std::initializer_list<int> dims);
 

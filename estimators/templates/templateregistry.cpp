@@ -28,8 +28,9 @@ const std::vector<const AcceleratorTemplate*>& acceleratorTemplates()
     static const BlockPeArrayTemplate blockPeArray;
     static const BitSerialTemplate bitSerial;
     static const CirculantFftTemplate circulantFft;
-    static const std::vector<const AcceleratorTemplate*> all{&simpleWs, &simpleOs, &eyeriss,     &systolic,     &nvdla,     &convolverArray,
-                                                             &dataflowPipeline, &sparseMv, &blockPeArray, &bitSerial, &circulantFft};
+    static const std::vector<const AcceleratorTemplate*> all{
+        &simpleWs,         &simpleOs, &eyeriss,      &systolic,  &nvdla,       &convolverArray,
+        &dataflowPipeline, &sparseMv, &blockPeArray, &bitSerial, &circulantFft};
     return all;
 }
 

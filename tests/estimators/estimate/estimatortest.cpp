@@ -8,54 +8,16 @@
 #include "estimators/templates/loopnestdesign.h"
 #include "estimators/timeloop/timeloopcase.h"
 
+#include "tests/estimators/projecttesting.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
 using namespace cdx;
+using namespace cdx::testing;
 
 namespace {
-
-const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
-
-struct Loaded {
-    Project project;
-    Network network;
-};
-
-Loaded load(const std::string& file)
-{
-    auto project = loadProjectFile(kProjects + file);
-    INFO((project.ok() ? std::string() : project.error().describe()));
-    REQUIRE(project.ok());
-    auto network = loadProjectNetwork(project.value());
-    REQUIRE(network.ok());
-    return {std::move(project).value(), std::move(network).value()};
-}
-
-NetworkResult estimate(const Loaded& l, const nlohmann::ordered_json& params = nlohmann::ordered_json::object())
-{
-    Project p = l.project;
-    for (auto it = params.begin(); it != params.end(); ++it)
-        p.hardware["params"][it.key()] = it.value();
-    Estimator estimator;
-    auto r = estimator.estimate(p, l.network);
-    INFO((r.ok() ? std::string() : r.error().describe()));
-    REQUIRE(r.ok());
-    return std::move(r).value();
-}
-
-const LayerResult& layer(const NetworkResult& r, const std::string& name)
-{
-    const auto it = std::find_if(r.layers.begin(), r.layers.end(), [&](const LayerResult& l) { return l.name == name; });
-    REQUIRE(it != r.layers.end());
-    return *it;
-}
-
-bool within(double value, double expected, double tolerance)
-{
-    return std::abs(value - expected) <= tolerance * expected;
-}
 
 }  // namespace
 

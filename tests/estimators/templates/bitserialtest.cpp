@@ -5,47 +5,16 @@
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
 
+#include "tests/estimators/projecttesting.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 using namespace cdx;
+using namespace cdx::testing;
 
 namespace {
-
-const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
-
-struct Loaded {
-    Project project;
-    Network network;
-};
-
-Loaded load(const std::string& file)
-{
-    auto project = loadProjectFile(kProjects + file);
-    INFO((project.ok() ? std::string() : project.error().describe()));
-    REQUIRE(project.ok());
-    auto network = loadProjectNetwork(project.value());
-    REQUIRE(network.ok());
-    return {std::move(project).value(), std::move(network).value()};
-}
-
-NetworkResult estimate(const Loaded& l, const nlohmann::ordered_json& params = nlohmann::ordered_json::object())
-{
-    Project p = l.project;
-    for (auto it = params.begin(); it != params.end(); ++it)
-        p.hardware["params"][it.key()] = it.value();
-    Estimator estimator;
-    auto r = estimator.estimate(p, l.network);
-    INFO((r.ok() ? std::string() : r.error().describe()));
-    REQUIRE(r.ok());
-    return std::move(r).value();
-}
-
-bool within(double value, double expected, double tolerance)
-{
-    return std::abs(value - expected) <= tolerance * expected;
-}
 
 /// On-chip energy (the seed's chip power excludes the DRAM).
 double chipEnergyPj(const NetworkResult& r)

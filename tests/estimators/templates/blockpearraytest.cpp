@@ -5,12 +5,15 @@
 #include "estimators/estimate/estimator.h"
 #include "estimators/templates/blockpearraytemplate.h"
 
+#include "tests/estimators/projecttesting.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 
 using namespace cdx;
+using namespace cdx::testing;
 
 namespace {
 
@@ -57,18 +60,6 @@ NetworkResult estimate(const Network& net, Dim blocks, const nlohmann::ordered_j
     INFO((r.ok() ? std::string() : r.error().describe()));
     REQUIRE(r.ok());
     return std::move(r).value();
-}
-
-const LayerResult& layer(const NetworkResult& r, const std::string& name)
-{
-    const auto it = std::find_if(r.layers.begin(), r.layers.end(), [&](const LayerResult& l) { return l.name == name; });
-    REQUIRE(it != r.layers.end());
-    return *it;
-}
-
-bool within(double value, double expected, double tolerance)
-{
-    return std::abs(value - expected) <= tolerance * expected;
 }
 
 double component(const NetworkResult& r, const std::string& name)

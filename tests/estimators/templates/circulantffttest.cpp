@@ -5,51 +5,17 @@
 #include "estimators/estimate/estimator.h"
 #include "estimators/templates/circulantffttemplate.h"
 
+#include "tests/estimators/projecttesting.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 
 using namespace cdx;
+using namespace cdx::testing;
 
 namespace {
-
-const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
-
-struct Loaded {
-    Project project;
-    Network network;
-};
-
-Loaded load(const std::string& file)
-{
-    auto project = loadProjectFile(kProjects + file);
-    INFO((project.ok() ? std::string() : project.error().describe()));
-    REQUIRE(project.ok());
-    auto network = loadProjectNetwork(project.value());
-    REQUIRE(network.ok());
-    return {std::move(project).value(), std::move(network).value()};
-}
-
-NetworkResult estimate(const Project& p, const Network& net)
-{
-    auto r = Estimator().estimate(p, net);
-    INFO((r.ok() ? std::string() : r.error().describe()));
-    REQUIRE(r.ok());
-    return std::move(r).value();
-}
-
-bool within(double value, double expected, double tolerance)
-{
-    return std::abs(value - expected) <= tolerance * expected;
-}
-
-const LayerResult& layer(const NetworkResult& r, const std::string& name)
-{
-    const auto it = std::find_if(r.layers.begin(), r.layers.end(), [&](const LayerResult& l) { return l.name == name; });
-    REQUIRE(it != r.layers.end());
-    return *it;
-}
 
 const LayerCompressionReport& report(const NetworkResult& r, const std::string& name)
 {

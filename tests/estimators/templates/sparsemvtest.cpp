@@ -4,20 +4,16 @@
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
 
+#include "tests/estimators/projecttesting.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 using namespace cdx;
+using namespace cdx::testing;
 
 namespace {
-
-const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
-
-struct Loaded {
-    Project project;
-    Network network;
-};
 
 Loaded loadProject(Result<Project> project)
 {
@@ -26,20 +22,6 @@ Loaded loadProject(Result<Project> project)
     auto network = loadProjectNetwork(project.value());
     REQUIRE(network.ok());
     return {std::move(project).value(), std::move(network).value()};
-}
-
-Loaded load(const std::string& file)
-{
-    return loadProject(loadProjectFile(kProjects + file));
-}
-
-NetworkResult estimate(const Loaded& l)
-{
-    Estimator estimator;
-    auto r = estimator.estimate(l.project, l.network);
-    INFO((r.ok() ? std::string() : r.error().describe()));
-    REQUIRE(r.ok());
-    return std::move(r).value();
 }
 
 /// The same project with the default setting's pruning (and its sparse storage) removed.
@@ -54,11 +36,6 @@ Loaded withDensity(Loaded l, double density)
 {
     l.project.compression["default"]["pruning"]["density"] = density;
     return l;
-}
-
-bool within(double value, double expected, double tolerance)
-{
-    return std::abs(value - expected) <= tolerance * expected;
 }
 
 /// The papers' compression ratio: 32-bit dense weights over kept weights x (value + index bits).
