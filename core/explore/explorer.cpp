@@ -1,0 +1,212 @@
+#include "core/explore/explorer.h"
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <unordered_map>
+
+namespace cdx {
+
+namespace {
+
+std::string formatNumber(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", v);
+    return text;
+}
+
+/// The feasible non-dominated points so far, kept as points arrive (a new point is compared
+/// with the front only). Equal objective vectors are all kept, as paretoFront() keeps them.
+class FrontArchive {
+public:
+    void add(const std::vector<Evaluation>& points, std::size_t index)
+    {
+        const ObjectiveVector& p = points[index].objectives;
+        for (std::size_t i : members_)
+            if (dominates(points[i].objectives, p))
+                return;
+        std::erase_if(members_, [&](std::size_t i) { return dominates(p, points[i].objectives); });
+        members_.push_back(index);
+    }
+    const std::vector<std::size_t>& members() const { return members_; }
+
+private:
+    std::vector<std::size_t> members_;
+};
+
+}  // namespace
+
+Evaluation judge(const DesignSpace& space, const Genome& genome, const PointEstimate& estimate)
+{
+    Evaluation e;
+    e.genome = genome;
+    e.key = DesignSpace::key(genome);
+    e.estimated = estimate.ok;
+    if (!estimate.ok) {
+        e.reason = estimate.reason.empty() ? "no estimate" : estimate.reason;
+        e.violation = std::numeric_limits<double>::infinity();
+        e.objectives.assign(space.objectives().size(), std::numeric_limits<double>::infinity());
+        return e;
+    }
+    e.metrics = estimate.metrics;
+    for (const Objective& o : space.objectives()) {
+        const double v = e.metrics[static_cast<std::size_t>(o.metric)];
+        e.objectives.push_back(o.maximise ? -v : v);
+    }
+    for (const Constraint& c : space.constraints()) {
+        const double v = e.metrics[static_cast<std::size_t>(c.metric)];
+        auto broken = [&](double bound, const char* side) {
+            e.violation += std::abs(v - bound) / std::max(std::abs(bound), 1e-300);
+            e.reason += (e.reason.empty() ? "" : "; ") + std::string(metricName(c.metric)) + " = " + formatNumber(v) + " " + side + " " +
+                        formatNumber(bound);
+        };
+        if (c.max && v > *c.max)
+            broken(*c.max, "above its maximum");
+        if (c.min && v < *c.min)
+            broken(*c.min, "below its minimum");
+    }
+    e.feasible = e.reason.empty();
+    return e;
+}
+
+std::vector<std::size_t> feasibleFront(const std::vector<Evaluation>& points)
+{
+    std::vector<std::size_t> feasible;
+    std::vector<ObjectiveVector> objectives;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (points[i].feasible) {
+            feasible.push_back(i);
+            objectives.push_back(points[i].objectives);
+        }
+    std::vector<std::size_t> front;
+    for (std::size_t i : paretoFront(objectives))
+        front.push_back(feasible[i]);
+    std::sort(front.begin(), front.end(), [&](std::size_t a, std::size_t b) { return points[a].genome < points[b].genome; });
+    return front;
+}
+
+ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEvaluator& evaluator, ExploreOptions options)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+    const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(threads);
+
+    ExploreOutcome out;
+    std::unordered_map<std::string, std::size_t> known;
+    FrontArchive front;
+    out.points.reserve(options.recovered.size());
+    for (Evaluation& e : options.recovered) {
+        if (!known.emplace(e.key, out.points.size()).second)
+            continue;
+        out.points.push_back(std::move(e));
+        if (out.points.back().feasible) {
+            ++out.progress.feasible;
+            front.add(out.points, out.points.size() - 1);
+        }
+    }
+    options.recovered.clear();
+    out.progress.recovered = out.points.size();
+    out.progress.planned = search.plannedPoints();
+
+    double lastReport = -1;
+    auto report = [&](bool finished) {
+        out.progress.elapsedS = elapsed();
+        out.progress.pointsPerS = out.progress.elapsedS > 0 ? static_cast<double>(out.progress.evaluated) / out.progress.elapsedS : 0;
+        out.progress.finished = finished;
+        if (!options.onProgress)
+            return;
+        std::vector<const Evaluation*> current;
+        for (std::size_t i : front.members())
+            current.push_back(&out.points[i]);
+        options.onProgress(out.progress, current);
+        lastReport = out.progress.elapsedS;
+    };
+
+    while (true) {
+        if (options.cancel && options.cancel->load()) {
+            out.stoppedBy = "cancelled";
+            break;
+        }
+        if (options.budgetSeconds > 0 && elapsed() >= options.budgetSeconds) {
+            out.stoppedBy = "time budget";
+            break;
+        }
+        if (options.maxPoints > 0 && out.progress.evaluated >= options.maxPoints) {
+            out.stoppedBy = "point budget";
+            break;
+        }
+        const std::vector<Genome> asked = search.ask();
+        if (asked.empty()) {
+            out.complete = true;
+            break;
+        }
+        // The new points of the batch, each once; the others are answered from what is known.
+        std::vector<std::size_t> slot(asked.size());
+        std::vector<std::size_t> fresh;
+        std::vector<std::string> keys(asked.size());
+        std::unordered_map<std::string, std::size_t> batchNew;
+        for (std::size_t i = 0; i < asked.size(); ++i) {
+            keys[i] = DesignSpace::key(asked[i]);
+            if (const auto it = known.find(keys[i]); it != known.end()) {
+                slot[i] = it->second;
+            } else if (const auto b = batchNew.find(keys[i]); b != batchNew.end()) {
+                slot[i] = b->second;
+            } else {
+                if (options.maxPoints > 0 && out.progress.evaluated + fresh.size() >= options.maxPoints) {
+                    slot[i] = std::numeric_limits<std::size_t>::max();
+                    continue;
+                }
+                slot[i] = out.points.size() + fresh.size();
+                batchNew.emplace(keys[i], slot[i]);
+                fresh.push_back(i);
+            }
+        }
+        std::vector<Evaluation> results(fresh.size());
+        arena.execute([&] {
+            tbb::parallel_for(std::size_t{0}, fresh.size(), [&](std::size_t j) {
+                const Genome& g = asked[fresh[j]];
+                results[j] = judge(space, g, evaluator.evaluate(g));
+            });
+        });
+        std::vector<const Evaluation*> written;
+        for (Evaluation& e : results) {
+            known.emplace(e.key, out.points.size());
+            out.points.push_back(std::move(e));
+        }
+        const std::size_t firstNew = out.points.size() - results.size();
+        for (std::size_t i = firstNew; i < out.points.size(); ++i) {
+            written.push_back(&out.points[i]);
+            if (out.points[i].feasible) {
+                ++out.progress.feasible;
+                front.add(out.points, i);
+            }
+        }
+        out.progress.evaluated += results.size();
+        if (options.onEvaluated && !written.empty())
+            options.onEvaluated(written);
+        const bool truncated = std::any_of(slot.begin(), slot.end(), [](std::size_t s) { return s == std::numeric_limits<std::size_t>::max(); });
+        if (truncated) {
+            out.stoppedBy = "point budget";
+            break;
+        }
+        std::vector<const Evaluation*> told(asked.size());
+        for (std::size_t i = 0; i < asked.size(); ++i)
+            told[i] = &out.points[slot[i]];
+        search.tell(told);
+        if (elapsed() - lastReport >= options.progressIntervalS)
+            report(false);
+    }
+    out.front = feasibleFront(out.points);
+    report(true);
+    return out;
+}
+
+}  // namespace cdx
