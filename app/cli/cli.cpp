@@ -22,6 +22,8 @@ int run(int argc, char** argv)
         addInspectCommand(app),
         addCompressCommand(app),
         addEstimateCommand(app),
+        addExploreCommand(app),
+        addMergeCommand(app),
         addTimeloopCommand(app),
     };
     try {

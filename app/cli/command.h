@@ -24,6 +24,8 @@ Command addTimeloopCommand(CLI::App& app);
 Command addEstimateCommand(CLI::App& app);
 Command addTemplatesCommand(CLI::App& app);
 Command addCompressCommand(CLI::App& app);
+Command addExploreCommand(CLI::App& app);
+Command addMergeCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -33,6 +33,11 @@ public:
     /// Builds the design; errors (a design that does not fit its FPGA, parameters that do not
     /// go together) are bad input that names the parameter or the resource.
     virtual Result<std::unique_ptr<HardwareDesign>> build(const DesignInputs& inputs) const = 0;
+    /// Whether the built design depends on the network's workloads (memories sized to its
+    /// weights, a stage per layer), not only on the parameters, platform and default precision.
+    /// When it does not, a network's result is the sum of independent per-layer results, which
+    /// design-space exploration composes instead of estimating every point.
+    virtual bool designDependsOnNetwork() const { return false; }
 };
 
 /// Every template, in the order `cdx templates` lists them.

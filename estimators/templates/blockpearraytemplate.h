@@ -31,6 +31,7 @@ public:
     BlockPeArrayTemplate();
     const TemplateInfo& info() const override { return info_; }
     Result<std::unique_ptr<HardwareDesign>> build(const DesignInputs& inputs) const override;
+    bool designDependsOnNetwork() const override { return true; }
 
     /// Splits `traffic` (sources x destinations, square) into phases of matchings: pads it to a
     /// regular multigraph and peels perfect matchings (Birkhoff-von Neumann), so the schedule

@@ -18,6 +18,7 @@ public:
     CirculantFftTemplate();
     const TemplateInfo& info() const override { return info_; }
     Result<std::unique_ptr<HardwareDesign>> build(const DesignInputs& inputs) const override;
+    bool designDependsOnNetwork() const override { return true; }
 
     /// The work of one matrix-vector product of an n x m matrix in b x b circulant blocks (b = 1:
     /// dense): FFTs and inverse FFTs of b points, complex products, and the real multiplications

@@ -16,6 +16,7 @@ public:
     DataflowPipelineTemplate();
     const TemplateInfo& info() const override { return info_; }
     Result<std::unique_ptr<HardwareDesign>> build(const DesignInputs& inputs) const override;
+    bool designDependsOnNetwork() const override { return true; }
 
 private:
     TemplateInfo info_;

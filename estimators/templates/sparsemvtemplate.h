@@ -20,6 +20,7 @@ public:
     SparseMvTemplate();
     const TemplateInfo& info() const override { return info_; }
     Result<std::unique_ptr<HardwareDesign>> build(const DesignInputs& inputs) const override;
+    bool designDependsOnNetwork() const override { return true; }
 
 private:
     TemplateInfo info_;

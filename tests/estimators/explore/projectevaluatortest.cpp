@@ -1,0 +1,107 @@
+// Design points composed from per-layer results equal the Estimator's full estimate of the
+// same point; templates whose design depends on the whole network are estimated in full.
+#include "core/explore/designspace.h"
+#include "core/explore/explorer.h"
+#include "estimators/explore/projectevaluator.h"
+#include "tests/estimators/projecttesting.h"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace cdx;
+using namespace cdx::testing;
+
+namespace {
+
+DesignSpace spaceOf(const Loaded& l)
+{
+    auto space = DesignSpace::fromProject(l.project, l.network);
+    INFO((space.ok() ? std::string() : space.error().describe()));
+    REQUIRE(space.ok());
+    return std::move(space).value();
+}
+
+void checkSameMetrics(const PointEstimate& composed, const PointEstimate& full)
+{
+    REQUIRE(composed.ok == full.ok);
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+        INFO(metricName(static_cast<Metric>(m)) << ": composed " << composed.metrics[m] << ", full " << full.metrics[m]);
+        CHECK(std::abs(composed.metrics[m] - full.metrics[m]) <= 1e-9 * std::max(std::abs(full.metrics[m]), 1e-300));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("composed points equal full estimates on the shipped LeNet space (every point of the grid)", "[explore][evaluator]")
+{
+    const Loaded l = load("explore_systolic_lenet.json");
+    const DesignSpace space = spaceOf(l);
+    ProjectEvaluator evaluator(l.project, l.network, space);
+    REQUIRE(evaluator.composes());
+    auto search = makeSearchStrategy(space, Shard{});
+    const ExploreOutcome run = explore(space, *search, evaluator, {});
+    REQUIRE(run.points.size() == 432);
+    // 16 array shapes x 3 FC layers x 3 precisions: a few full estimates per shape fill every part
+    INFO("full estimates " << evaluator.fullEstimates() << ", composed " << evaluator.composedPoints());
+    CHECK(evaluator.fullEstimates() < 432 / 2);
+    CHECK(evaluator.fullEstimates() + evaluator.composedPoints() == 432);
+    ProjectEvaluator reference(l.project, l.network, space);
+    for (std::size_t i = 0; i < run.points.size(); i += 7) {
+        const Genome& g = run.points[i].genome;
+        INFO("point " << run.points[i].key);
+        checkSameMetrics(evaluator.evaluate(g), reference.evaluateInFull(g));
+    }
+    // the precision axes change what they should: fewer weight bits, less memory and more accuracy loss
+    const PointEstimate wide = evaluator.evaluate({1, 1, 2, 2, 2}), narrow = evaluator.evaluate({1, 1, 1, 1, 1});
+    CHECK(narrow.metrics[std::size_t(Metric::MemoryBytes)] == Approx(wide.metrics[std::size_t(Metric::MemoryBytes)] / 2));
+    CHECK(narrow.metrics[std::size_t(Metric::AccuracyDropPp)] > wide.metrics[std::size_t(Metric::AccuracyDropPp)]);
+}
+
+TEST_CASE("composed points equal full estimates on ResNet-18 with a precision per convolution (Eyeriss v1)", "[explore][evaluator]")
+{
+    Loaded l = load("default.json");
+    l.project.hardware["mapper"] = {{"budget", 500}};
+    l.project.explore = nlohmann::ordered_json::parse(R"({
+        "axes": [
+            {"name": "clock", "platform": "clock_mhz", "values": [100, 200]},
+            {"name": "bits", "each_layer": {"kind": "conv"}, "set": "weights.bits", "values": [8, 16]}
+        ],
+        "search": {"strategy": "random", "points": 24, "seed": 9}
+    })");
+    const DesignSpace space = spaceOf(l);
+    CHECK(space.axes().size() == 1 + 20);  // ResNet-18 has 20 convolutions
+    ProjectEvaluator evaluator(l.project, l.network, space);
+    REQUIRE(evaluator.composes());
+    auto search = makeSearchStrategy(space, Shard{});
+    const ExploreOutcome run = explore(space, *search, evaluator, {});
+    ProjectEvaluator reference(l.project, l.network, space);
+    for (const Evaluation& e : run.points) {
+        INFO("point " << e.key);
+        checkSameMetrics(evaluator.evaluate(e.genome), reference.evaluateInFull(e.genome));
+    }
+    CHECK(evaluator.composedPoints() > 0);
+}
+
+TEST_CASE("a template sized to the whole network is estimated in full, and a design that cannot be built is kept with its reason",
+          "[explore][evaluator]")
+{
+    Loaded l = load("descartes_ese_lstm.json");
+    l.project.explore = nlohmann::ordered_json::parse(R"({
+        "axes": [{"name": "pes", "param": "pes", "values": [16, 32, 0]}],
+        "objectives": ["latency_s", "lut"]
+    })");
+    const DesignSpace space = spaceOf(l);
+    ProjectEvaluator evaluator(l.project, l.network, space);
+    CHECK_FALSE(evaluator.composes());
+    CHECK_THAT(evaluator.whyNotComposed(), Catch::Contains("sparse_mv"));
+    auto search = makeSearchStrategy(space, Shard{});
+    const ExploreOutcome run = explore(space, *search, evaluator, {});
+    REQUIRE(run.points.size() == 3);
+    CHECK(evaluator.fullEstimates() == 3);
+    CHECK(run.points[0].feasible);
+    CHECK(run.points[1].feasible);
+    CHECK(run.points[0].metrics[std::size_t(Metric::LatencyS)] > run.points[1].metrics[std::size_t(Metric::LatencyS)]);
+    CHECK_FALSE(run.points[2].estimated);
+    CHECK_THAT(run.points[2].reason, Catch::Contains("/hardware/params/pes"));
+}
