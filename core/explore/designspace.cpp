@@ -386,12 +386,21 @@ std::uint64_t DesignSpace::indexOf(const Genome& genome) const
 
 std::string DesignSpace::key(const Genome& genome)
 {
+    // Called for every point a search proposes: digits by hand, no temporary strings.
     std::string text;
     text.reserve(genome.size() * 3);
+    char digits[12];
     for (std::size_t i = 0; i < genome.size(); ++i) {
         if (i)
             text += '.';
-        text += std::to_string(genome[i]);
+        unsigned v = static_cast<unsigned>(genome[i]);
+        int n = 0;
+        do {
+            digits[n++] = static_cast<char>('0' + v % 10);
+            v /= 10;
+        } while (v);
+        while (n)
+            text += digits[--n];
     }
     return text;
 }

@@ -44,9 +44,14 @@ private:
 
 Evaluation judge(const DesignSpace& space, const Genome& genome, const PointEstimate& estimate)
 {
+    return judge(space, genome, DesignSpace::key(genome), estimate);
+}
+
+Evaluation judge(const DesignSpace& space, const Genome& genome, std::string key, const PointEstimate& estimate)
+{
     Evaluation e;
     e.genome = genome;
-    e.key = DesignSpace::key(genome);
+    e.key = std::move(key);
     e.estimated = estimate.ok;
     if (!estimate.ok) {
         e.reason = estimate.reason.empty() ? "no estimate" : estimate.reason;
@@ -152,35 +157,31 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
         std::vector<std::size_t> slot(asked.size());
         std::vector<std::size_t> fresh;
         std::vector<std::string> keys(asked.size());
-        std::unordered_map<std::string, std::size_t> batchNew;
+        arena.execute([&] {
+            tbb::parallel_for(std::size_t{0}, asked.size(), [&](std::size_t i) { keys[i] = DesignSpace::key(asked[i]); });
+        });
+        const bool capped = options.maxPoints > 0;
         for (std::size_t i = 0; i < asked.size(); ++i) {
-            keys[i] = DesignSpace::key(asked[i]);
-            if (const auto it = known.find(keys[i]); it != known.end()) {
-                slot[i] = it->second;
-            } else if (const auto b = batchNew.find(keys[i]); b != batchNew.end()) {
-                slot[i] = b->second;
-            } else {
-                if (options.maxPoints > 0 && out.progress.evaluated + fresh.size() >= options.maxPoints) {
-                    slot[i] = std::numeric_limits<std::size_t>::max();
-                    continue;
-                }
-                slot[i] = out.points.size() + fresh.size();
-                batchNew.emplace(keys[i], slot[i]);
-                fresh.push_back(i);
+            if (capped && out.progress.evaluated + fresh.size() >= options.maxPoints) {
+                const auto it = known.find(keys[i]);
+                slot[i] = it != known.end() ? it->second : std::numeric_limits<std::size_t>::max();
+                continue;
             }
+            const auto [it, added] = known.try_emplace(keys[i], out.points.size() + fresh.size());
+            slot[i] = it->second;
+            if (added)
+                fresh.push_back(i);
         }
         std::vector<Evaluation> results(fresh.size());
         arena.execute([&] {
             tbb::parallel_for(std::size_t{0}, fresh.size(), [&](std::size_t j) {
                 const Genome& g = asked[fresh[j]];
-                results[j] = judge(space, g, evaluator.evaluate(g));
+                results[j] = judge(space, g, keys[fresh[j]], evaluator.evaluate(g));
             });
         });
         std::vector<const Evaluation*> written;
-        for (Evaluation& e : results) {
-            known.emplace(e.key, out.points.size());
+        for (Evaluation& e : results)
             out.points.push_back(std::move(e));
-        }
         const std::size_t firstNew = out.points.size() - results.size();
         for (std::size_t i = firstNew; i < out.points.size(); ++i) {
             written.push_back(&out.points[i]);
@@ -204,7 +205,9 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
         if (elapsed() - lastReport >= options.progressIntervalS)
             report(false);
     }
-    out.front = feasibleFront(out.points);
+    // The archive holds exactly the feasible non-dominated points (paretoFront's set).
+    out.front = front.members();
+    std::sort(out.front.begin(), out.front.end(), [&](std::size_t a, std::size_t b) { return out.points[a].genome < out.points[b].genome; });
     report(true);
     return out;
 }

@@ -10,7 +10,7 @@ namespace cdx {
 
 namespace {
 
-constexpr std::size_t kBatch = 256;
+constexpr std::size_t kBatch = 1024;  ///< points per ask of the grid and random sampling
 
 /// SplitMix64: a point's random values depend only on (seed, sample, axis), so every shard
 /// draws the same sequence.

@@ -59,6 +59,10 @@ ProjectEvaluator::ProjectEvaluator(const Project& project, const Network& networ
             whyNot_ = "axis " + axis.name + " prunes channels, which reshapes the layers after it";
         }
     }
+    if (designAxes_.empty()) {
+        designs_.emplace("", 0);
+        designParts_.emplace_back();
+    }
     for (const std::string& name : reachableTemplates(project, space)) {
         const auto tmpl = findAcceleratorTemplate(name);
         if (tmpl && tmpl.value()->designDependsOnNetwork()) {
@@ -131,6 +135,8 @@ PointEstimate ProjectEvaluator::evaluateInFull(const Genome& genome)
 
 int ProjectEvaluator::designIndex(const Genome& genome)
 {
+    if (designAxes_.empty())
+        return 0;  // one design, created by the constructor
     std::string key;
     for (std::size_t a : designAxes_)
         key += std::to_string(genome[a]) + ".";
@@ -197,18 +203,23 @@ void ProjectEvaluator::learn(const Genome& genome, int design, const NetworkResu
         layerParts_[i].emplace(layerKey(i, design, genome), parts[i]);
 }
 
-bool ProjectEvaluator::compose(const Genome& genome, int design, MetricValues& m) const
+ProjectEvaluator::Composed ProjectEvaluator::compose(const Genome& genome, int design, PointEstimate& out) const
 {
     std::shared_lock lock(mutex_);
     const DesignPart& d = designParts_[static_cast<std::size_t>(design)];
+    if (!d.failure.empty()) {
+        out.ok = false;
+        out.reason = d.failure;
+        return Composed::Failed;
+    }
     if (!d.known)
-        return false;
+        return Composed::Missing;
     LayerPart sum = d.fixed;
     for (std::size_t i : touchedLayers_) {
         const auto& table = layerParts_[i];
         const auto it = table.find(layerKey(i, design, genome));
         if (it == table.end())
-            return false;
+            return Composed::Missing;
         sum.macs += it->second.macs;
         sum.cycles += it->second.cycles;
         sum.energyPj += it->second.energyPj;
@@ -219,8 +230,10 @@ bool ProjectEvaluator::compose(const Genome& genome, int design, MetricValues& m
     // The totals as the Estimator adds them up (estimator.cpp, addTotals).
     const double latency = static_cast<double>(sum.cycles) / d.clockHz;
     const double energy = sum.energyPj + (d.staticPowerW > 0 ? d.staticPowerW * latency * 1e12 : 0.0);
+    MetricValues& m = out.metrics;
     auto set = [&m](Metric metric, double v) { m[static_cast<std::size_t>(metric)] = v; };
     m = MetricValues{};
+    out.ok = true;
     set(Metric::EnergyPj, energy);
     set(Metric::LatencyS, latency);
     set(Metric::PowerW, latency > 0 ? energy * 1e-12 / latency : 0);
@@ -236,7 +249,7 @@ bool ProjectEvaluator::compose(const Genome& genome, int design, MetricValues& m
     set(Metric::OpsPerS, latency > 0 ? 2.0 * static_cast<double>(sum.macs) / latency : 0);
     set(Metric::TopsPerW, energy > 0 ? 2.0 * static_cast<double>(sum.macs) / energy : 0);
     set(Metric::Utilization, sum.cycles > 0 ? sum.busy / static_cast<double>(sum.cycles) : 0);
-    return true;
+    return Composed::Yes;
 }
 
 PointEstimate ProjectEvaluator::evaluate(const Genome& genome)
@@ -245,19 +258,15 @@ PointEstimate ProjectEvaluator::evaluate(const Genome& genome)
         return evaluateInFull(genome);
     const int design = designIndex(genome);
     PointEstimate out;
-    {
-        std::shared_lock lock(mutex_);
-        const DesignPart& d = designParts_[static_cast<std::size_t>(design)];
-        if (!d.failure.empty()) {
-            out.reason = d.failure;
-            composed_.fetch_add(1);
-            return out;
-        }
-    }
-    if (compose(genome, design, out.metrics)) {
-        composed_.fetch_add(1);
-        out.ok = true;
+    switch (compose(genome, design, out)) {
+    case Composed::Yes:
+        ++composed_.local();
         return out;
+    case Composed::Failed:
+        ++composed_.local();
+        return out;
+    case Composed::Missing:
+        break;
     }
     auto result = estimateInFull(genome);
     if (!result) {
@@ -283,9 +292,10 @@ PointEstimate ProjectEvaluator::evaluate(const Genome& genome)
         return out;
     }
     learn(genome, design, result.value());
-    out.ok = compose(genome, design, out.metrics);
-    if (!out.ok)
+    if (compose(genome, design, out) != Composed::Yes) {
+        out.ok = false;
         out.reason = "internal: the parts of a point just estimated are missing";
+    }
     return out;
 }
 

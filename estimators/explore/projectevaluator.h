@@ -7,7 +7,10 @@
 #include "estimators/estimate/estimator.h"
 #include "estimators/results/networkresult.h"
 
+#include <oneapi/tbb/enumerable_thread_specific.h>
+
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <shared_mutex>
@@ -42,7 +45,7 @@ public:
     const std::string& whyNotComposed() const { return whyNot_; }
     /// Points estimated in full so far, and points composed without an estimate.
     std::uint64_t fullEstimates() const { return full_.load(); }
-    std::uint64_t composedPoints() const { return composed_.load(); }
+    std::uint64_t composedPoints() const { return composed_.combine(std::plus<>{}); }
 
     /// The metrics of a network result.
     static MetricValues metricsOf(const NetworkResult& result);
@@ -70,7 +73,9 @@ private:
     int designIndex(const Genome& genome);
     /// The parts of a point's result, learnt from its full estimate.
     void learn(const Genome& genome, int design, const NetworkResult& result);
-    bool compose(const Genome& genome, int design, MetricValues& metrics) const;
+    enum class Composed { Yes, Missing, Failed };
+    /// The point from its parts (one shared lock): composed, a part missing, or its design failed.
+    Composed compose(const Genome& genome, int design, PointEstimate& out) const;
     std::uint64_t layerKey(std::size_t layer, int design, const Genome& genome) const;
 
     const Project& project_;
@@ -89,7 +94,7 @@ private:
     std::vector<DesignPart> designParts_;
     std::vector<std::unordered_map<std::uint64_t, LayerPart>> layerParts_;  ///< per layer
     std::atomic<std::uint64_t> full_{0};
-    std::atomic<std::uint64_t> composed_{0};
+    mutable tbb::enumerable_thread_specific<std::uint64_t> composed_{0};  ///< per thread: no shared counter in the hot path
 };
 
 }  // namespace cdx
