@@ -187,6 +187,9 @@ TEST_CASE("A 3-objective set: fronts and hypervolume by inclusion-exclusion", "[
     CHECK(hypervolume(points, {3, 3, 3}) == 20);
     // Two boxes: P (1,2,0) 2 x 1 x 3 = 6, Q (2,0,1) 1 x 3 x 2 = 6, P n Q from (2,2,1): 1 x 1 x 2 = 2.
     CHECK(hypervolume({{1, 2, 0}, {2, 0, 1}}, {3, 3, 3}) == 6 + 6 - 2);
+    // Slices along z under reference (10, 10, 10): [0, 1) holds (5, 5): 5 x 5 = 25; [1, 2) adds (2, 2),
+    // whose 8 x 8 = 64 covers it; [2, 10) adds (6, 1), new only below y = 2: 64 + 4 x 1 = 68, times 8.
+    CHECK(hypervolume({{5, 5, 0}, {2, 2, 1}, {6, 1, 2}}, {10, 10, 10}) == 25 + 64 + 68 * 8);
 }
 
 TEST_CASE("A 4-objective set: fronts and hypervolume by inclusion-exclusion", "[explore][pareto]")
@@ -273,8 +276,8 @@ TEST_CASE("The hypervolume equals the count of covered unit cells on integer gri
             std::uniform_int_distribution<int> sideDistribution(1, sides[m]);
             std::vector<int> reference(m);
             for (int& r : reference)
-                r = sideDistribution(rng);
-            std::uniform_int_distribution<std::size_t> countDistribution(1, 14);
+                r = trial % 2 ? sides[m] : sideDistribution(rng);
+            std::uniform_int_distribution<std::size_t> countDistribution(1, 20);
             // Coordinates up to the grid side: some points lie on or behind the reference.
             const std::vector<ObjectiveVector> points = randomIntegerPoints(rng, countDistribution(rng), m, sides[m] + 1);
             const ObjectiveVector referenceVector(reference.begin(), reference.end());
@@ -379,6 +382,7 @@ TEST_CASE("Crowding distance: small fronts and objectives without range", "[expl
     CHECK(crowdingDistance(points, {}).empty());
     CHECK(crowdingDistance(points, {2}) == std::vector<double>{kInf});
     CHECK(crowdingDistance(points, {2, 3}) == std::vector<double>{kInf, kInf});
+    CHECK(crowdingDistance({{1, 1}, {1, 1}}, {0, 1}) == std::vector<double>{kInf, kInf});  // even without range
     // The constant third objective adds nothing (no infinities either). x: 0 1 3 6 8, y: 0 1 3 5 8.
     const std::vector<double> d = crowdingDistance(points, {0, 1, 2, 3, 4});
     CHECK(d[0] == kInf);
