@@ -198,7 +198,8 @@ int explore(const ExploreCliOptions& options)
     if (outcome.stoppedBy == "cancelled")
         outcome.stoppedBy = "interrupt";
 
-    nlohmann::ordered_json summary = explorefiles::summaryJson(space.value(), outcome.points, outcome.front);
+    const nlohmann::ordered_json frontDoc = explorefiles::frontJson(space.value(), outcome.points, outcome.front);
+    nlohmann::ordered_json summary = explorefiles::summaryJson(space.value(), outcome.points, frontDoc);
     summary["project"] = projectPath;
     summary["shard"] = options.shard;
     summary["strategy"] = search->describe();
@@ -211,7 +212,7 @@ int explore(const ExploreCliOptions& options)
     summary["points_per_s"] = outcome.progress.pointsPerS;
     summary["composed"] = evaluator.composes();
     summary["full_estimates"] = evaluator.fullEstimates();
-    if (auto error = explorefiles::writeResults(dir, space.value(), outcome.points, outcome.front, summary))
+    if (auto error = explorefiles::writeResults(dir, frontDoc, summary))
         return reportError(*error);
 
     if (options.json) {

@@ -107,13 +107,14 @@ int merge(const MergeCliOptions& options)
     run["shard"] = "merged";
     if (auto error = writeFileAtomically(options.out + "/" + explorefiles::kRun, formatJson(run)))
         return reportError(*error);
-    nlohmann::ordered_json summary = explorefiles::summaryJson(space.value(), points, front);
+    const nlohmann::ordered_json frontDoc = explorefiles::frontJson(space.value(), points, front);
+    nlohmann::ordered_json summary = explorefiles::summaryJson(space.value(), points, frontDoc);
     summary["project"] = runs.front().project;
     auto& merged = summary["merged"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < runs.size(); ++i)
         merged.push_back({{"dir", options.dirs[i]}, {"shard", runs[i].shard}});
     summary["duplicates"] = duplicates;
-    if (auto error = explorefiles::writeResults(options.out, space.value(), points, front, summary))
+    if (auto error = explorefiles::writeResults(options.out, frontDoc, summary))
         return reportError(*error);
     if (options.json) {
         std::cout << formatJson(summary, 2);

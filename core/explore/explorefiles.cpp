@@ -184,7 +184,8 @@ Result<std::vector<Evaluation>> readPoints(const DesignSpace& space, const std::
                 char* end = nullptr;
                 estimate.metrics[m] = std::strtod(cell.c_str(), &end);
                 if (cell.empty() || end != cell.c_str() + cell.size())
-                    return Error{ExitCode::BadInput, path, where, "column " + std::string(metricName(static_cast<Metric>(m))) + ": \"" + cell + "\" is not a number"};
+                    return Error{ExitCode::BadInput, path, where,
+                                 "column " + std::string(metricName(static_cast<Metric>(m))) + ": \"" + cell + "\" is not a number"};
             }
         } else {
             estimate.reason = rec.fields[2];
@@ -192,25 +193,6 @@ Result<std::vector<Evaluation>> readPoints(const DesignSpace& space, const std::
         points.push_back(judge(space, *genome, estimate));
     }
     return points;
-}
-
-double normalisedHypervolume(const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front)
-{
-    if (front.empty())
-        return 0;
-    std::vector<double> lo, hi;
-    objectiveBounds(space, points, lo, hi);
-    ObjectiveVector reference(space.objectives().size(), 1.1);
-    if (!space.reference().empty()) {
-        for (std::size_t j = 0; j < reference.size(); ++j) {
-            const double r = space.objectives()[j].maximise ? -space.reference()[j] : space.reference()[j];
-            reference[j] = hi[j] > lo[j] ? (r - lo[j]) / (hi[j] - lo[j]) : r - lo[j];
-        }
-    }
-    std::vector<ObjectiveVector> normalised;
-    for (std::size_t i : front)
-        normalised.push_back(normalise(points[i].objectives, lo, hi));
-    return hypervolume(normalised, reference);
 }
 
 nlohmann::ordered_json frontJson(const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front)
@@ -227,15 +209,23 @@ nlohmann::ordered_json frontJson(const DesignSpace& space, const std::vector<Eva
         feasible += e.feasible ? 1 : 0;
     doc["points_evaluated"] = points.size();
     doc["points_feasible"] = feasible;
-    doc["hypervolume"] = normalisedHypervolume(space, points, front);
+
+    // Hypervolume and knee on the objectives normalised over every feasible point.
     std::vector<double> lo, hi;
     objectiveBounds(space, points, lo, hi);
+    ObjectiveVector reference(space.objectives().size(), 1.1);
+    if (!space.reference().empty())
+        for (std::size_t j = 0; j < reference.size(); ++j) {
+            const double r = space.objectives()[j].maximise ? -space.reference()[j] : space.reference()[j];
+            reference[j] = hi[j] > lo[j] ? (r - lo[j]) / (hi[j] - lo[j]) : r - lo[j];
+        }
     std::vector<ObjectiveVector> normalised;
     std::vector<std::size_t> positions;
     for (std::size_t i = 0; i < front.size(); ++i) {
         normalised.push_back(normalise(points[front[i]].objectives, lo, hi));
         positions.push_back(i);
     }
+    doc["hypervolume"] = front.empty() ? 0.0 : hypervolume(normalised, reference);
     const std::size_t knee = kneePoint(normalised, positions);
     doc["knee"] = knee < front.size() ? nlohmann::ordered_json(points[front[knee]].key) : nlohmann::ordered_json();
     auto& list = doc["points"] = nlohmann::ordered_json::array();
@@ -254,7 +244,7 @@ nlohmann::ordered_json frontJson(const DesignSpace& space, const std::vector<Eva
     return doc;
 }
 
-nlohmann::ordered_json summaryJson(const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front)
+nlohmann::ordered_json summaryJson(const DesignSpace& space, const std::vector<Evaluation>& points, const nlohmann::ordered_json& frontDoc)
 {
     nlohmann::ordered_json doc;
     doc["format"] = "cdx-explore-summary";
@@ -276,17 +266,15 @@ nlohmann::ordered_json summaryJson(const DesignSpace& space, const std::vector<E
     auto& why = doc["infeasible_reasons"] = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < common.size() && i < 10; ++i)
         why.push_back({{"reason", common[i].first}, {"points", common[i].second}});
-    doc["front"] = front.size();
-    const nlohmann::ordered_json f = frontJson(space, points, front);
-    doc["hypervolume"] = f["hypervolume"];
-    doc["knee"] = f["knee"];
+    doc["front"] = frontDoc["points"].size();
+    doc["hypervolume"] = frontDoc["hypervolume"];
+    doc["knee"] = frontDoc["knee"];
     return doc;
 }
 
-std::optional<Error> writeResults(const std::string& dir, const DesignSpace& space, const std::vector<Evaluation>& points,
-                                  const std::vector<std::size_t>& front, const nlohmann::ordered_json& summary)
+std::optional<Error> writeResults(const std::string& dir, const nlohmann::ordered_json& frontDoc, const nlohmann::ordered_json& summary)
 {
-    if (auto error = writeFileAtomically(dir + "/" + kFront, formatJson(frontJson(space, points, front), 3)))
+    if (auto error = writeFileAtomically(dir + "/" + kFront, formatJson(frontDoc, 3)))
         return error;
     return writeFileAtomically(dir + "/" + kSummary, formatJson(summary, 2));
 }

@@ -38,16 +38,13 @@ Result<std::vector<Evaluation>> readPoints(const DesignSpace& space, const std::
 /// reference 1.1 or the space's own reference) and the knee point.
 nlohmann::ordered_json frontJson(const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front);
 
-/// The hypervolume of `front` as frontJson computes it.
-double normalisedHypervolume(const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front);
-
 /// The counts of summary.json: points, feasible, infeasible (with the most common reasons),
-/// front size, hypervolume and knee. The caller adds what the run itself did (time, rate).
-nlohmann::ordered_json summaryJson(const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front);
+/// front size, hypervolume and knee (from `frontDoc`, the frontJson of the same points). The
+/// caller adds what the run itself did (time, rate).
+nlohmann::ordered_json summaryJson(const DesignSpace& space, const std::vector<Evaluation>& points, const nlohmann::ordered_json& frontDoc);
 
-/// Writes front.json and summary.json into `dir`, each atomically.
-std::optional<Error> writeResults(const std::string& dir, const DesignSpace& space, const std::vector<Evaluation>& points,
-                                  const std::vector<std::size_t>& front, const nlohmann::ordered_json& summary);
+/// Writes front.json (`frontDoc`) and summary.json into `dir`, each atomically.
+std::optional<Error> writeResults(const std::string& dir, const nlohmann::ordered_json& frontDoc, const nlohmann::ordered_json& summary);
 
 /// run.json: {"format": "cdx-explore-run", "signature", "project", "shard": "K/N", "strategy"}.
 nlohmann::ordered_json runJson(const DesignSpace& space, const std::string& projectPath, Shard shard);

@@ -97,7 +97,8 @@ private:
 /// survival by fronts and crowding distance.
 class Nsga2Search final : public SearchStrategy {
 public:
-    Nsga2Search(const DesignSpace& space, Shard shard) : space_(space), spec_(space.search()), rng_(spec_.seed + 7919ull * static_cast<std::uint64_t>(shard.index - 1)), island_(shard.index)
+    Nsga2Search(const DesignSpace& space, Shard shard)
+        : space_(space), spec_(space.search()), rng_(spec_.seed + 7919ull * static_cast<std::uint64_t>(shard.index - 1)), island_(shard.index)
     {
         mutation_ = spec_.mutation > 0 ? spec_.mutation : 1.0 / static_cast<double>(space.axes().size());
     }
