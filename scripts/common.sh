@@ -6,7 +6,7 @@ CDX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Debian 12 packages the build and the tests need.
 CDX_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  qt6-base-dev qt6-svg-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
+  qt6-base-dev qt6-svg-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
   nlohmann-json3-dev libcli11-dev catch2
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata libbenchmark-dev
   libyaml-cpp-dev libtbb-dev parallel

@@ -444,6 +444,8 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     result.design = hw.describe();
     result.pipelined = hw.pipelined();
     result.clockHz = hw.clockHz();
+    if (tmpl.info().param("dram_bandwidth_gbs") != nullptr)
+        result.dramBytesPerS = platform->dramBandwidth(params->number("dram_bandwidth_gbs"));
 
     if (auto error = evaluateAll(hw, workloads, workloadKeys, evaluate, file, result))
         return *error;

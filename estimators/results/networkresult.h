@@ -45,6 +45,7 @@ struct NetworkResult {
     double opsPerS = 0;
     double effectiveOpsPerS = 0;
     double peakOpsPerS = 0;
+    double dramBytesPerS = 0;   ///< off-chip bandwidth of the platform (0 when the template has none)
     double utilization = 0;
     double topsPerW = 0;
     double areaMm2 = 0;

@@ -1,0 +1,142 @@
+#include "views/charts/latencychart.h"
+
+#include "estimators/results/networkresult.h"
+#include "views/charts/chartstyle.h"
+#include "views/results/units.h"
+
+#include <QBarSet>
+#include <QChart>
+#include <QHash>
+#include <QStackedBarSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <vector>
+
+namespace cdx {
+
+namespace {
+
+/// Seconds by bound and layer, both in first-appearance order; layers taking no time dropped.
+struct LatencyTable {
+    QStringList layers;
+    QStringList bounds;
+    std::vector<std::vector<double>> seconds;  ///< [bound][layer]
+    std::vector<double> totals;                ///< [layer]
+    int omitted = 0;
+};
+
+LatencyTable tabulate(const NetworkResult& result)
+{
+    LatencyTable table;
+    QHash<QString, int> layerIndex;
+    QHash<QString, int> boundIndex;
+    QStringList allLayers;
+    std::vector<std::vector<double>> seconds;
+    for (const LayerResult& workload : result.layers) {
+        const QString layer = QString::fromStdString(workload.layer.empty() ? workload.name : workload.layer);
+        if (!layerIndex.contains(layer)) {
+            layerIndex.insert(layer, static_cast<int>(allLayers.size()));
+            allLayers.append(layer);
+            for (auto& row : seconds)
+                row.push_back(0);
+        }
+        if (workload.latencyS <= 0)
+            continue;
+        const QString bound = workload.bound.empty() ? QStringLiteral("unknown") : QString::fromStdString(workload.bound);
+        if (!boundIndex.contains(bound)) {
+            boundIndex.insert(bound, static_cast<int>(table.bounds.size()));
+            table.bounds.append(bound);
+            seconds.emplace_back(static_cast<std::size_t>(allLayers.size()), 0.0);
+        }
+        seconds[static_cast<std::size_t>(boundIndex[bound])][static_cast<std::size_t>(layerIndex[layer])] += workload.latencyS;
+    }
+    table.seconds.resize(seconds.size());
+    for (qsizetype i = 0; i < allLayers.size(); ++i) {
+        double sum = 0;
+        for (const auto& row : seconds)
+            sum += row[static_cast<std::size_t>(i)];
+        if (sum <= 0) {
+            ++table.omitted;
+            continue;
+        }
+        table.layers.append(allLayers[i]);
+        table.totals.push_back(sum);
+        for (std::size_t b = 0; b < seconds.size(); ++b)
+            table.seconds[b].push_back(seconds[b][static_cast<std::size_t>(i)]);
+    }
+    return table;
+}
+
+}  // namespace
+
+LatencyChart::LatencyChart(QWidget* parent) : ChartView(parent) {}
+
+void LatencyChart::setSelectedLayer(const QString& layer)
+{
+    ChartView::setSelectedLayer(layer);
+    selectLayerBars(series_, layer);
+}
+
+QString LatencyChart::buildChart(QChart* chart, const NetworkResult& result)
+{
+    series_ = nullptr;
+    unit_.clear();
+    const LatencyTable table = tabulate(result);
+    if (table.layers.isEmpty())
+        return tr("No layer of this result takes any time");
+
+    const double maxS = *std::max_element(table.totals.begin(), table.totals.end());
+    double scale = 1;
+    unit_ = chartstyle::timeUnit(maxS, &scale);
+
+    auto* series = new QStackedBarSeries;
+    series->setBarWidth(0.8);
+    const QList<QColor> colors = chartstyle::componentColors(table.bounds);
+    for (qsizetype b = 0; b < table.bounds.size(); ++b) {
+        auto* set = new QBarSet(tr("bound: %1").arg(table.bounds[b]));
+        for (const double s : table.seconds[static_cast<std::size_t>(b)])
+            set->append(s * scale);
+        series->append(set);
+    }
+    chart->addSeries(series);
+    for (qsizetype b = 0; b < table.bounds.size(); ++b) {
+        QBarSet* set = series->barSets()[b];
+        set->setColor(colors[b]);
+        set->setBorderColor(colors[b]);
+        set->setSelectedColor(chartstyle::selectedColor(colors[b], isDark()));
+    }
+    series_ = series;
+
+    attachLayerAxis(chart, series, table.layers);
+    auto* axisY = new QValueAxis;
+    axisY->setTitleText(tr("Latency (%1)").arg(unit_));
+    axisY->setRange(0, maxS * scale);
+    axisY->applyNiceNumbers();
+    axisY->setLabelFormat(QStringLiteral("%g"));
+    chart->addAxis(axisY, Qt::AlignLeft);
+    series->attachAxis(axisY);
+
+    QString title = tr("Latency: %1").arg(units::seconds(result.latencyS));
+    if (result.pipelined)
+        title += tr(", one inference every %1").arg(units::seconds(result.intervalS));
+    QString note = tr("%1 layers, coloured by what bounds them").arg(table.layers.size());
+    if (table.omitted > 0)
+        note += tr("; %1 taking no time not shown").arg(table.omitted);
+    chart->setTitle(chartstyle::titleWithNote(title, note));
+
+    connectLayerBars(series, [this, table](int index, QBarSet* set) {
+        const auto b = static_cast<std::size_t>(std::max<qsizetype>(0, series_ ? series_->barSets().indexOf(set) : 0));
+        const auto i = static_cast<std::size_t>(index);
+        const double s = table.seconds[b][i];
+        const QString layer = layerNames().value(index).toHtmlEscaped();
+        const QString bound = table.bounds.value(static_cast<qsizetype>(b)).toHtmlEscaped();
+        if (s >= 0.999 * table.totals[i])
+            return tr("<b>%1</b><br>%2, bound by %3").arg(layer, units::seconds(s), bound);
+        return tr("<b>%1</b><br>%2 bound by %3, of the layer's %4")
+            .arg(layer, units::seconds(s), bound, units::seconds(table.totals[i]));
+    });
+    return {};
+}
+
+}  // namespace cdx
