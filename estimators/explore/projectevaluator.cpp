@@ -1,5 +1,7 @@
 #include "estimators/explore/projectevaluator.h"
 
+#include "estimators/explore/networkmetrics.h"
+
 #include "estimators/templates/acceleratortemplate.h"
 
 #include <algorithm>
@@ -87,6 +89,11 @@ ProjectEvaluator::ProjectEvaluator(const Project& project, const Network& networ
 ProjectEvaluator::~ProjectEvaluator() = default;
 
 MetricValues ProjectEvaluator::metricsOf(const NetworkResult& r)
+{
+    return networkMetrics(r);
+}
+
+MetricValues networkMetrics(const NetworkResult& r)
 {
     MetricValues m{};
     auto set = [&m](Metric metric, double v) { m[static_cast<std::size_t>(metric)] = v; };

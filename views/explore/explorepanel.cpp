@@ -1,0 +1,834 @@
+#include "views/explore/explorepanel.h"
+
+#include "core/explore/explorefiles.h"
+// oneTBB (through the evaluator) declares a function named emit, which Qt defines as a macro.
+#pragma push_macro("emit")
+#undef emit
+#include "estimators/explore/projectevaluator.h"
+#pragma pop_macro("emit")
+#include "views/charts/chartstyle.h"
+#include "views/charts/paretochart.h"
+#include "views/results/units.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QCursor>
+#include <QDir>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QThread>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+namespace cdx {
+
+namespace {
+
+constexpr int kRefreshIntervalMs = 100;  ///< at most ~10 chart updates a second while a search runs
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+QString grouped(double n)
+{
+    return QLocale(QLocale::English, QLocale::UnitedStates).toString(static_cast<qlonglong>(std::llround(n)));
+}
+
+QString metricLabel(Metric metric)
+{
+    switch (metric) {
+    case Metric::EnergyPj: return QObject::tr("energy");
+    case Metric::LatencyS: return QObject::tr("latency");
+    case Metric::PowerW: return QObject::tr("power");
+    case Metric::EdpJs: return QObject::tr("energy-delay product");
+    case Metric::AreaMm2: return QObject::tr("area");
+    case Metric::Lut: return QObject::tr("LUTs");
+    case Metric::Ff: return QObject::tr("flip-flops");
+    case Metric::Dsp: return QObject::tr("DSPs");
+    case Metric::Bram36: return QObject::tr("BRAM36 blocks");
+    case Metric::Uram: return QObject::tr("URAM blocks");
+    case Metric::AccuracyDropPp: return QObject::tr("accuracy drop");
+    case Metric::MemoryBytes: return QObject::tr("weight memory");
+    case Metric::OpsPerS: return QObject::tr("throughput");
+    case Metric::TopsPerW: return QObject::tr("efficiency");
+    case Metric::Utilization: return QObject::tr("utilization");
+    case Metric::Count: break;
+    }
+    return QString::fromUtf8(metricName(metric).data(), static_cast<qsizetype>(metricName(metric).size()));
+}
+
+/// An SI prefix for `unit` so that maxAbs * *scale lies in 1..1000.
+QString prefixed(double maxAbs, const QString& unit, double* scale)
+{
+    static const char* const prefixes[] = {"p", "n", "µ", "m", "", "k", "M", "G", "T", "P"};
+    int exponent = 0;
+    if (maxAbs > 0 && std::isfinite(maxAbs))
+        exponent = std::clamp(static_cast<int>(std::floor(std::log10(maxAbs) / 3)), -4, 5);
+    *scale = std::pow(1000.0, -exponent);
+    return QString::fromUtf8(prefixes[exponent + 4]) + unit;
+}
+
+/// An axis title with its unit, and the factor from the metric's value to the chart's.
+struct AxisUnit {
+    QString title;
+    double scale = 1;
+};
+
+AxisUnit axisUnit(Metric metric, double maxAbs)
+{
+    AxisUnit u;
+    const QString label = metricLabel(metric);
+    auto with = [&](const QString& unit) { return QStringLiteral("%1 (%2)").arg(label, unit); };
+    switch (metric) {
+    case Metric::EnergyPj: u.title = with(chartstyle::energyUnit(maxAbs, &u.scale)); break;
+    case Metric::LatencyS: u.title = with(chartstyle::timeUnit(maxAbs, &u.scale)); break;
+    case Metric::PowerW: u.title = with(prefixed(maxAbs, QStringLiteral("W"), &u.scale)); break;
+    case Metric::EdpJs: u.title = with(prefixed(maxAbs, QStringLiteral("J·s"), &u.scale)); break;
+    case Metric::AreaMm2: u.title = with(QStringLiteral("mm²")); break;
+    case Metric::Lut:
+    case Metric::Ff:
+    case Metric::Dsp:
+    case Metric::Bram36:
+    case Metric::Uram:
+        if (maxAbs >= 1e4) {
+            u.scale = 1e-3;
+            u.title = with(QObject::tr("thousands"));
+        } else {
+            u.title = label;
+        }
+        break;
+    case Metric::AccuracyDropPp: u.title = with(QObject::tr("pp")); break;
+    case Metric::MemoryBytes: u.title = with(prefixed(maxAbs, QStringLiteral("B"), &u.scale)); break;
+    case Metric::OpsPerS: u.title = with(prefixed(maxAbs, QStringLiteral("OPS"), &u.scale)); break;
+    case Metric::TopsPerW: u.title = with(QStringLiteral("TOPS/W")); break;
+    case Metric::Utilization:
+        u.scale = 100;
+        u.title = with(QStringLiteral("%"));
+        break;
+    case Metric::Count: u.title = label; break;
+    }
+    return u;
+}
+
+QString formatMetric(Metric metric, double v)
+{
+    switch (metric) {
+    case Metric::EnergyPj: return units::joules(v * 1e-12);
+    case Metric::LatencyS: return units::seconds(v);
+    case Metric::PowerW: return units::watts(v);
+    case Metric::EdpJs: return units::engineering(v, QStringLiteral("J·s"));
+    case Metric::AreaMm2: return QStringLiteral("%1 mm²").arg(v, 0, 'g', 4);
+    case Metric::Lut:
+    case Metric::Ff:
+    case Metric::Dsp:
+    case Metric::Bram36:
+    case Metric::Uram: return grouped(v);
+    case Metric::AccuracyDropPp: return QStringLiteral("%1 pp").arg(v, 0, 'g', 3);
+    case Metric::MemoryBytes: return units::engineering(v, QStringLiteral("B"));
+    case Metric::OpsPerS: return units::ops(v);
+    case Metric::TopsPerW: return QStringLiteral("%1 TOPS/W").arg(v, 0, 'g', 3);
+    case Metric::Utilization: return QStringLiteral("%1 %").arg(v * 100, 0, 'f', 1);
+    case Metric::Count: break;
+    }
+    return QString::number(v);
+}
+
+QString axisValueText(const nlohmann::ordered_json& value)
+{
+    const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    return QString::fromStdString(text);
+}
+
+QString fromStd(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+/// Whether two spaces have the same axes (names and values): a genome of one is a genome of the other.
+bool sameAxes(const DesignSpace& a, const DesignSpace& b)
+{
+    if (a.axes().size() != b.axes().size())
+        return false;
+    for (std::size_t i = 0; i < a.axes().size(); ++i)
+        if (a.axes()[i].name != b.axes()[i].name || a.axes()[i].values != b.axes()[i].values)
+            return false;
+    return true;
+}
+
+bool validGenome(const DesignSpace& space, const Genome& genome)
+{
+    if (genome.size() != space.axes().size())
+        return false;
+    for (std::size_t i = 0; i < genome.size(); ++i)
+        if (genome[i] < 0 || static_cast<std::size_t>(genome[i]) >= space.axes()[i].values.size())
+            return false;
+    return true;
+}
+
+/// Decades spanned by the positive values of `metric` (0 when one is not positive or there are none).
+double decades(const std::vector<Evaluation>& points, const std::optional<MetricValues>& current, Metric metric)
+{
+    const auto index = static_cast<std::size_t>(metric);
+    double lo = std::numeric_limits<double>::infinity(), hi = 0;
+    auto include = [&](double v) {
+        if (!std::isfinite(v))
+            return true;
+        if (v <= 0)
+            return false;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        return true;
+    };
+    for (const Evaluation& e : points)
+        if (e.estimated && !include(e.metrics[index]))
+            return 0;
+    if (current && !include((*current)[index]))
+        return 0;
+    return hi > 0 && std::isfinite(lo) ? std::log10(hi / lo) : 0;
+}
+
+}  // namespace
+
+struct ExplorePanel::RunState {
+    Project project;
+    std::shared_ptr<const Network> network;
+    std::shared_ptr<const DesignSpace> space;
+    std::atomic<bool> cancel{false};
+};
+
+struct ExplorePanel::Update {
+    std::vector<Evaluation> points;  ///< evaluated since the last update
+    std::vector<int> front;          ///< ids of the front so far
+    ExploreProgress progress;
+};
+
+struct ExplorePanel::Finish {
+    ExploreOutcome outcome;
+    bool failed = false;
+    QString error;
+    QString strategy;
+    QString evaluation;  ///< how points were estimated (composed or in full)
+};
+
+ExplorePanel::ExplorePanel(QWidget* parent)
+    : QWidget(parent),
+      refreshTimer_(new QTimer(this)),
+      xCombo_(new QComboBox(this)),
+      yCombo_(new QComboBox(this)),
+      logBox_(new QCheckBox(tr("log"), this)),
+      runButton_(new QPushButton(tr("Run"), this)),
+      cancelButton_(new QPushButton(tr("Cancel"), this)),
+      progress_(new QProgressBar(this)),
+      status_(new QLabel(this)),
+      stack_(new QStackedWidget(this)),
+      placeholder_(new QLabel(this)),
+      chart_(new ParetoChart(this))
+{
+    for (std::size_t i = 0; i < kMetricCount; ++i) {
+        const auto metric = static_cast<Metric>(i);
+        const QString key = QString::fromUtf8(metricName(metric).data(), static_cast<qsizetype>(metricName(metric).size()));
+        for (QComboBox* combo : {xCombo_, yCombo_}) {
+            combo->addItem(metricLabel(metric), static_cast<int>(i));
+            combo->setItemData(combo->count() - 1, key, Qt::ToolTipRole);
+        }
+    }
+    xCombo_->setToolTip(tr("The metric on the horizontal axis"));
+    yCombo_->setToolTip(tr("The metric on the vertical axis"));
+    xCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    yCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    logBox_->setToolTip(tr("Logarithmic axes (for an axis whose values span at least a factor of ten)"));
+    runButton_->setToolTip(tr("Search the project's design space on every core"));
+    cancelButton_->setToolTip(tr("Stop the search after its current batch"));
+    progress_->setTextVisible(true);
+    progress_->setMaximumWidth(160);
+    progress_->setMinimumWidth(90);
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    progress_->setFormat(QString());  // no "0%" before the first run
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    status_->setMinimumWidth(120);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setMargin(24);
+    placeholder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* bar = new QHBoxLayout();
+    bar->setContentsMargins(4, 4, 4, 0);
+    bar->addWidget(new QLabel(tr("X"), this));
+    bar->addWidget(xCombo_);
+    bar->addWidget(new QLabel(tr("Y"), this));
+    bar->addWidget(yCombo_);
+    bar->addWidget(logBox_);
+    bar->addSpacing(8);
+    bar->addWidget(runButton_);
+    bar->addWidget(cancelButton_);
+    bar->addWidget(progress_);
+    bar->addWidget(status_, 1);
+
+    stack_->addWidget(placeholder_);
+    stack_->addWidget(chart_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(bar);
+    layout->addWidget(stack_, 1);
+
+    chart_->setDark(chartstyle::isDark(palette()));
+    refreshTimer_->setSingleShot(true);
+    connect(refreshTimer_, &QTimer::timeout, this, &ExplorePanel::refreshChart);
+    connect(runButton_, &QPushButton::clicked, this, &ExplorePanel::run);
+    connect(cancelButton_, &QPushButton::clicked, this, &ExplorePanel::cancel);
+    auto axesChanged = [this] {
+        if (!userLog_)
+            autoLog();
+        refreshAxes();
+    };
+    connect(xCombo_, &QComboBox::currentIndexChanged, this, axesChanged);
+    connect(yCombo_, &QComboBox::currentIndexChanged, this, axesChanged);
+    connect(logBox_, &QCheckBox::toggled, this, [this] {
+        if (!settingLog_)
+            userLog_ = true;
+        refreshAxes();
+    });
+    connect(chart_, &ParetoChart::pointHovered, this, &ExplorePanel::onHovered);
+    connect(chart_, &ParetoChart::pointClicked, this, &ExplorePanel::onClicked);
+
+    chooseDefaultAxes();
+    spaceProblem_ = tr("No project loaded.");
+    showPlaceholder(spaceProblem_);
+    setStatus(spaceProblem_);
+    updateControls();
+}
+
+ExplorePanel::~ExplorePanel()
+{
+    if (run_)
+        run_->cancel.store(true);
+    // The search posts to this panel until it returns: wait for it. Its posted updates die
+    // with the panel (QObject drops pending events of a deleted receiver).
+    future_.waitForFinished();
+}
+
+void ExplorePanel::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        chart_->setDark(chartstyle::isDark(palette()));
+    QWidget::changeEvent(event);
+}
+
+Metric ExplorePanel::xMetric() const
+{
+    return static_cast<Metric>(xCombo_->currentData().toInt());
+}
+
+Metric ExplorePanel::yMetric() const
+{
+    return static_cast<Metric>(yCombo_->currentData().toInt());
+}
+
+void ExplorePanel::setAxisMetrics(Metric x, Metric y)
+{
+    const QSignalBlocker blockX(xCombo_);
+    const QSignalBlocker blockY(yCombo_);
+    xCombo_->setCurrentIndex(static_cast<int>(x));
+    yCombo_->setCurrentIndex(static_cast<int>(y));
+    if (!userLog_)
+        autoLog();
+    refreshAxes();
+}
+
+QString ExplorePanel::statusText() const
+{
+    return status_->text();
+}
+
+void ExplorePanel::chooseDefaultAxes()
+{
+    Metric x = Metric::EnergyPj, y = Metric::LatencyS;
+    if (space_ && space_->objectives().size() >= 2) {
+        x = space_->objectives()[0].metric;
+        y = space_->objectives()[1].metric;
+    }
+    const QSignalBlocker blockX(xCombo_);
+    const QSignalBlocker blockY(yCombo_);
+    xCombo_->setCurrentIndex(static_cast<int>(x));
+    yCombo_->setCurrentIndex(static_cast<int>(y));
+}
+
+void ExplorePanel::setProject(const Project& project, std::shared_ptr<const Network> network)
+{
+    project_ = project;
+    network_ = std::move(network);
+    const QString previousProblem = spaceProblem_;
+    space_.reset();
+    spaceProblem_.clear();
+    if (project_.explore.is_null() || project_.explore.empty()) {
+        spaceProblem_ = tr("This project has no design space: add an \"explore\" block with \"axes\" and \"objectives\" to the "
+                           "project to search it.");
+    } else if (!network_) {
+        spaceProblem_ = tr("The design space cannot be read without the project's network.");
+    } else {
+        try {
+            auto space = DesignSpace::fromProject(project_, *network_);
+            if (space)
+                space_ = std::make_shared<const DesignSpace>(std::move(space.value()));
+            else
+                spaceProblem_ = tr("The design space is not valid: %1").arg(fromStd(space.error().describe()));
+        } catch (const std::exception& e) {
+            spaceProblem_ = tr("The design space is not valid: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }
+    if (!spaceProblem_.isEmpty() && spaceProblem_ != previousProblem)
+        emit message(spaceProblem_);
+
+    // New objectives: the axes follow them (an edit elsewhere in the project keeps the user's choice).
+    std::vector<Objective> objectives = space_ ? space_->objectives() : std::vector<Objective>{};
+    const bool sameObjectives = objectives.size() == axesFor_.size() &&
+                                std::equal(objectives.begin(), objectives.end(), axesFor_.begin(), [](const Objective& a, const Objective& b) {
+                                    return a.metric == b.metric && a.maximise == b.maximise;
+                                });
+    if (!sameObjectives && space_) {
+        axesFor_ = std::move(objectives);
+        chooseDefaultAxes();
+        if (!userLog_)
+            autoLog();
+        refreshAxes();
+    }
+    if (!running_) {
+        if (!spaceProblem_.isEmpty()) {
+            setStatus(project_.explore.is_null() || project_.explore.empty() ? tr("No design space (no \"explore\" block)")
+                                                                             : tr("The design space is not valid"));
+            status_->setToolTip(spaceProblem_);
+        }
+        else if (points_.empty())
+            setStatus(tr("%1 points in the design space over %2 axes: press Run to search it.")
+                          .arg(grouped(space_->size()))
+                          .arg(space_->axes().size()));
+    }
+    if (points_.empty())
+        showPlaceholder(spaceProblem_.isEmpty() ? tr("Press Run to search the %1 points of this design space.").arg(grouped(space_->size()))
+                                                : spaceProblem_);
+    updateControls();
+}
+
+void ExplorePanel::setCurrentMetrics(std::optional<MetricValues> metrics)
+{
+    current_ = metrics;
+    refreshAxes();
+}
+
+void ExplorePanel::updateControls()
+{
+    runButton_->setEnabled(!running_ && space_ && network_);
+    cancelButton_->setEnabled(running_);
+    runButton_->setToolTip(space_ ? tr("Search the project's design space on every core") : spaceProblem_);
+}
+
+void ExplorePanel::setStatus(const QString& text)
+{
+    status_->setText(text);
+    status_->setToolTip(text);
+}
+
+void ExplorePanel::showPlaceholder(const QString& text)
+{
+    placeholder_->setText(text);
+    stack_->setCurrentWidget(points_.empty() ? static_cast<QWidget*>(placeholder_) : static_cast<QWidget*>(chart_));
+}
+
+void ExplorePanel::run()
+{
+    if (running_ || !space_ || !network_)
+        return;
+    auto state = std::make_shared<RunState>();
+    state->project = project_;
+    state->network = network_;
+    state->space = space_;
+    run_ = state;
+    const std::uint64_t generation = ++generation_;
+
+    points_.clear();
+    frontIds_.clear();
+    shownSpace_ = space_;
+    shownProject_ = project_;
+    lastProgress_.reset();
+    running_ = true;
+    const std::optional<std::uint64_t> planned = space_->countablePoints();
+    if (planned && *planned > 0 && *planned <= static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+        progress_->setRange(0, static_cast<int>(*planned));
+    else
+        progress_->setRange(0, 0);
+    progress_->setValue(0);
+    progress_->setFormat(QStringLiteral("%p%"));
+    chart_->setPoints({}, {});
+    chart_->setFront({});
+    chart_->resetView();
+    showPlaceholder(tr("Searching…"));
+    setStatus(tr("Starting the search…"));
+    updateControls();
+    emit message(tr("Exploring %1 (%2 points, %3 axes)")
+                     .arg(fromStd(project_.name.empty() ? project_.filePath : project_.name), grouped(space_->size()))
+                     .arg(space_->axes().size()));
+    sinceRefresh_.restart();
+
+    future_ = QtConcurrent::run([this, state, generation] {
+        auto finish = std::make_shared<Finish>();
+        try {
+            ProjectEvaluator evaluator(state->project, *state->network, *state->space);
+            std::unique_ptr<SearchStrategy> search = makeSearchStrategy(*state->space, Shard{1, 1});
+            finish->strategy = fromStd(search->describe());
+            finish->evaluation = evaluator.composes() ? tr("points composed from per-layer results")
+                                                      : tr("every point estimated in full: %1").arg(fromStd(evaluator.whyNotComposed()));
+
+            std::unordered_map<std::string, int> ids;
+            std::vector<Evaluation> pending;
+            ExploreOptions options;
+            options.threads = 0;
+            options.budgetSeconds = state->space->budgetSeconds();
+            options.maxPoints = state->space->budgetPoints();
+            options.cancel = &state->cancel;
+            options.progressIntervalS = kRefreshIntervalMs / 1000.0;
+            options.onEvaluated = [&](const std::vector<const Evaluation*>& batch) {
+                for (const Evaluation* e : batch) {
+                    ids.emplace(e->key, static_cast<int>(ids.size()));
+                    pending.push_back(*e);
+                }
+            };
+            options.onProgress = [&](const ExploreProgress& progress, const std::vector<const Evaluation*>& front) {
+                if (progress.finished)
+                    return;  // the outcome follows
+                auto update = std::make_shared<Update>();
+                update->points = std::move(pending);
+                pending.clear();
+                update->progress = progress;
+                update->front.reserve(front.size());
+                for (const Evaluation* e : front) {
+                    const auto it = ids.find(e->key);
+                    if (it != ids.end())
+                        update->front.push_back(it->second);
+                }
+                QMetaObject::invokeMethod(this, [this, generation, update] { applyUpdate(generation, *update); }, Qt::QueuedConnection);
+            };
+            finish->outcome = explore(*state->space, *search, evaluator, std::move(options));
+        } catch (const std::exception& e) {
+            finish->failed = true;
+            finish->error = QString::fromUtf8(e.what());
+        } catch (...) {
+            finish->failed = true;
+            finish->error = tr("unknown error");
+        }
+        QMetaObject::invokeMethod(this, [this, generation, finish] { applyFinish(generation, *finish); }, Qt::QueuedConnection);
+    });
+}
+
+void ExplorePanel::cancel()
+{
+    if (!running_ || !run_)
+        return;
+    run_->cancel.store(true);
+    setStatus(tr("Cancelling…"));
+    cancelButton_->setEnabled(false);
+}
+
+void ExplorePanel::waitForFinished()
+{
+    while (running_) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        if (running_ && future_.isFinished())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);  // the outcome is posted
+        else if (running_)
+            QThread::msleep(2);
+    }
+}
+
+QString ExplorePanel::progressText(const ExploreProgress& progress, std::size_t frontSize) const
+{
+    const double done = static_cast<double>(progress.evaluated + progress.recovered);
+    QString text = grouped(done);
+    if (progress.planned > 0)
+        text = tr("%1 of %2").arg(text, grouped(static_cast<double>(progress.planned)));
+    return tr("%1 points, %2/s, %3 on the front").arg(text, grouped(progress.pointsPerS), grouped(static_cast<double>(frontSize)));
+}
+
+void ExplorePanel::applyUpdate(std::uint64_t generation, const Update& update)
+{
+    if (generation != generation_)
+        return;
+    points_.insert(points_.end(), update.points.begin(), update.points.end());
+    frontIds_ = update.front;
+    lastProgress_ = update.progress;
+    const std::uint64_t done = update.progress.evaluated + update.progress.recovered;
+    if (progress_->maximum() > 0)
+        progress_->setValue(static_cast<int>(std::min<std::uint64_t>(done, static_cast<std::uint64_t>(progress_->maximum()))));
+    if (!run_ || !run_->cancel.load())
+        setStatus(progressText(update.progress, frontIds_.size()));
+    scheduleRefresh();
+}
+
+void ExplorePanel::applyFinish(std::uint64_t generation, Finish& finish)
+{
+    running_ = false;
+    run_.reset();
+    refreshTimer_->stop();
+    QString summary;
+    QString status;  // the short form for the status line
+    if (finish.failed) {
+        summary = tr("The search failed: %1").arg(finish.error);
+        progress_->setRange(0, 1);
+        progress_->setValue(0);
+    } else if (generation == generation_) {
+        ExploreOutcome& outcome = finish.outcome;
+        points_ = std::move(outcome.points);
+        frontIds_.assign(outcome.front.begin(), outcome.front.end());
+        lastProgress_ = outcome.progress;
+        const double seconds = outcome.progress.elapsedS;
+        summary = tr("Explored %1 points in %2 s (%3/s): %4 feasible, %5 on the front")
+                      .arg(grouped(static_cast<double>(points_.size())))
+                      .arg(seconds, 0, 'f', seconds < 10 ? 2 : 1)
+                      .arg(grouped(outcome.progress.pointsPerS), grouped(static_cast<double>(outcome.progress.feasible)),
+                           grouped(static_cast<double>(frontIds_.size())));
+        status = tr("%1 points in %2 s, %3/s, %4 on the front")
+                     .arg(grouped(static_cast<double>(points_.size())))
+                     .arg(seconds, 0, 'f', seconds < 10 ? 2 : 1)
+                     .arg(grouped(outcome.progress.pointsPerS), grouped(static_cast<double>(frontIds_.size())));
+        QString stop;
+        if (outcome.stoppedBy == "cancelled")
+            stop = tr("cancelled");
+        else if (!outcome.stoppedBy.empty())
+            stop = tr("stopped by the %1").arg(fromStd(outcome.stoppedBy));
+        if (!stop.isEmpty()) {
+            summary += QStringLiteral("; ") + stop;
+            status += QStringLiteral(" (") + stop + QStringLiteral(")");
+        }
+        if (progress_->maximum() == 0)
+            progress_->setRange(0, 1);
+        progress_->setValue(outcome.complete ? progress_->maximum()
+                                             : static_cast<int>(std::min<std::size_t>(points_.size(), static_cast<std::size_t>(progress_->maximum()))));
+        if (!userLog_)
+            autoLog();
+        refreshChart();
+        chart_->resetView();
+    }
+    setStatus(status.isEmpty() ? summary : status);
+    status_->setToolTip(summary);
+    updateControls();
+    if (!finish.failed && !finish.strategy.isEmpty())
+        emit message(tr("%1 (%2, %3)").arg(summary, finish.strategy, finish.evaluation));
+    else
+        emit message(summary);
+    emit runFinished(summary);
+}
+
+void ExplorePanel::scheduleRefresh()
+{
+    if (refreshTimer_->isActive())
+        return;
+    const qint64 since = sinceRefresh_.isValid() ? sinceRefresh_.elapsed() : kRefreshIntervalMs;
+    if (since >= kRefreshIntervalMs)
+        refreshChart();
+    else
+        refreshTimer_->start(static_cast<int>(kRefreshIntervalMs - since));
+}
+
+void ExplorePanel::autoLog()
+{
+    const bool wide = decades(points_, current_, xMetric()) > 2 || decades(points_, current_, yMetric()) > 2;
+    settingLog_ = true;
+    logBox_->setChecked(wide);
+    settingLog_ = false;
+}
+
+void ExplorePanel::refreshAxes()
+{
+    refreshChart();
+    chart_->resetView();
+}
+
+void ExplorePanel::refreshChart()
+{
+    sinceRefresh_.restart();
+    const Metric mx = xMetric(), my = yMetric();
+    const auto ix = static_cast<std::size_t>(mx), iy = static_cast<std::size_t>(my);
+    double maxX = 0, maxY = 0;
+    for (const Evaluation& e : points_)
+        if (e.estimated) {
+            if (std::isfinite(e.metrics[ix]))
+                maxX = std::max(maxX, std::abs(e.metrics[ix]));
+            if (std::isfinite(e.metrics[iy]))
+                maxY = std::max(maxY, std::abs(e.metrics[iy]));
+        }
+    if (current_) {
+        maxX = std::max(maxX, std::abs((*current_)[ix]));
+        maxY = std::max(maxY, std::abs((*current_)[iy]));
+    }
+    const AxisUnit ux = axisUnit(mx, maxX), uy = axisUnit(my, maxY);
+
+    std::vector<QPointF> all;
+    std::vector<bool> feasible;
+    all.reserve(points_.size());
+    feasible.reserve(points_.size());
+    for (const Evaluation& e : points_) {
+        if (e.estimated)
+            all.emplace_back(e.metrics[ix] * ux.scale, e.metrics[iy] * uy.scale);
+        else
+            all.emplace_back(kNaN, kNaN);  // no estimate: nothing to plot
+        feasible.push_back(e.feasible);
+    }
+    const bool log = logBox_->isChecked();
+    const bool logX = log && decades(points_, current_, mx) >= 1;
+    const bool logY = log && decades(points_, current_, my) >= 1;
+
+    chart_->setAxisTitles(ux.title, uy.title);
+    chart_->setLogAxes(logX, logY);
+    chart_->setPoints(all, feasible);
+    chart_->setDirections(metricPrefersLarger(mx), metricPrefersLarger(my));
+    chart_->setFront(frontIds_);
+    if (current_)
+        chart_->setCurrent(QPointF((*current_)[ix] * ux.scale, (*current_)[iy] * uy.scale));
+    else
+        chart_->setCurrent(std::nullopt);
+    if (points_.empty())
+        showPlaceholder(running_ ? tr("Searching…")
+                        : !spaceProblem_.isEmpty() ? spaceProblem_
+                        : space_ ? tr("Press Run to search the %1 points of this design space.").arg(grouped(space_->size()))
+                                 : QString());
+    else
+        stack_->setCurrentWidget(chart_);
+}
+
+const DesignSpace* ExplorePanel::shownSpace() const
+{
+    return shownSpace_ ? shownSpace_.get() : space_.get();
+}
+
+QString ExplorePanel::axisValuesText(const Evaluation& e, const QString& separator, int maxAxes) const
+{
+    const DesignSpace* space = shownSpace();
+    if (!space || !validGenome(*space, e.genome))
+        return QString();
+    QStringList parts;
+    const auto& axes = space->axes();
+    const int shown = std::min<int>(static_cast<int>(axes.size()), maxAxes);
+    for (int i = 0; i < shown; ++i) {
+        const Axis& axis = axes[static_cast<std::size_t>(i)];
+        parts << QStringLiteral("%1 = %2").arg(fromStd(axis.name), axisValueText(axis.values[static_cast<std::size_t>(e.genome[static_cast<std::size_t>(i)])]));
+    }
+    if (static_cast<int>(axes.size()) > shown)
+        parts << tr("… and %1 more axes").arg(static_cast<int>(axes.size()) - shown);
+    return parts.join(separator);
+}
+
+void ExplorePanel::onHovered(int id)
+{
+    if (id < 0 || static_cast<std::size_t>(id) >= points_.size()) {
+        QToolTip::hideText();
+        return;
+    }
+    const Evaluation& e = points_[static_cast<std::size_t>(id)];
+    QStringList lines;
+    lines << tr("<b>Design point %1</b>").arg(fromStd(e.key).toHtmlEscaped());
+    const QString axes = axisValuesText(e, QStringLiteral("\n"), 16);
+    for (const QString& line : axes.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        lines << line.toHtmlEscaped();
+    const Metric mx = xMetric(), my = yMetric();
+    lines << QString();
+    for (const Metric m : {mx, my})
+        lines << QStringLiteral("%1: <b>%2</b>").arg(metricLabel(m).toHtmlEscaped(),
+                                                     formatMetric(m, e.metrics[static_cast<std::size_t>(m)]).toHtmlEscaped());
+    const bool onFront = std::find(frontIds_.begin(), frontIds_.end(), id) != frontIds_.end();
+    if (e.feasible) {
+        lines << (onFront ? tr("feasible, on the Pareto front") : tr("feasible"));
+    } else {
+        QString reason = fromStd(e.reason);
+        if (reason.size() > 200)
+            reason = reason.left(199) + QStringLiteral("…");
+        lines << tr("infeasible: %1").arg(reason.toHtmlEscaped());
+    }
+    lines << tr("<i>click to load this design</i>");
+    QToolTip::showText(QCursor::pos(), lines.join(QStringLiteral("<br>")), chart_);
+}
+
+void ExplorePanel::onClicked(int id)
+{
+    if (id < 0 || static_cast<std::size_t>(id) >= points_.size())
+        return;
+    const Evaluation& e = points_[static_cast<std::size_t>(id)];
+    // The point on the current project when its space has the same axes (it keeps the user's
+    // other edits), otherwise on the project the points were searched for.
+    const bool current = space_ && (!shownSpace_ || sameAxes(*space_, *shownSpace_));
+    const DesignSpace* space = current ? space_.get() : shownSpace_.get();
+    const Project& base = current ? project_ : shownProject_;
+    if (!space || !validGenome(*space, e.genome))
+        return;
+    try {
+        Project point = space->apply(base, e.genome);
+        const QString description = tr("Design point %1: %2").arg(fromStd(e.key), axisValuesText(e, QStringLiteral(", "), 8));
+        emit message(description);
+        emit pointActivated(point, description);
+    } catch (const std::exception& ex) {
+        const QString text = tr("Cannot load design point %1: %2").arg(fromStd(e.key), QString::fromUtf8(ex.what()));
+        setStatus(text);
+        emit message(text);
+    }
+}
+
+bool ExplorePanel::loadPoints(const QString& runDirectory, QString* error)
+{
+    auto fail = [&](const QString& text) {
+        if (error)
+            *error = text;
+        emit message(text);
+        return false;
+    };
+    if (running_)
+        return fail(tr("A search is running: cancel it before loading points."));
+    if (!space_)
+        return fail(spaceProblem_.isEmpty() ? tr("No design space to read the points for.") : spaceProblem_);
+    const QString path = QDir(runDirectory).filePath(QString::fromLatin1(explorefiles::kPoints));
+    std::size_t partial = 0;
+    auto read = explorefiles::readPoints(*space_, QDir::toNativeSeparators(path).toStdString(), &partial);
+    if (!read)
+        return fail(fromStd(read.error().describe()));
+    ++generation_;
+    points_ = std::move(read.value());
+    const std::vector<std::size_t> front = feasibleFront(points_);
+    frontIds_.assign(front.begin(), front.end());
+    shownSpace_ = space_;
+    shownProject_ = project_;
+    lastProgress_.reset();
+    QString text = tr("Loaded %1 points from %2: %3 on the front")
+                       .arg(grouped(static_cast<double>(points_.size())), QDir::toNativeSeparators(path), grouped(static_cast<double>(frontIds_.size())));
+    QString status = tr("%1 points loaded from %2, %3 on the front")
+                         .arg(grouped(static_cast<double>(points_.size())), QDir(runDirectory).dirName(), grouped(static_cast<double>(frontIds_.size())));
+    if (partial > 0) {
+        text += tr(" (dropped a partial last line)");
+        status += tr(" (partial last line dropped)");
+    }
+    if (!userLog_)
+        autoLog();
+    refreshAxes();
+    progress_->setRange(0, 1);
+    progress_->setValue(1);
+    setStatus(status);
+    status_->setToolTip(text);
+    emit message(text);
+    if (error)
+        error->clear();
+    return true;
+}
+
+}  // namespace cdx
