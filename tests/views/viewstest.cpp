@@ -1,5 +1,6 @@
 // Views without a main window: the document and the layer table, offscreen.
 #include "core/zoo/zoo.h"
+#include "estimators/results/networkresult.h"
 #include "views/document/document.h"
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
@@ -60,6 +61,71 @@ private slots:
         QVERIFY(error.contains(QStringLiteral("cycle")));
         QCOMPARE(changed.count(), 0);
         QCOMPARE(QString::fromStdString(document.network()->name()), QStringLiteral("resnet18"));
+    }
+
+    void layerEditsBecomeOnePerLayerRule()
+    {
+        Document document;
+        QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/default.json")), QString());
+        const std::string original = document.project().compression.dump();
+        document.setLayerField({0}, "weights.bits", 4, QStringLiteral("w4"));
+        document.setLayerField({0}, "activations.bits", 6, QStringLiteral("a6"));
+        const auto& rules = document.project().compression["layers"];
+        QCOMPARE(rules.size(), std::size_t{1});
+        QCOMPARE(QString::fromStdString(rules[0].dump()),
+                 QStringLiteral(R"({"match":"conv1","weights":{"bits":4},"activations":{"bits":6}})"));
+        QCOMPARE(document.layerSettings()[0].weights.bits, 4);
+        QCOMPARE(document.layerSettings()[0].activations.bits, 6);
+        QCOMPARE(document.layerSettings()[2].weights.bits, 16);  // other layers keep the default
+        // Removing both fields removes the rule.
+        document.setLayerField({0}, "weights.bits", nullptr, QStringLiteral("w"));
+        document.setLayerField({0}, "activations.bits", nullptr, QStringLiteral("a"));
+        QCOMPARE(document.project().compression.dump(), original);
+        QCOMPARE(document.undoStack()->count(), 4);
+        for (int i = 0; i < 4; ++i)
+            document.undoStack()->undo();
+        QCOMPARE(document.project().compression.dump(), original);
+        // A no-op edit pushes nothing.
+        document.setBlock(Document::Block::Hardware, document.project().hardware, QStringLiteral("same"));
+        QCOMPARE(document.undoStack()->index(), 0);
+    }
+
+    void estimatesRunInTheBackgroundAndReportFailures()
+    {
+        Document document;
+        QSignalSpy results(&document, &Document::resultChanged);
+        QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/default.json")), QString());
+        QVERIFY(document.waitForEstimate());
+        QVERIFY(document.result() != nullptr);
+        QVERIFY(document.result()->latencyS > 0);
+        document.setBlock(Document::Block::Platform, nlohmann::ordered_json::parse(R"({"kind": "asic", "node_nm": -3})"),
+                          QStringLiteral("bad node"));
+        QVERIFY(document.waitForEstimate());
+        QVERIFY(document.result() == nullptr);
+        QVERIFY2(document.estimateError().contains(QStringLiteral("/platform")), qPrintable(document.estimateError()));
+        document.undoStack()->undo();
+        QVERIFY(document.waitForEstimate());
+        QVERIFY(document.result() != nullptr);
+        QVERIFY(document.estimateError().isEmpty());
+    }
+
+    void fastEditsCoalesceIntoTheLastEstimate()
+    {
+        Document document;
+        QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/default.json")), QString());
+        QVERIFY(document.waitForEstimate());
+        for (int bits = 2; bits <= 12; ++bits)
+            document.setLayerField({0}, "weights.bits", bits, QStringLiteral("bits"));
+        QVERIFY(document.waitForEstimate());
+        QVERIFY(document.result() != nullptr);
+        // The shown result is the last edit's: conv1 at 12 bits.
+        bool found = false;
+        for (const auto& c : document.result()->compression)
+            if (c.layer == "conv1") {
+                QCOMPARE(c.setting.weights.bits, 12);
+                found = true;
+            }
+        QVERIFY(found);
     }
 
     void filterMatchesNamesAndKinds()

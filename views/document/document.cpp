@@ -1,40 +1,445 @@
 #include "views/document/document.h"
 
+#include "core/compression/compressionplan.h"
 #include "core/project/networksource.h"
+#include "core/util/datapaths.h"
+#include "core/util/fileio.h"
+#include "estimators/estimate/estimator.h"
+#include "views/document/projecteditcommand.h"
 
+#include <QCryptographicHash>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <filesystem>
 
 namespace cdx {
 
-Document::Document(QObject* parent) : QObject(parent) {}
+namespace {
 
-Document::~Document() = default;
+constexpr int kAutosaveIntervalMs = 30000;
+
+QString fromStd(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+/// The rule selector of one layer: its exact name, or its index when the name holds glob characters.
+nlohmann::ordered_json layerSelector(const Layer& layer, int index)
+{
+    nlohmann::ordered_json selector = nlohmann::ordered_json::object();
+    if (layer.name.find_first_of("*?") == std::string::npos)
+        selector["match"] = layer.name;
+    else
+        selector["index"] = nlohmann::ordered_json::array({index, index});
+    return selector;
+}
+
+/// Whether `rule` is the own rule of the layer `selector` names (its only selector key).
+bool isLayerRule(const nlohmann::ordered_json& rule, const nlohmann::ordered_json& selector)
+{
+    if (!rule.is_object())
+        return false;
+    for (const char* key : {"match", "kind", "index"}) {
+        const bool has = rule.contains(key);
+        if (has != selector.contains(key) || (has && rule[key] != selector[key]))
+            return false;
+    }
+    return true;
+}
+
+/// Sets (or with a null value removes) the dotted `field` of `object`, dropping emptied parents.
+void setField(nlohmann::ordered_json& object, const std::vector<std::string>& field, std::size_t at,
+              const nlohmann::ordered_json& value)
+{
+    const std::string& key = field[at];
+    if (at + 1 == field.size()) {
+        if (value.is_null())
+            object.erase(key);
+        else
+            object[key] = value;
+        return;
+    }
+    if (!object.contains(key) || !object[key].is_object()) {
+        if (value.is_null())
+            return;
+        object[key] = nlohmann::ordered_json::object();
+    }
+    setField(object[key], field, at + 1, value);
+    if (object[key].empty())
+        object.erase(key);
+}
+
+std::vector<std::string> splitField(const std::string& field)
+{
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t dot = field.find('.', start);
+        parts.push_back(field.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+        if (dot == std::string::npos)
+            return parts;
+        start = dot + 1;
+    }
+}
+
+QString autosaveFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
+}
+
+QString autosaveFileFor(const QString& projectPath)
+{
+    const QByteArray key = projectPath.isEmpty() ? QByteArrayLiteral("untitled") : QFileInfo(projectPath).absoluteFilePath().toUtf8();
+    return autosaveFolder() + QLatin1Char('/') + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16)) +
+           QStringLiteral(".json");
+}
+
+}  // namespace
+
+Document::Document(QObject* parent)
+    : QObject(parent), estimator_(std::make_shared<Estimator>()), debounce_(new QTimer(this)), autosaveTimer_(new QTimer(this))
+{
+    clock_.start();
+    debounce_->setSingleShot(true);
+    debounce_->setInterval(10);
+    connect(debounce_, &QTimer::timeout, this, &Document::startEstimate);
+    autosaveTimer_->setInterval(kAutosaveIntervalMs);
+    connect(autosaveTimer_, &QTimer::timeout, this, &Document::autosave);
+    autosaveTimer_->start();
+    connect(&undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) {
+        if (clean)
+            discardAutosave();
+        emit modifiedChanged(!clean);
+    });
+}
+
+Document::~Document()
+{
+    // Clearing the stack on destruction reports it clean: that must not delete the autosave a
+    // crash-free exit without saving leaves (MainWindow removes it when the user discards).
+    disconnect(&undoStack_, nullptr, this, nullptr);
+    // The running estimate holds its own copies; wait so it does not outlive the application.
+    // (Waiting on the estimate itself: its continuation needs this thread's event loop and is
+    // cancelled with this object.)
+    future_.waitForFinished();
+}
 
 QString Document::open(const QString& pathOrZooName)
 {
     auto project = projectForSource(pathOrZooName.toStdString());
     if (!project)
-        return QString::fromStdString(project.error().describe());
+        return fromStd(project.error().describe());
     auto network = loadProjectNetwork(project.value());
     if (!network)
-        return QString::fromStdString(network.error().describe());
+        return fromStd(network.error().describe());
     if (project->name.empty())
         project->name = network->name();
-
-    project_ = std::move(project.value());
-    network_ = std::make_shared<const Network>(std::move(network.value()));
-    filePath_ = project_.filePath.empty() ? QString() : QFileInfo(QString::fromStdString(project_.filePath)).absoluteFilePath();
+    if (project->hardware.empty() && project->platform.empty()) {
+        // A network on its own: start from the default project's hardware and compression.
+        if (auto base = loadProjectFile(defaultProjectPath())) {
+            project->compression = base->compression;
+            project->hardware = base->hardware;
+            project->platform = base->platform;
+            project->tech = base->tech;
+        }
+    }
+    const bool wasModified = isModified();
+    filePath_ = project->filePath.empty() ? QString() : QFileInfo(fromStd(project->filePath)).absoluteFilePath();
+    installProject(std::move(project.value()), std::make_shared<const Network>(std::move(network.value())));
     undoStack_.clear();
+    if (wasModified)
+        emit modifiedChanged(false);
     emit filePathChanged();
+    emit logMessage(tr("Opened %1: %2, %3 layers").arg(filePath_.isEmpty() ? pathOrZooName : filePath_, fromStd(network_->name()))
+                        .arg(network_->layers().size()));
+    return {};
+}
+
+void Document::installProject(Project project, std::shared_ptr<const Network> network)
+{
+    project_ = std::move(project);
+    network_ = std::move(network);
+    result_.reset();
+    estimateError_.clear();
+    resolveSettings();
     emit networkChanged();
+    emit projectChanged();
+    emit resultChanged();
+    scheduleEstimate();
+}
+
+QString Document::save()
+{
+    if (filePath_.isEmpty())
+        return tr("The project has no file yet: use Save As.");
+    return saveAs(filePath_);
+}
+
+QString Document::saveAs(const QString& path)
+{
+    namespace fs = std::filesystem;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    Project copy = project_;
+    auto& ref = copy.network;
+    if (ref.source != NetworkReference::Source::Zoo && !fs::path(ref.value).is_absolute()) {
+        // Re-anchor the network path at the new folder.
+        std::error_code ec;
+        const fs::path oldBase = project_.filePath.empty() ? fs::current_path(ec) : fs::path(project_.filePath).parent_path();
+        const fs::path target = fs::absolute(oldBase / ref.value, ec).lexically_normal();
+        const fs::path newBase = fs::path(absolute.toStdString()).parent_path();
+        const fs::path relative = target.lexically_relative(newBase);
+        ref.value = relative.empty() ? target.string() : relative.generic_string();
+    }
+    copy.filePath = absolute.toStdString();
+    if (auto error = saveProjectFile(copy, copy.filePath))
+        return fromStd(error->describe());
+    discardAutosave();
+    project_ = std::move(copy);
+    if (filePath_ != absolute) {
+        filePath_ = absolute;
+        emit filePathChanged();
+    }
+    undoStack_.setClean();
+    emit logMessage(tr("Saved %1").arg(absolute));
     return {};
 }
 
 QString Document::displayName() const
 {
     if (!project_.name.empty())
-        return QString::fromStdString(project_.name);
+        return fromStd(project_.name);
     return filePath_.isEmpty() ? tr("Untitled") : QFileInfo(filePath_).fileName();
+}
+
+const nlohmann::ordered_json& Document::block(Block which) const
+{
+    switch (which) {
+    case Block::Compression: return project_.compression;
+    case Block::Hardware: return project_.hardware;
+    case Block::Platform: return project_.platform;
+    case Block::Tech: return project_.tech;
+    case Block::Explore: return project_.explore;
+    }
+    return project_.compression;
+}
+
+void Document::setBlock(Block which, const nlohmann::ordered_json& value, const QString& description)
+{
+    Project after = project_;
+    switch (which) {
+    case Block::Compression: after.compression = value; break;
+    case Block::Hardware: after.hardware = value; break;
+    case Block::Platform: after.platform = value; break;
+    case Block::Tech: after.tech = value; break;
+    case Block::Explore: after.explore = value; break;
+    }
+    pushEdit(after, description);
+}
+
+void Document::setDesign(const Project& design, const QString& description)
+{
+    Project after = project_;
+    after.compression = design.compression;
+    after.hardware = design.hardware;
+    after.platform = design.platform;
+    after.tech = design.tech;
+    pushEdit(after, description);
+}
+
+void Document::setLayerField(const std::vector<int>& layers, const std::string& field, const nlohmann::ordered_json& value,
+                             const QString& description)
+{
+    if (!network_ || layers.empty())
+        return;
+    Project after = project_;
+    nlohmann::ordered_json& compression = after.compression;
+    if (!compression.is_object())
+        compression = nlohmann::ordered_json::object();
+    nlohmann::ordered_json& rules = compression["layers"];
+    if (!rules.is_array())
+        rules = nlohmann::ordered_json::array();
+    const std::vector<std::string> parts = splitField(field);
+    for (int index : layers) {
+        if (index < 0 || static_cast<std::size_t>(index) >= network_->layers().size())
+            continue;
+        const nlohmann::ordered_json selector = layerSelector(network_->layers()[static_cast<std::size_t>(index)], index);
+        // The layer's own rule moves to the end so that the edit wins over every broader rule.
+        nlohmann::ordered_json rule = selector;
+        for (auto it = rules.begin(); it != rules.end(); ++it) {
+            if (isLayerRule(*it, selector)) {
+                rule = *it;
+                rules.erase(it);
+                break;
+            }
+        }
+        setField(rule, parts, 0, value);
+        if (rule.size() > selector.size())
+            rules.push_back(std::move(rule));
+    }
+    if (rules.empty() && !project_.compression.contains("layers"))
+        compression.erase("layers");
+    pushEdit(after, description);
+}
+
+void Document::pushEdit(const Project& after, const QString& description)
+{
+    if (!network_)
+        return;
+    if (after.compression == project_.compression && after.hardware == project_.hardware && after.platform == project_.platform &&
+        after.tech == project_.tech && after.explore == project_.explore && after.name == project_.name)
+        return;
+    undoStack_.push(new ProjectEditCommand(this, project_, after, description));
+}
+
+void Document::applyProject(const Project& project)
+{
+    project_.name = project.name;
+    project_.compression = project.compression;
+    project_.hardware = project.hardware;
+    project_.platform = project.platform;
+    project_.tech = project.tech;
+    project_.explore = project.explore;
+    resolveSettings();
+    emit projectChanged();
+    scheduleEstimate();
+}
+
+void Document::resolveSettings()
+{
+    settings_.clear();
+    if (!network_)
+        return;
+    auto plan = CompressionPlan::fromJson(project_.compression, project_.filePath);
+    if (plan)
+        settings_ = plan->resolve(*network_);
+}
+
+void Document::setDebounceMs(int ms)
+{
+    debounce_->setInterval(ms);
+}
+
+void Document::scheduleEstimate()
+{
+    if (!network_)
+        return;
+    ++generation_;
+    if (!pending_ && !running_)
+        editStartedNs_ = clock_.nsecsElapsed();
+    pending_ = true;
+    debounce_->start();
+}
+
+void Document::startEstimate()
+{
+    if (running_ || !network_)
+        return;  // restarted when the running estimate finishes
+    pending_ = false;
+    running_ = true;
+    const quint64 generation = generation_;
+    emit estimateStarted();
+    using Outcome = std::shared_ptr<Result<NetworkResult>>;
+    QFuture<Outcome> run = QtConcurrent::run([project = project_, network = network_, estimator = estimator_]() -> Outcome {
+        return std::make_shared<Result<NetworkResult>>(estimator->estimate(project, *network));
+    });
+    future_ = QFuture<void>(run);
+    run.then(this, [this, generation](const Outcome& outcome) {
+                      running_ = false;
+                      if (generation != generation_) {
+                          if (!debounce_->isActive())
+                              startEstimate();  // the project changed meanwhile
+                          return;
+                      }
+                      lastEstimateMs_ = static_cast<double>(clock_.nsecsElapsed() - editStartedNs_) / 1e6;
+                      if (outcome->ok()) {
+                          result_ = std::make_shared<const NetworkResult>(std::move(outcome->value()));
+                          estimateError_.clear();
+                      } else {
+                          result_.reset();
+                          estimateError_ = fromStd(outcome->error().describe());
+                          emit logMessage(tr("Estimate failed: %1").arg(estimateError_));
+                      }
+                      emit resultChanged();
+    });
+}
+
+bool Document::waitForEstimate(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (estimating()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+QString Document::autosavePath() const
+{
+    return autosaveFileFor(filePath_);
+}
+
+void Document::autosave()
+{
+    if (!isModified() || !network_)
+        return;
+    QDir().mkpath(autosaveFolder());
+    if (auto error = saveProjectFile(project_, autosavePath().toStdString()))
+        emit logMessage(tr("Autosave failed: %1").arg(fromStd(error->describe())));
+}
+
+void Document::discardAutosave() const
+{
+    QFile::remove(autosavePath());
+}
+
+QString Document::recoverableAutosave(const QString& projectPath)
+{
+    const QString autosave = autosaveFileFor(projectPath);
+    const QFileInfo saved(autosave);
+    if (!saved.exists())
+        return {};
+    if (!projectPath.isEmpty()) {
+        const QFileInfo original(projectPath);
+        if (original.exists() && original.lastModified() > saved.lastModified())
+            return {};
+    }
+    return autosave;
+}
+
+QString Document::recover(const QString& autosave, const QString& projectPath)
+{
+    auto text = readTextFile(autosave.toStdString());
+    if (!text)
+        return fromStd(text.error().describe());
+    const std::string anchor = projectPath.isEmpty() ? autosave.toStdString() : QFileInfo(projectPath).absoluteFilePath().toStdString();
+    auto project = readProjectJson(text.value(), autosave.toStdString());
+    if (!project)
+        return fromStd(project.error().describe());
+    project->filePath = anchor;
+    auto network = loadProjectNetwork(project.value());
+    if (!network)
+        return fromStd(network.error().describe());
+    filePath_ = projectPath.isEmpty() ? QString() : QFileInfo(projectPath).absoluteFilePath();
+    if (projectPath.isEmpty())
+        project->filePath.clear();
+    installProject(std::move(project.value()), std::make_shared<const Network>(std::move(network.value())));
+    undoStack_.clear();
+    // Mark the recovered state as unsaved: an edit from the file's state to the autosave's.
+    undoStack_.resetClean();
+    emit filePathChanged();
+    emit modifiedChanged(true);
+    emit logMessage(tr("Recovered unsaved changes from %1").arg(autosave));
+    return {};
 }
 
 }  // namespace cdx

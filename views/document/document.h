@@ -2,27 +2,47 @@
 
 #include "core/network/network.h"
 #include "core/project/project.h"
+#include "estimators/results/networkresult.h"
 
+#include <QElapsedTimer>
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QUndoStack>
 
 #include <memory>
+#include <string>
+#include <vector>
+
+class QTimer;
 
 namespace cdx {
 
-/// The open project in the GUI: owns the project, the network it studies and the undo stack,
-/// and tells views what changed. Edits arrive as QUndoCommands pushed on undoStack().
+class Estimator;
+
+/// The open project in the GUI: owns the project, the network it studies, the undo stack and
+/// the latest estimate, and tells views what changed. Every edit is a QUndoCommand pushed on
+/// undoStack(); after each one the project is estimated again in the background (debounced,
+/// never blocking the interface, stale results dropped).
 class Document : public QObject {
     Q_OBJECT
 
 public:
+    /// The blocks of a project an edit may replace.
+    enum class Block { Compression, Hardware, Platform, Tech, Explore };
+
     explicit Document(QObject* parent = nullptr);
     ~Document() override;
 
-    /// Opens a project, or a network (zoo name or network JSON) in a new unsaved project.
-    /// Returns an empty string on success, else the message to show (file, place, reason).
+    /// Opens a project, or a network (zoo name, network JSON or .onnx) in a new unsaved project.
+    /// Returns an empty string on success, else the message to show (file, place, reason); on
+    /// failure the open project stays as it was.
     QString open(const QString& pathOrZooName);
+    /// Saves to filePath() (atomically); an error message, or empty.
+    QString save();
+    /// Saves to `path` (atomically) and makes it the document's file. Relative network paths
+    /// are rewritten against the new folder so the copy still finds its network.
+    QString saveAs(const QString& path);
 
     const Project& project() const { return project_; }
     /// The analysed network; null until a project is open.
@@ -30,17 +50,90 @@ public:
     QString filePath() const { return filePath_; }
     QString displayName() const;
     QUndoStack* undoStack() { return &undoStack_; }
+    bool isModified() const { return !undoStack_.isClean(); }
+
+    // Edits: each pushes one undo command (a no-op edit pushes nothing).
+    /// Replaces one block of the project.
+    void setBlock(Block block, const nlohmann::ordered_json& value, const QString& description);
+    /// Replaces compression, hardware, platform, tech and explore at once (a design point of the explorer).
+    void setDesign(const Project& design, const QString& description);
+    /// Sets `field` ("weights.bits", "pruning", ...) of the per-layer rules of `layers` (network
+    /// layer indices): each layer gets (or keeps) its own rule, appended after the project's.
+    void setLayerField(const std::vector<int>& layers, const std::string& field, const nlohmann::ordered_json& value,
+                       const QString& description);
+
+    /// The project's blocks as an edit sees them.
+    const nlohmann::ordered_json& block(Block block) const;
+    /// The resolved compression setting of every layer (the plan applied), or empty when the
+    /// compression block does not parse.
+    const std::vector<LayerCompression>& layerSettings() const { return settings_; }
+
+    // Estimates.
+    /// The latest estimate of the current project; null while none succeeded for it.
+    std::shared_ptr<const NetworkResult> result() const { return result_; }
+    /// Why the current project has no estimate (empty when it has one or one is running).
+    QString estimateError() const { return estimateError_; }
+    bool estimating() const { return running_ || pending_; }
+    /// Milliseconds from the last edit to the result that reflects it.
+    double lastEstimateMs() const { return lastEstimateMs_; }
+    /// Delay between an edit and the estimate it starts (coalescing fast edits).
+    void setDebounceMs(int ms);
+    /// Blocks, processing events, until no estimate is pending (tests and --screenshot).
+    bool waitForEstimate(int timeoutMs = 30000);
+
+    // Autosave and crash recovery.
+    /// Where the autosave of the current project goes (under the application data folder).
+    QString autosavePath() const;
+    /// Writes the autosave now if the project has unsaved changes.
+    void autosave();
+    /// Deletes the autosave (the user discarded the changes).
+    void discardAutosave() const;
+    /// The autosave of `projectPath` (or of an untitled project) newer than the file, if any.
+    static QString recoverableAutosave(const QString& projectPath);
+    /// Opens an autosave in place of `projectPath`: the project is marked modified.
+    QString recover(const QString& autosave, const QString& projectPath);
 
 signals:
     /// A different network is loaded (new shapes, new layers).
     void networkChanged();
+    /// The project's settings changed (an edit, undo or redo, or a new project).
+    void projectChanged();
     void filePathChanged();
+    void modifiedChanged(bool modified);
+    /// A new estimate (or a failure: result() null and estimateError() says why).
+    void resultChanged();
+    void estimateStarted();
+    /// A line for the log panel.
+    void logMessage(const QString& text);
 
 private:
+    friend class ProjectEditCommand;
+    /// Installs `project` (from an undo command) and estimates it.
+    void applyProject(const Project& project);
+    void pushEdit(const Project& after, const QString& description);
+    void installProject(Project project, std::shared_ptr<const Network> network);
+    void resolveSettings();
+    void scheduleEstimate();
+    void startEstimate();
+
     Project project_;
     std::shared_ptr<const Network> network_;
     QString filePath_;
     QUndoStack undoStack_;
+    std::vector<LayerCompression> settings_;
+
+    std::shared_ptr<Estimator> estimator_;
+    std::shared_ptr<const NetworkResult> result_;
+    QString estimateError_;
+    QTimer* debounce_;
+    QFuture<void> future_;
+    QElapsedTimer clock_;
+    QTimer* autosaveTimer_;
+    bool running_ = false;
+    bool pending_ = false;
+    quint64 generation_ = 0;      ///< bumped by every change of the project
+    qint64 editStartedNs_ = 0;    ///< when the first edit not yet estimated was made
+    double lastEstimateMs_ = 0;
 };
 
 }  // namespace cdx

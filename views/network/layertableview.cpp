@@ -1,13 +1,17 @@
 #include "views/network/layertableview.h"
 
 #include "views/document/document.h"
+#include "views/network/layereditdelegate.h"
 #include "views/network/layertablemodel.h"
 
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace cdx {
 
@@ -71,13 +75,68 @@ LayerTableView::LayerTableView(Document* document, QWidget* parent)
     layout->addWidget(filter_);
     layout->addWidget(table_);
 
+    table_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
+    table_->setItemDelegate(new LayerEditDelegate(
+        [this](const QModelIndex& edited) {
+            std::vector<int> rows = selectedRows();
+            const int row = proxy_->mapToSource(edited).row();
+            if (std::find(rows.begin(), rows.end(), row) == rows.end())
+                rows = {row};  // editing outside the selection edits that layer only
+            return rows;
+        },
+        this));
+
     connect(filter_, &QLineEdit::textChanged, this, &LayerTableView::setFilter);
-    connect(document_, &Document::networkChanged, this, [this] {
-        model_->setNetwork(document_->network());
+    connect(model_, &QAbstractItemModel::modelReset, this, [this] {
         table_->resizeColumnsToContents();
-        table_->horizontalHeader()->setSectionResizeMode(LayerTableModel::Name, QHeaderView::Stretch);
+        resultsSized_ = false;
     });
-    model_->setNetwork(document_->network());
+    connect(document_, &Document::resultChanged, this, [this] {
+        if (resultsSized_ || !document_->result())
+            return;
+        for (int c = LayerTableModel::AccuracyDrop; c <= LayerTableModel::Bound; ++c)
+            table_->resizeColumnToContents(c);
+        resultsSized_ = true;  // once per network: later estimates keep the user's widths
+    });
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        emit layerSelected(current.isValid() ? proxy_->index(current.row(), LayerTableModel::Name).data().toString() : QString());
+    });
+    // The columns a user edits and reads come first; shapes and counts after them.
+    const int order[] = {LayerTableModel::Index,        LayerTableModel::Name,       LayerTableModel::Kind,
+                         LayerTableModel::WeightBits,   LayerTableModel::ActivationBits, LayerTableModel::WeightFormat,
+                         LayerTableModel::Pruning,      LayerTableModel::Density,    LayerTableModel::BlockSize,
+                         LayerTableModel::Latency,      LayerTableModel::Energy,     LayerTableModel::Bound,
+                         LayerTableModel::AccuracyDrop, LayerTableModel::OutputShape, LayerTableModel::Macs,
+                         LayerTableModel::Params};
+    QHeaderView* header = table_->horizontalHeader();
+    for (int visual = 0; visual < static_cast<int>(std::size(order)); ++visual)
+        header->moveSection(header->visualIndex(order[visual]), visual);
+    model_->setDocument(document_);
+    table_->resizeColumnsToContents();
+}
+
+std::vector<int> LayerTableView::selectedRows() const
+{
+    std::vector<int> rows;
+    for (const QModelIndex& index : table_->selectionModel()->selectedRows())
+        rows.push_back(proxy_->mapToSource(index).row());
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+void LayerTableView::selectLayer(const QString& name)
+{
+    for (int pass = 0; pass < 2; ++pass) {
+        for (int row = 0; row < proxy_->rowCount(); ++row) {
+            const QModelIndex index = proxy_->index(row, LayerTableModel::Name);
+            if (index.data().toString() == name) {
+                table_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                table_->scrollTo(index);
+                return;
+            }
+        }
+        setFilter({});  // the filter hid it
+    }
 }
 
 void LayerTableView::setFilter(const QString& text)

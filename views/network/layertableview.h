@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
@@ -21,6 +23,14 @@ public:
     QTableView* table() const { return table_; }
     LayerTableModel* model() const { return model_; }
     void setFilter(const QString& text);
+    /// Selects and shows the named layer (from a chart); clears the filter if it hides it.
+    void selectLayer(const QString& name);
+    /// Source-model rows of the selected layers.
+    std::vector<int> selectedRows() const;
+
+signals:
+    /// The current layer changed (its name; empty when none).
+    void layerSelected(const QString& name);
 
 private:
     Document* document_;
@@ -28,6 +38,7 @@ private:
     QSortFilterProxyModel* proxy_;
     QLineEdit* filter_;
     QTableView* table_;
+    bool resultsSized_ = false;
 };
 
 }  // namespace cdx
