@@ -2,13 +2,51 @@
 
 #include "core/util/datapaths.h"
 #include "core/util/version.h"
+#include "views/document/document.h"
+#include "views/explore/explorepanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
+
+namespace {
+
+/// Lays the window out, waits for its estimate (and the search of a project with a design
+/// space), and saves a picture of `panel` to `path`. Exit code 0, 1 (cannot write), 2 (bad input).
+int takeScreenshot(cdx::MainWindow& window, const QString& panelName, const QString& path)
+{
+    QWidget* panel = window.panel(panelName);
+    if (!panel) {
+        std::fprintf(stderr, "cdx-studio: error: --panel: unknown panel \"%s\" (one of %s)\n", qPrintable(panelName),
+                     qPrintable(cdx::MainWindow::panelNames().join(QStringLiteral(", "))));
+        return 2;
+    }
+    window.show();
+    QApplication::processEvents();
+    window.document()->waitForEstimate();
+    if ((panelName == QStringLiteral("window") || panelName == QStringLiteral("pareto")) && !window.document()->project().explore.empty()) {
+        window.explorePanel()->run();
+        window.explorePanel()->waitForFinished();
+    }
+    panel = window.panel(panelName);  // shows the chart's tab
+    for (int i = 0; i < 5; ++i)
+        QApplication::processEvents();
+    const qreal dpr = panel->devicePixelRatioF();
+    QPixmap picture(panel->size() * dpr);
+    picture.setDevicePixelRatio(dpr);
+    panel->render(&picture);
+    if (!picture.save(path)) {
+        std::fprintf(stderr, "cdx-studio: error: %s: cannot write the screenshot\n", qPrintable(path));
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -22,28 +60,41 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Codesign Explorer studio"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Project, network JSON or zoo name to open"));
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Project, network JSON, ONNX model or zoo name to open"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Save a picture of the window to FILE and exit"),
+                                        QStringLiteral("Save a picture of the window (or of --panel) to FILE and exit"),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption panel(QStringLiteral("panel"),
+                                   QStringLiteral("With --screenshot: the panel to picture, one of ") +
+                                       cdx::MainWindow::panelNames().join(QStringLiteral(", ")),
+                                   QStringLiteral("NAME"), QStringLiteral("window"));
+    const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette"));
     parser.addOption(screenshot);
+    parser.addOption(panel);
+    parser.addOption(dark);
     parser.process(app);
 
     cdx::MainWindow window;
+    const bool shooting = parser.isSet(screenshot);
+    window.setInteractive(!shooting);
+    if (parser.isSet(dark) || (!shooting && QSettings().value(QStringLiteral("darkTheme"), false).toBool()))
+        window.setDarkTheme(true);
     const QStringList files = parser.positionalArguments();
     const QString file = files.isEmpty() ? QString::fromStdString(cdx::defaultProjectPath()) : files.first();
-    if (const QString error = window.openFile(file); !error.isEmpty()) {
-        std::fprintf(stderr, "cdx-studio: error: %s\n", qPrintable(error));
-        if (parser.isSet(screenshot))
+    if (shooting) {
+        if (const QString error = window.openFile(file); !error.isEmpty()) {
+            std::fprintf(stderr, "cdx-studio: error: %s\n", qPrintable(error));
             return 2;
+        }
+        return takeScreenshot(window, parser.value(panel), parser.value(screenshot));
     }
     window.show();
-    if (parser.isSet(screenshot)) {
-        const QString path = parser.value(screenshot);
-        QTimer::singleShot(300, &window, [&window, path] {
-            const bool saved = window.grab().save(path);
-            QApplication::exit(saved ? 0 : 1);
-        });
-    }
+    // Open once the event loop runs so that a recovery question has a window to sit on.
+    QTimer::singleShot(0, &window, [&window, file, explicitFile = !files.isEmpty()] {
+        if (!explicitFile && window.offerUntitledRecovery())
+            return;
+        if (!window.openInteractively(file) && window.document()->network() == nullptr)
+            window.openFile(QString::fromStdString(cdx::defaultProjectPath()));
+    });
     return app.exec();
 }

@@ -1,43 +1,154 @@
 #include "app/studio/mainwindow.h"
 
 #include "core/util/datapaths.h"
+#include "core/util/fileio.h"
 #include "core/util/version.h"
+#include "core/zoo/zoo.h"
+#include "estimators/explore/networkmetrics.h"
+#include "estimators/results/networkresult.h"
+#include "views/charts/chartexport.h"
+#include "views/charts/chartview.h"
+#include "views/charts/paretochart.h"
 #include "views/document/document.h"
+#include "views/explore/explorepanel.h"
+#include "views/hardware/hardwarepanel.h"
+#include "views/log/logpanel.h"
 #include "views/network/layertableview.h"
-#include "views/network/networksummarywidget.h"
+#include "views/results/resultspanel.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
 
 namespace cdx {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), document_(new Document(this)), layerTable_(new LayerTableView(document_))
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+
+QPalette darkPalette()
 {
-    setCentralWidget(new NetworkSummaryWidget(document_, this));
+    QPalette p;
+    const QColor window(37, 37, 40), base(30, 30, 32), text(225, 225, 228), disabled(127, 127, 127), highlight(66, 133, 244);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(150, 150, 155));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, highlight.lighter(130));
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::Text, disabled);
+    p.setColor(QPalette::Disabled, QPalette::WindowText, disabled);
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
+    return p;
+}
 
-    auto* networkDock = new QDockWidget(tr("Network"), this);
-    networkDock->setObjectName(QStringLiteral("networkDock"));
-    networkDock->setWidget(layerTable_);
-    addDockWidget(Qt::LeftDockWidgetArea, networkDock);
+}  // namespace
 
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      document_(new Document(this)),
+      layerTable_(new LayerTableView(document_)),
+      hardware_(new HardwarePanel),
+      results_(new ResultsPanel(document_)),
+      explore_(new ExplorePanel),
+      log_(new LogPanel(document_))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    setCentralWidget(results_);
+    createDocks();
     createActions();
+
+    // Panels talk to the document through edits; the document tells them what changed.
+    connect(hardware_, &HardwarePanel::hardwareEdited, this, [this](const nlohmann::ordered_json& block, const QString& what) {
+        document_->setBlock(Document::Block::Hardware, block, what);
+    });
+    connect(hardware_, &HardwarePanel::platformEdited, this, [this](const nlohmann::ordered_json& block, const QString& what) {
+        document_->setBlock(Document::Block::Platform, block, what);
+    });
+    connect(document_, &Document::projectChanged, this, &MainWindow::refreshEditors);
     connect(document_, &Document::networkChanged, this, &MainWindow::updateTitle);
-    resize(1280, 800);
-    resizeDocks({networkDock}, {720}, Qt::Horizontal);
+    connect(document_, &Document::filePathChanged, this, &MainWindow::updateTitle);
+    connect(document_, &Document::modifiedChanged, this, &MainWindow::setWindowModified);
+    connect(document_, &Document::resultChanged, this, [this] {
+        const auto r = document_->result();
+        explore_->setCurrentMetrics(r ? std::optional<MetricValues>(networkMetrics(*r)) : std::nullopt);
+        statusBar()->showMessage(r ? tr("Estimated in %1 ms").arg(document_->lastEstimateMs(), 0, 'f', 1) : document_->estimateError());
+    });
+    connect(document_, &Document::estimateStarted, this, [this] { statusBar()->showMessage(tr("Estimating…")); });
+    connect(results_, &ResultsPanel::layerClicked, layerTable_, &LayerTableView::selectLayer);
+    connect(layerTable_, &LayerTableView::layerSelected, results_, &ResultsPanel::setSelectedLayer);
+    connect(explore_, &ExplorePanel::pointActivated, this, [this](const Project& point, const QString& description) {
+        document_->setDesign(point, tr("Load design point %1").arg(description));
+    });
+    connect(explore_, &ExplorePanel::message, log_, &LogPanel::appendLog);
+    connect(explore_, &ExplorePanel::runFinished, log_, &LogPanel::appendLog);
+
+    resize(1600, 1000);
     updateTitle();
+    updateRecentMenu();
+}
+
+MainWindow::~MainWindow()
+{
+    explore_->cancel();
+    explore_->waitForFinished();
+}
+
+void MainWindow::createDocks()
+{
+    auto dock = [this](QWidget* widget, const QString& title, const char* name, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(QString::fromLatin1(name));
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    QDockWidget* network = dock(layerTable_, tr("Network"), "networkDock", Qt::LeftDockWidgetArea);
+    QDockWidget* hardware = dock(hardware_, tr("Hardware"), "hardwareDock", Qt::RightDockWidgetArea);
+    paretoDock_ = dock(explore_, tr("Pareto explorer"), "paretoDock", Qt::BottomDockWidgetArea);
+    logDock_ = dock(log_, tr("Warnings and log"), "logDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(paretoDock_, logDock_);
+    resizeDocks({network, hardware}, {660, 400}, Qt::Horizontal);
+    resizeDocks({paretoDock_, logDock_}, {340, 340}, Qt::Vertical);
 }
 
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New from zoo network..."), QKeySequence::New, this, &MainWindow::newFromZoo);
     file->addAction(tr("&Open..."), QKeySequence::Open, this, &MainWindow::openWithDialog);
+    recentMenu_ = file->addMenu(tr("Open &recent"));
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveDocument);
+    file->addAction(tr("Save &as..."), QKeySequence::SaveAs, this, &MainWindow::saveDocumentAs);
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    QMenu* exports = file->addMenu(tr("&Export"));
+    exports->addAction(tr("Current &chart (PNG, SVG, PDF)..."), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
+    exports->addAction(tr("&Pareto chart (PNG, SVG, PDF)..."), this, &MainWindow::exportParetoChart);
+    exports->addAction(tr("Results as CS&V..."), this, [this] { exportResults(false); });
+    exports->addAction(tr("Results as &JSON..."), this, [this] { exportResults(true); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = document_->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -46,6 +157,32 @@ void MainWindow::createActions()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("&Find layer"), QKeySequence::Find, this, [this] { layerTable_->setFocus(); layerTable_->setFilter({}); });
+
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        viewMenu_->addAction(d->toggleViewAction());
+    viewMenu_->addSeparator();
+    QAction* dark = viewMenu_->addAction(tr("&Dark theme"));
+    dark->setCheckable(true);
+    dark->setChecked(QSettings().value(QStringLiteral("darkTheme"), false).toBool());
+    connect(dark, &QAction::toggled, this, [this](bool on) {
+        setDarkTheme(on);
+        QSettings().setValue(QStringLiteral("darkTheme"), on);
+    });
+
+    QMenu* explore = menuBar()->addMenu(tr("E&xplore"));
+    explore->addAction(tr("&Run search"), QKeySequence(tr("F5")), explore_, &ExplorePanel::run);
+    explore->addAction(tr("&Cancel search"), QKeySequence(tr("Esc")), explore_, &ExplorePanel::cancel);
+    explore->addAction(tr("&Load a cdx explore run..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Run directory of cdx explore --out"));
+        if (dir.isEmpty())
+            return;
+        QString error;
+        if (!explore_->loadPoints(dir, &error))
+            showError(tr("Cannot load the run"), error);
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Codesign Explorer"), this, [this] {
@@ -56,27 +193,270 @@ void MainWindow::createActions()
     });
 }
 
+void MainWindow::setDarkTheme(bool dark)
+{
+    dark_ = dark;
+    if (dark) {
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setPalette(darkPalette());
+    } else {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+    }
+    results_->setDark(dark);
+    explore_->chart()->setDark(dark);
+}
+
 QString MainWindow::openFile(const QString& path)
 {
-    return document_->open(path);
+    const QString error = document_->open(path);
+    if (error.isEmpty()) {
+        if (QFileInfo::exists(path))
+            addRecentFile(QFileInfo(path).absoluteFilePath());
+        explore_->setProject(document_->project(), document_->network());
+        // The explorer when there is a space to explore, else the warnings.
+        (document_->project().explore.empty() ? logDock_ : paretoDock_)->raise();
+    }
+    return error;
+}
+
+bool MainWindow::openInteractively(const QString& path)
+{
+    if (!maybeSave())
+        return false;
+    if (const QString error = openFile(path); !error.isEmpty()) {
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+        return false;
+    }
+    const QString autosave = Document::recoverableAutosave(document_->filePath());
+    if (interactive_ && !autosave.isEmpty() && !document_->filePath().isEmpty()) {
+        const auto answer = QMessageBox::question(this, tr("Recover unsaved changes?"),
+                                                  tr("%1 has unsaved changes from an earlier session (autosaved %2). Recover them?")
+                                                      .arg(QFileInfo(path).fileName(), QFileInfo(autosave).lastModified().toString()),
+                                                  QMessageBox::Yes | QMessageBox::Discard);
+        if (answer == QMessageBox::Yes) {
+            if (const QString error = document_->recover(autosave, document_->filePath()); !error.isEmpty())
+                showError(tr("Cannot recover"), error);
+        } else {
+            QFile::remove(autosave);
+        }
+    }
+    return true;
+}
+
+bool MainWindow::offerUntitledRecovery()
+{
+    const QString autosave = Document::recoverableAutosave({});
+    if (!interactive_ || autosave.isEmpty())
+        return false;
+    const auto answer = QMessageBox::question(this, tr("Recover unsaved project?"),
+                                              tr("An untitled project was not saved when the studio last closed (autosaved %1). "
+                                                 "Recover it?")
+                                                  .arg(QFileInfo(autosave).lastModified().toString()),
+                                              QMessageBox::Yes | QMessageBox::Discard);
+    if (answer != QMessageBox::Yes) {
+        QFile::remove(autosave);
+        return false;
+    }
+    if (const QString error = document_->recover(autosave, {}); !error.isEmpty()) {
+        showError(tr("Cannot recover"), error);
+        return false;
+    }
+    explore_->setProject(document_->project(), document_->network());
+    return true;
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    log_->appendLog(tr("%1: %2").arg(title, message));
+    if (interactive_)
+        QMessageBox::warning(this, title, message);
 }
 
 void MainWindow::openWithDialog()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open project or network"),
                                                       QString::fromStdString(dataDirectory() + "/projects"),
-                                                      tr("Projects and networks (*.json);;All files (*)"));
+                                                      tr("Projects and networks (*.json *.onnx);;All files (*)"));
+    if (!path.isEmpty())
+        openInteractively(path);
+}
+
+void MainWindow::newFromZoo()
+{
+    QStringList names;
+    for (const ZooEntry& e : zooEntries())
+        names << QString::fromUtf8(e.name.data(), static_cast<qsizetype>(e.name.size()));
+    bool ok = false;
+    const QString name = QInputDialog::getItem(this, tr("New project"), tr("Network from the zoo:"), names, 0, false, &ok);
+    if (ok && !name.isEmpty())
+        openInteractively(name);
+}
+
+bool MainWindow::saveDocument()
+{
+    if (document_->filePath().isEmpty())
+        return saveDocumentAs();
+    if (const QString error = document_->save(); !error.isEmpty()) {
+        showError(tr("Cannot save"), error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveDocumentAs()
+{
+    const QString suggested = document_->filePath().isEmpty() ? document_->displayName() + QStringLiteral(".json") : document_->filePath();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), suggested, tr("Projects (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (const QString error = document_->saveAs(path); !error.isEmpty()) {
+        showError(tr("Cannot save"), error);
+        return false;
+    }
+    addRecentFile(document_->filePath());
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!document_->isModified() || !interactive_)
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("Unsaved changes"),
+                                             tr("%1 has unsaved changes. Save them?").arg(document_->displayName()),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return saveDocument();
+    if (answer != QMessageBox::Discard)
+        return false;
+    document_->discardAutosave();
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (maybeSave()) {
+        explore_->cancel();
+        event->accept();
+    } else {
+        event->ignore();
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls()) {
+        const QString path = url.toLocalFile();
+        if (path.endsWith(QStringLiteral(".json")) || path.endsWith(QStringLiteral(".onnx"))) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty())
+        openInteractively(urls.first().toLocalFile());
+}
+
+void MainWindow::exportCurrentChart()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QString(), chartExportFilters().join(QStringLiteral(";;")));
     if (path.isEmpty())
         return;
-    if (const QString error = openFile(path); !error.isEmpty())
-        QMessageBox::warning(this, tr("Cannot open"), error);
+    if (const QString error = results_->currentChart()->exportTo(path); !error.isEmpty())
+        showError(tr("Cannot export the chart"), error);
+}
+
+void MainWindow::exportParetoChart()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Pareto chart"), QString(), chartExportFilters().join(QStringLiteral(";;")));
+    if (path.isEmpty())
+        return;
+    if (const QString error = exportChart(explore_->chart(), path); !error.isEmpty())
+        showError(tr("Cannot export the chart"), error);
+}
+
+void MainWindow::exportResults(bool json)
+{
+    const auto r = document_->result();
+    if (!r) {
+        showError(tr("No results"), tr("The project has no estimate to export yet."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QString(), json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    const std::string text = json ? networkResultJson(*r, false).dump(2) + "\n" : networkResultCsv(*r);
+    if (auto error = writeFileAtomically(path.toStdString(), text))
+        showError(tr("Cannot export the results"), QString::fromStdString(error->describe()));
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    if (!path.endsWith(QStringLiteral(".json")) && !path.endsWith(QStringLiteral(".onnx")))
+        return;
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("recentFiles")).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList files = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& f : files)
+        recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openInteractively(f); })->setToolTip(f);
+    recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::refreshEditors()
+{
+    hardware_->setHardware(document_->project().hardware, document_->project().platform);
+    explore_->setProject(document_->project(), document_->network());
 }
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(tr("%1 - Codesign Explorer").arg(document_->displayName()));
-    if (const auto network = document_->network())
-        statusBar()->showMessage(tr("%1: %2 layers").arg(QString::fromStdString(network->name())).arg(network->layers().size()));
+    setWindowTitle(tr("%1[*] - Codesign Explorer").arg(document_->displayName()));
+    setWindowModified(document_->isModified());
+}
+
+QStringList MainWindow::panelNames()
+{
+    return {QStringLiteral("window"), QStringLiteral("network"), QStringLiteral("hardware"), QStringLiteral("results"),
+            QStringLiteral("energy"), QStringLiteral("latency"), QStringLiteral("area"), QStringLiteral("roofline"),
+            QStringLiteral("pareto"), QStringLiteral("log")};
+}
+
+QWidget* MainWindow::panel(const QString& name)
+{
+    if (name == QStringLiteral("window"))
+        return this;
+    if (name == QStringLiteral("network"))
+        return layerTable_;
+    if (name == QStringLiteral("hardware"))
+        return hardware_;
+    if (name == QStringLiteral("results"))
+        return results_;
+    if (name == QStringLiteral("pareto"))
+        return explore_;
+    if (name == QStringLiteral("log"))
+        return log_;
+    for (int c = 0; c < ResultsPanel::ChartCount; ++c) {
+        const auto chart = static_cast<ResultsPanel::Chart>(c);
+        if (name == QLatin1String(ResultsPanel::chartName(chart))) {
+            results_->showChart(chart);
+            return results_->chart(chart);
+        }
+    }
+    return nullptr;
 }
 
 }  // namespace cdx

@@ -2,31 +2,87 @@
 
 #include <QMainWindow>
 
+class QDockWidget;
+class QMenu;
+
 namespace cdx {
 
 class Document;
+class ExplorePanel;
+class HardwarePanel;
 class LayerTableView;
+class LogPanel;
+class ResultsPanel;
 
-/// Assembles the docks and actions around the Document; no logic of its own.
+/// Assembles the docks, menus and actions around the Document; the logic lives in the
+/// document, its commands and the panels.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     Document* document() const { return document_; }
     LayerTableView* layerTable() const { return layerTable_; }
+    HardwarePanel* hardwarePanel() const { return hardware_; }
+    ResultsPanel* resultsPanel() const { return results_; }
+    ExplorePanel* explorePanel() const { return explore_; }
+    LogPanel* logPanel() const { return log_; }
 
-    /// Opens a project, network file or zoo name; on failure returns the message, shows nothing.
+    /// Opens a project, network file or zoo name; on failure returns the message and keeps the
+    /// current project (shows nothing).
     QString openFile(const QString& path);
+    /// Opens with the interface around it: asks to save unsaved changes, offers to recover an
+    /// autosave newer than the file, and shows an error dialog on failure. True when opened.
+    bool openInteractively(const QString& path);
+    /// At start-up: offers to recover an untitled project that was not saved; true when recovered.
+    bool offerUntitledRecovery();
+    /// Whether dialogs may be shown (false for --screenshot runs).
+    void setInteractive(bool interactive) { interactive_ = interactive; }
+
+    /// The widget of a panel by name: "network", "hardware", "results", "energy", "latency",
+    /// "area", "roofline", "pareto", "log"; null for an unknown name.
+    QWidget* panel(const QString& name);
+    static QStringList panelNames();
+
+    void setDarkTheme(bool dark);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
+    void createDocks();
     void createActions();
     void openWithDialog();
+    void newFromZoo();
+    bool saveDocument();
+    bool saveDocumentAs();
+    /// Asks whether to save unsaved changes; false when the user cancels.
+    bool maybeSave();
+    void exportCurrentChart();
+    void exportParetoChart();
+    void exportResults(bool json);
+    void addRecentFile(const QString& path);
+    void updateRecentMenu();
     void updateTitle();
+    void showError(const QString& title, const QString& message);
+    void refreshEditors();
 
     Document* document_;
     LayerTableView* layerTable_;
+    HardwarePanel* hardware_;
+    ResultsPanel* results_;
+    ExplorePanel* explore_;
+    LogPanel* log_;
+    QDockWidget* paretoDock_ = nullptr;
+    QDockWidget* logDock_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
+    bool interactive_ = true;
+    bool dark_ = false;
 };
 
 }  // namespace cdx

@@ -1,19 +1,56 @@
-// The studio's main window, offscreen: it opens the default project and draws something.
+// The studio's main window, offscreen: opening, live estimates, undo, the Pareto explorer,
+// save and open, and what a malformed file does.
 #include "app/studio/mainwindow.h"
+#include "core/explore/designspace.h"
 #include "core/util/datapaths.h"
+#include "estimators/results/networkresult.h"
+#include "views/charts/chartview.h"
+#include "views/charts/paretochart.h"
 #include "views/document/document.h"
+#include "views/explore/explorepanel.h"
+#include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
+#include "views/results/resultspanel.h"
+#include "views/results/totalswidget.h"
 
+#include <QApplication>
 #include <QImage>
+#include <QMessageBox>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace cdx;
+
+namespace {
+
+QString projectPath(const char* name)
+{
+    return QString::fromStdString(dataDirectory() + "/projects/") + QLatin1String(name);
+}
+
+/// The first layer with weights in the table.
+int firstWeightRow(const LayerTableModel& model)
+{
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.flags(model.index(row, LayerTableModel::WeightBits)) & Qt::ItemIsEditable)
+            return row;
+    return -1;
+}
+
+}  // namespace
 
 class StudioTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);  // settings and autosaves in a test folder
+    }
+
     void opensTheDefaultProject()
     {
         MainWindow window;
@@ -23,23 +60,203 @@ private slots:
         QVERIFY(window.windowTitle().contains(QStringLiteral("Codesign Explorer")));
         const int rows = window.layerTable()->table()->model()->rowCount();
         QCOMPARE(rows, static_cast<int>(window.document()->network()->layers().size()));
+        QVERIFY(window.document()->waitForEstimate());
+        QVERIFY(window.document()->result() != nullptr);
+        QVERIFY(window.resultsPanel()->totals()->valueText(QStringLiteral("latency")).endsWith(QStringLiteral("s")));
     }
 
-    void rendersANonEmptyPicture()
+    void editingBitsChangesTotalsAndUndoRestoresThem()
+    {
+        // FPAP is bit-serial: a layer's weight bits set its cycles and energy.
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("fpap_vgg16.json")), QString());
+        window.show();
+        Document* doc = window.document();
+        QVERIFY(doc->waitForEstimate());
+        QVERIFY(doc->result());
+        const double energy = doc->result()->energyPj;
+        const double latency = doc->result()->latencyS;
+        const double accuracy = doc->result()->accuracyDropPp;
+        const QString latencyText = window.resultsPanel()->totals()->valueText(QStringLiteral("latency"));
+        const QString accuracyText = window.resultsPanel()->totals()->valueText(QStringLiteral("accuracy"));
+        const std::string compression = doc->project().compression.dump();
+
+        LayerTableModel* model = window.layerTable()->model();
+        const int row = firstWeightRow(*model);
+        QVERIFY(row >= 0);
+        const int bits = model->index(row, LayerTableModel::WeightBits).data().toInt();
+        QVERIFY(bits > 4);
+        QVERIFY(model->setData(model->index(row, LayerTableModel::WeightBits), 2));
+        QCOMPARE(model->index(row, LayerTableModel::WeightBits).data().toInt(), 2);
+        QVERIFY(doc->isModified());
+        QVERIFY(doc->waitForEstimate());
+        QVERIFY(doc->result());
+        QVERIFY(doc->result()->latencyS < latency);         // fewer bit-serial steps in that layer
+        QVERIFY(doc->result()->energyPj < energy);          // and fewer shift-and-add steps
+        QVERIFY(window.resultsPanel()->totals()->valueText(QStringLiteral("latency")) != latencyText);
+
+        doc->undoStack()->undo();
+        QCOMPARE(model->index(row, LayerTableModel::WeightBits).data().toInt(), bits);
+        QCOMPARE(doc->project().compression.dump(), compression);
+        QVERIFY(!doc->isModified());
+        QVERIFY(doc->waitForEstimate());
+        QCOMPARE(doc->result()->energyPj, energy);
+        QCOMPARE(doc->result()->latencyS, latency);
+        QCOMPARE(doc->result()->accuracyDropPp, accuracy);
+        QCOMPARE(window.resultsPanel()->totals()->valueText(QStringLiteral("latency")), latencyText);
+        QCOMPARE(window.resultsPanel()->totals()->valueText(QStringLiteral("accuracy")), accuracyText);
+
+        doc->undoStack()->redo();
+        QVERIFY(doc->waitForEstimate());
+        QVERIFY(doc->result()->latencyS < latency);
+    }
+
+    void bulkEditAppliesToEverySelectedLayer()
     {
         MainWindow window;
-        QCOMPARE(window.openFile(QStringLiteral("vgg16")), QString());
+        QCOMPARE(window.openFile(QString::fromStdString(defaultProjectPath())), QString());
+        LayerTableModel* model = window.layerTable()->model();
+        std::vector<int> rows;
+        for (int row = 0; row < model->rowCount() && rows.size() < 3; ++row)
+            if (model->flags(model->index(row, LayerTableModel::Pruning)) & Qt::ItemIsEditable)
+                rows.push_back(row);
+        QCOMPARE(rows.size(), std::size_t{3});
+        QVERIFY(model->editLayers(rows, LayerTableModel::Pruning, QStringLiteral("unstructured")));
+        QVERIFY(model->editLayers(rows, LayerTableModel::Density, 0.25));
+        for (int row : rows) {
+            QCOMPARE(model->index(row, LayerTableModel::Pruning).data().toString(), QStringLiteral("unstructured"));
+            QCOMPARE(model->index(row, LayerTableModel::Density).data(Qt::EditRole).toDouble(), 0.25);
+        }
+        QCOMPARE(window.document()->undoStack()->count(), 2);  // one command per bulk edit
+        window.document()->undoStack()->undo();
+        window.document()->undoStack()->undo();
+        for (int row : rows)
+            QCOMPARE(model->index(row, LayerTableModel::Pruning).data().toString(), QStringLiteral("none"));
+    }
+
+    void clickingAParetoPointLoadsItsSettings()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("explore_systolic_lenet.json")), QString());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        const QImage image = window.grab().toImage();
-        QVERIFY(image.width() >= 800);
-        // Something other than the background: text and grid lines of the table.
-        const QRgb background = image.pixel(image.width() - 2, image.height() / 2);
-        int differing = 0;
-        for (int y = 0; y < image.height(); y += 4)
-            for (int x = 0; x < image.width(); x += 4)
-                differing += image.pixel(x, y) != background;
-        QVERIFY(differing > 1000);
+        ExplorePanel* panel = window.explorePanel();
+        panel->run();
+        panel->waitForFinished();
+        QVERIFY(!panel->points().empty());
+        const std::vector<int> front = panel->frontIds();
+        QVERIFY(!front.empty());
+        const int id = front[front.size() / 2];
+        const Evaluation& point = panel->points()[static_cast<std::size_t>(id)];
+
+        auto space = DesignSpace::fromProject(window.document()->project(), *window.document()->network());
+        QVERIFY(space.ok());
+        const Project expected = space->apply(window.document()->project(), point.genome);
+        emit panel->chart()->pointClicked(id);
+        QCOMPARE(window.document()->project().hardware.dump(), expected.hardware.dump());
+        QCOMPARE(window.document()->project().compression.dump(), expected.compression.dump());
+        QCOMPARE(window.document()->project().platform.dump(), expected.platform.dump());
+        QVERIFY(window.document()->isModified());
+        QVERIFY(window.document()->waitForEstimate());
+        QVERIFY(window.document()->result());
+        // The loaded design's estimate is the point's: the explorer composes what a full estimate gives.
+        const double energy = point.metrics[static_cast<std::size_t>(Metric::EnergyPj)];
+        QVERIFY(std::abs(window.document()->result()->energyPj - energy) <= 1e-9 * energy);
+    }
+
+    void saveThenOpenGivesTheSameProject()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("gemmini_resnet50.json")), QString());
+        LayerTableModel* model = window.layerTable()->model();
+        QVERIFY(model->setData(model->index(firstWeightRow(*model), LayerTableModel::ActivationBits), 6));
+        const QString path = dir.filePath(QStringLiteral("saved.json"));
+        QCOMPARE(window.document()->saveAs(path), QString());
+        QVERIFY(!window.document()->isModified());
+
+        Document reopened;
+        QCOMPARE(reopened.open(path), QString());
+        Project a = window.document()->project();
+        Project b = reopened.project();
+        QCOMPARE(QString::fromStdString(writeProjectJson(b)), QString::fromStdString(writeProjectJson(a)));
+        QCOMPARE(reopened.network()->layers().size(), window.document()->network()->layers().size());
+    }
+
+    void aMalformedFileShowsAnErrorAndKeepsTheProject()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(QString::fromStdString(defaultProjectPath())), QString());
+        window.show();
+        const std::string before = writeProjectJson(window.document()->project());
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("broken.json"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"format": "cdx-project", "version": 1, "network": {"zoo": "resnet18"}, "hardware": )");
+        file.close();
+
+        QString shown;
+        QTimer::singleShot(50, [&shown] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                shown = box->text();
+                box->accept();
+            }
+        });
+        QVERIFY(!window.openInteractively(bad));
+        QVERIFY2(shown.contains(QStringLiteral("broken.json")), qPrintable(shown));
+        QCOMPARE(writeProjectJson(window.document()->project()), before);
+        QCOMPARE(window.layerTable()->table()->model()->rowCount(), static_cast<int>(window.document()->network()->layers().size()));
+    }
+
+    void autosaveIsRecovered()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("project.json"));
+        QVERIFY(QFile::copy(QString::fromStdString(defaultProjectPath()), path));
+        {
+            Document doc;
+            QCOMPARE(doc.open(path), QString());
+            doc.setBlock(Document::Block::Platform, nlohmann::ordered_json::parse(R"({"kind": "asic", "node_nm": 28, "clock_mhz": 500})"),
+                         QStringLiteral("28 nm"));
+            QTest::qWait(1100);  // file times have a resolution of a second on some file systems
+            doc.autosave();
+            QVERIFY(QFile::exists(doc.autosavePath()));
+            // The "crash": the document goes away without saving.
+        }
+        const QString autosave = Document::recoverableAutosave(path);
+        QVERIFY(!autosave.isEmpty());
+        Document doc;
+        QCOMPARE(doc.recover(autosave, path), QString());
+        QCOMPARE(doc.project().platform.value("node_nm", 0), 28);
+        QCOMPARE(doc.filePath(), QFileInfo(path).absoluteFilePath());
+        QVERIFY(doc.isModified());
+        QCOMPARE(doc.save(), QString());
+        QVERIFY(Document::recoverableAutosave(path).isEmpty());  // saving removes the autosave
+    }
+
+    void everyPanelRenders()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("gemmini_resnet50.json")), QString());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.document()->waitForEstimate());
+        for (const QString& name : MainWindow::panelNames()) {
+            QWidget* panel = window.panel(name);
+            QVERIFY2(panel, qPrintable(name));
+            QApplication::processEvents();
+            const QImage image = panel->grab().toImage();
+            QVERIFY2(image.width() > 100 && image.height() > 100, qPrintable(name));
+            const QRgb corner = image.pixel(image.width() / 2, image.height() - 3);
+            int differing = 0;
+            for (int y = 0; y < image.height(); y += 3)
+                for (int x = 0; x < image.width(); x += 3)
+                    differing += image.pixel(x, y) != corner;
+            QVERIFY2(differing > 200, qPrintable(name));
+        }
+        QVERIFY(window.panel(QStringLiteral("nonsense")) == nullptr);
     }
 };
 

@@ -1,0 +1,139 @@
+// GUI benchmarks, offscreen: edit-to-redraw latency of the studio on ResNet-50, and the frame
+// time of panning a Pareto plot of 100,000 points. Prints one table; not part of ctest.
+//   QT_QPA_PLATFORM=offscreen build/bin/cdx_studio_bench [edits]
+#include "app/studio/mainwindow.h"
+#include "core/util/datapaths.h"
+#include "views/charts/chartview.h"
+#include "views/charts/paretochart.h"
+#include "views/document/document.h"
+#include "views/explore/explorepanel.h"
+#include "views/network/layertablemodel.h"
+#include "views/network/layertableview.h"
+#include "views/results/resultspanel.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTableView>
+#include <QTest>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+#include <vector>
+
+using namespace cdx;
+
+namespace {
+
+struct Summary {
+    double p50 = 0, p95 = 0, max = 0, mean = 0;
+};
+
+Summary summarise(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    Summary s;
+    if (v.empty())
+        return s;
+    auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5))]; };
+    s.p50 = at(0.5);
+    s.p95 = at(0.95);
+    s.max = v.back();
+    for (double x : v)
+        s.mean += x;
+    s.mean /= static_cast<double>(v.size());
+    return s;
+}
+
+/// Edits the weight bits of one layer after another and times each edit until the window shows
+/// its estimate: the table, the totals and the visible chart repainted.
+Summary editToRedraw(MainWindow& window, int edits, ResultsPanel::Chart chart)
+{
+    Document* doc = window.document();
+    doc->setDebounceMs(0);
+    window.resultsPanel()->showChart(chart);
+    LayerTableModel* model = window.layerTable()->model();
+    std::vector<int> rows;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->flags(model->index(r, LayerTableModel::WeightBits)) & Qt::ItemIsEditable)
+            rows.push_back(r);
+    std::vector<double> ms;
+    bool changed = false;
+    QObject::connect(doc, &Document::resultChanged, [&changed] { changed = true; });
+    for (int i = 0; i < edits; ++i) {
+        const int row = rows[static_cast<std::size_t>(i) % rows.size()];
+        const int bits = model->index(row, LayerTableModel::WeightBits).data().toInt() == 8 ? 6 : 8;
+        QElapsedTimer timer;
+        timer.start();
+        changed = false;
+        model->editLayers({row}, LayerTableModel::WeightBits, bits);
+        while (!changed || doc->estimating())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
+        window.resultsPanel()->currentChart()->viewport()->repaint();
+        window.layerTable()->table()->viewport()->repaint();
+        window.resultsPanel()->repaint();
+        ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    return summarise(ms);
+}
+
+Summary paretoPanning(ParetoChart* chart, int points, int frames)
+{
+    std::mt19937 rng(7);
+    std::lognormal_distribution<double> energy(0, 1), latency(0, 1);
+    std::vector<QPointF> all;
+    std::vector<bool> feasible;
+    for (int i = 0; i < points; ++i) {
+        all.emplace_back(latency(rng) * 1e-3, energy(rng) * 1e9);
+        feasible.push_back(i % 7 != 0);
+    }
+    chart->setPoints(all, feasible);
+    std::vector<int> front;
+    for (int i = 0; i < 60; ++i)
+        front.push_back(i);
+    chart->setFront(front);
+    chart->resize(1000, 700);
+    chart->show();
+    QApplication::processEvents();
+    std::vector<double> ms;
+    for (int f = 0; f < frames; ++f) {
+        QElapsedTimer timer;
+        timer.start();
+        chart->panBy(QPointF(f % 20 < 10 ? 6 : -6, f % 10 < 5 ? 3 : -3));
+        chart->viewport()->repaint();
+        ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    return summarise(ms);
+}
+
+void print(const char* what, const Summary& s)
+{
+    std::printf("| %-52s | %8.2f | %8.2f | %8.2f |\n", what, s.p50, s.p95, s.max);
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("cdx-studio-bench"));
+    const int edits = argc > 1 ? std::atoi(argv[1]) : 60;
+
+    MainWindow window;
+    window.setInteractive(false);
+    if (const QString error = window.openFile(QString::fromStdString(dataDirectory() + "/projects/gemmini_resnet50.json")); !error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 2;
+    }
+    window.show();
+    window.document()->waitForEstimate();
+    std::printf("| %-52s | %8s | %8s | %8s |\n|---|---|---|---|\n", "ms", "p50", "p95", "max");
+    editToRedraw(window, 8, ResultsPanel::Energy);  // warm the estimator's cache of unchanged layers
+    print("ResNet-50 edit to redraw, energy chart", editToRedraw(window, edits, ResultsPanel::Energy));
+    print("ResNet-50 edit to redraw, latency chart", editToRedraw(window, edits, ResultsPanel::Latency));
+    print("ResNet-50 edit to redraw, roofline", editToRedraw(window, edits, ResultsPanel::Roofline));
+
+    ParetoChart raster;
+    print("Pareto pan frame, 100,000 points", paretoPanning(&raster, 100000, 120));
+    return 0;
+}
