@@ -8,6 +8,8 @@
 #include "views/charts/paretochart.h"
 #include "views/document/document.h"
 #include "views/explore/explorepanel.h"
+#include "views/hardware/hardwarepanel.h"
+#include "views/hardware/paramform.h"
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
 #include "views/results/resultspanel.h"
@@ -16,6 +18,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QMessageBox>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -162,6 +165,29 @@ private slots:
         // The loaded design's estimate is the point's: the explorer composes what a full estimate gives.
         const double energy = point.metrics[static_cast<std::size_t>(Metric::EnergyPj)];
         QVERIFY(std::abs(window.document()->result()->energyPj - energy) <= 1e-9 * energy);
+    }
+
+    void editingAHardwareParameterReestimatesAndUndoes()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("gemmini_resnet50.json")), QString());
+        window.show();
+        Document* doc = window.document();
+        QVERIFY(doc->waitForEstimate());
+        const double latency = doc->result()->latencyS;
+        auto* rows = qobject_cast<QSpinBox*>(window.hardwarePanel()->paramForm()->editor(QStringLiteral("rows")));
+        QVERIFY(rows);
+        QCOMPARE(rows->value(), 16);
+        rows->setValue(8);
+        emit rows->editingFinished();  // what the spin box sends when the user leaves it
+        QCOMPARE(doc->project().hardware["params"].value("rows", 0), 8);
+        QVERIFY(doc->waitForEstimate());
+        QVERIFY(doc->result()->latencyS > latency);  // half the array
+        doc->undoStack()->undo();
+        QVERIFY(!doc->project().hardware["params"].contains("rows"));
+        QCOMPARE(rows->value(), 16);  // the form follows the document
+        QVERIFY(doc->waitForEstimate());
+        QCOMPARE(doc->result()->latencyS, latency);
     }
 
     void saveThenOpenGivesTheSameProject()

@@ -1,5 +1,7 @@
 #include "views/hardware/hardwarepanel.h"
 
+#include "views/hardware/wheelforwarding.h"
+
 #include "estimators/estimate/hardwarespec.h"
 #include "estimators/platform/platform.h"
 #include "estimators/platform/platformspec.h"
@@ -477,18 +479,7 @@ void HardwarePanel::editPlatform(const nlohmann::ordered_json& effective)
 
 bool HardwarePanel::eventFilter(QObject* watched, QEvent* event)
 {
-    if (event->type() == QEvent::Wheel) {
-        auto* widget = qobject_cast<QWidget*>(watched);
-        if (widget && !widget->hasFocus()) {
-            for (QWidget* w = parentWidget(); w; w = w->parentWidget())
-                if (auto* area = qobject_cast<QAbstractScrollArea*>(w)) {
-                    QCoreApplication::sendEvent(area->viewport(), event);
-                    break;
-                }
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
+    return forwardUnfocusedWheel(this, watched, event) || QWidget::eventFilter(watched, event);
 }
 
 }  // namespace cdx

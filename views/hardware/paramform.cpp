@@ -1,5 +1,7 @@
 #include "views/hardware/paramform.h"
 
+#include "views/hardware/wheelforwarding.h"
+
 #include <QAbstractScrollArea>
 #include <QCheckBox>
 #include <QComboBox>
@@ -416,20 +418,7 @@ bool ParamForm::isOverridden(const QString& name) const
 
 bool ParamForm::eventFilter(QObject* watched, QEvent* event)
 {
-    if (event->type() == QEvent::Wheel) {
-        auto* widget = qobject_cast<QWidget*>(watched);
-        if (widget && !widget->hasFocus()) {
-            // Not for this editor: scroll the area the form is in (a forwarded wheel event
-            // does not propagate by itself).
-            for (QWidget* w = parentWidget(); w; w = w->parentWidget())
-                if (auto* area = qobject_cast<QAbstractScrollArea*>(w)) {
-                    QCoreApplication::sendEvent(area->viewport(), event);
-                    break;
-                }
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
+    return forwardUnfocusedWheel(this, watched, event) || QWidget::eventFilter(watched, event);
 }
 
 }  // namespace cdx

@@ -1,5 +1,7 @@
 #include "views/hardware/platformform.h"
 
+#include "views/hardware/wheelforwarding.h"
+
 #include "estimators/tech/fpgalibrary.h"
 #include "estimators/tech/techlibrary.h"
 #include "estimators/tech/techscaling.h"
@@ -463,18 +465,7 @@ void PlatformForm::commitNode()
 
 bool PlatformForm::eventFilter(QObject* watched, QEvent* event)
 {
-    if (event->type() == QEvent::Wheel) {
-        auto* widget = qobject_cast<QWidget*>(watched);
-        if (widget && !widget->hasFocus()) {
-            for (QWidget* w = parentWidget(); w; w = w->parentWidget())
-                if (auto* area = qobject_cast<QAbstractScrollArea*>(w)) {
-                    QCoreApplication::sendEvent(area->viewport(), event);
-                    break;
-                }
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
+    return forwardUnfocusedWheel(this, watched, event) || QWidget::eventFilter(watched, event);
 }
 
 }  // namespace cdx
