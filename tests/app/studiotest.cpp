@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QSvgRenderer>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -188,6 +189,50 @@ private slots:
         QCOMPARE(rows->value(), 16);  // the form follows the document
         QVERIFY(doc->waitForEstimate());
         QCOMPARE(doc->result()->latencyS, latency);
+    }
+
+    void clickingALayerInAChartSelectsItInTheTable()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("gemmini_resnet50.json")), QString());
+        window.show();
+        QVERIFY(window.document()->waitForEstimate());
+        ChartView* energy = window.resultsPanel()->chart(ResultsPanel::Energy);
+        QApplication::processEvents();
+        QVERIFY(energy->layerNames().contains(QStringLiteral("layer2.0.conv2")));
+        window.layerTable()->setFilter(QStringLiteral("fc"));  // hides the layer: selecting it clears the filter
+        emit energy->layerClicked(QStringLiteral("layer2.0.conv2"));
+        const QModelIndex current = window.layerTable()->table()->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(current.sibling(current.row(), LayerTableModel::Name).data().toString(), QStringLiteral("layer2.0.conv2"));
+        QCOMPARE(energy->selectedLayer(), QStringLiteral("layer2.0.conv2"));  // and the chart highlights it back
+    }
+
+    void chartsExportToPngSvgAndPdf()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(QString::fromStdString(defaultProjectPath())), QString());
+        window.show();
+        QVERIFY(window.document()->waitForEstimate());
+        QApplication::processEvents();
+        QTemporaryDir dir;
+        ChartView* chart = window.resultsPanel()->chart(ResultsPanel::Energy);
+        const QString png = dir.filePath(QStringLiteral("energy.png"));
+        QCOMPARE(chart->exportTo(png, QSize(800, 500)), QString());
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1600, 1000));  // twice the pixel density
+        const QString svg = dir.filePath(QStringLiteral("energy.svg"));
+        QCOMPARE(chart->exportTo(svg), QString());
+        QSvgRenderer renderer(svg);
+        QVERIFY(renderer.isValid());
+        const QString pdf = dir.filePath(QStringLiteral("energy.pdf"));
+        QCOMPARE(chart->exportTo(pdf), QString());
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.read(5) == QByteArrayLiteral("%PDF-"));
+        QVERIFY(file.size() > 2000);
+        QVERIFY(chart->exportTo(dir.filePath(QStringLiteral("energy.bmp"))).contains(QStringLiteral(".bmp")));
+        QVERIFY(!chart->exportTo(QStringLiteral("/nonexistent/folder/x.png")).isEmpty());
     }
 
     void saveThenOpenGivesTheSameProject()
