@@ -124,6 +124,9 @@ QString EnergyBreakdownChart::buildChart(QChart* chart, const NetworkResult& res
     QString note = tr("%1 layers").arg(table.layers.size());
     if (table.omitted > 0)
         note += tr("; %1 without energy not shown").arg(table.omitted);
+    const double staticPj = result.energyPj - totalPj;
+    if (staticPj > 1e-6 * result.energyPj)
+        note += tr("; plus %1 static energy over the inference").arg(units::joules(staticPj * 1e-12));
     chart->setTitle(chartstyle::titleWithNote(tr("Energy by component: %1").arg(units::joules(totalPj * 1e-12)), note));
 
     connectLayerBars(series, [this, table, totals](int index, QBarSet* set) {
