@@ -25,6 +25,7 @@ int run(int argc, char** argv)
         addExploreCommand(app),
         addMergeCommand(app),
         addTimeloopCommand(app),
+        addValidateCommand(app),
     };
     try {
         app.parse(argc, argv);

@@ -26,6 +26,7 @@ Command addTemplatesCommand(CLI::App& app);
 Command addCompressCommand(CLI::App& app);
 Command addExploreCommand(CLI::App& app);
 Command addMergeCommand(CLI::App& app);
+Command addValidateCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -4,6 +4,7 @@
 #include "core/util/version.h"
 #include "views/document/document.h"
 #include "views/explore/explorepanel.h"
+#include "views/validate/validationpanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -31,6 +32,10 @@ int takeScreenshot(cdx::MainWindow& window, const QString& panelName, const QStr
     if ((panelName == QStringLiteral("window") || panelName == QStringLiteral("pareto")) && !window.document()->project().explore.empty()) {
         window.explorePanel()->run();
         window.explorePanel()->waitForFinished();
+    }
+    if (panelName == QStringLiteral("validation")) {
+        window.validateDesign(false);
+        window.validationPanel()->waitForFinished();
     }
     panel = window.panel(panelName);  // shows the chart's tab
     for (int i = 0; i < 5; ++i)

@@ -15,6 +15,7 @@
 #include "views/log/logpanel.h"
 #include "views/network/layertableview.h"
 #include "views/results/resultspanel.h"
+#include "views/validate/validationpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -71,7 +72,8 @@ MainWindow::MainWindow(QWidget* parent)
       hardware_(new HardwarePanel),
       results_(new ResultsPanel(document_)),
       explore_(new ExplorePanel),
-      log_(new LogPanel(document_))
+      log_(new LogPanel(document_)),
+      validation_(new ValidationPanel)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -103,6 +105,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(explore_, &ExplorePanel::message, log_, &LogPanel::appendLog);
     connect(explore_, &ExplorePanel::runFinished, log_, &LogPanel::appendLog);
+    connect(layerTable_, &LayerTableView::layerSelected, this, [this](const QString& name) { selectedLayer_ = name; });
+    connect(validation_, &ValidationPanel::finished, this, [this](bool, const QString& summary) { log_->appendLog(summary); });
 
     resize(1600, 1000);
     updateTitle();
@@ -113,6 +117,8 @@ MainWindow::~MainWindow()
 {
     explore_->cancel();
     explore_->waitForFinished();
+    validation_->cancel();
+    validation_->waitForFinished();
 }
 
 void MainWindow::createDocks()
@@ -128,7 +134,10 @@ void MainWindow::createDocks()
     QDockWidget* hardware = dock(hardware_, tr("Hardware"), "hardwareDock", Qt::RightDockWidgetArea);
     paretoDock_ = dock(explore_, tr("Pareto explorer"), "paretoDock", Qt::BottomDockWidgetArea);
     logDock_ = dock(log_, tr("Warnings and log"), "logDock", Qt::BottomDockWidgetArea);
+    validationDock_ = dock(validation_, tr("RTL validation"), "validationDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(paretoDock_, logDock_);
+    tabifyDockWidget(logDock_, validationDock_);
+    paretoDock_->raise();
     resizeDocks({network, hardware}, {660, 400}, Qt::Horizontal);
     resizeDocks({paretoDock_, logDock_}, {340, 340}, Qt::Vertical);
 }
@@ -175,6 +184,11 @@ void MainWindow::createActions()
     QMenu* explore = menuBar()->addMenu(tr("E&xplore"));
     explore->addAction(tr("&Run search"), QKeySequence(tr("F5")), explore_, &ExplorePanel::run);
     explore->addAction(tr("&Cancel search"), QKeySequence(tr("Esc")), explore_, &ExplorePanel::cancel);
+    explore->addSeparator();
+    explore->addAction(tr("&Validate design point on the RTL PE"), QKeySequence(tr("Ctrl+Shift+V")), this, [this] { validateDesign(false); });
+    explore->addAction(tr("Validate the selected &layer on the RTL PE"), this, [this] { validateDesign(true); });
+    explore->addAction(tr("Cancel &validation"), validation_, &ValidationPanel::cancel);
+    explore->addSeparator();
     explore->addAction(tr("&Load a cdx explore run..."), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Run directory of cdx explore --out"));
         if (dir.isEmpty())
@@ -428,11 +442,22 @@ void MainWindow::updateTitle()
     setWindowModified(document_->isModified());
 }
 
+void MainWindow::validateDesign(bool selectedLayerOnly)
+{
+    if (selectedLayerOnly && selectedLayer_.isEmpty()) {
+        showError(tr("Validate the selected layer"), tr("Select a layer in the network table first."));
+        return;
+    }
+    validationDock_->show();
+    validationDock_->raise();
+    validation_->validate(document_->project(), document_->network(), selectedLayerOnly ? selectedLayer_ : QString());
+}
+
 QStringList MainWindow::panelNames()
 {
     return {QStringLiteral("window"), QStringLiteral("network"), QStringLiteral("hardware"), QStringLiteral("results"),
             QStringLiteral("energy"), QStringLiteral("latency"), QStringLiteral("area"), QStringLiteral("roofline"),
-            QStringLiteral("pareto"), QStringLiteral("log")};
+            QStringLiteral("pareto"), QStringLiteral("log"), QStringLiteral("validation")};
 }
 
 QWidget* MainWindow::panel(const QString& name)
@@ -449,6 +474,10 @@ QWidget* MainWindow::panel(const QString& name)
         return explore_;
     if (name == QStringLiteral("log"))
         return log_;
+    if (name == QStringLiteral("validation")) {
+        validationDock_->raise();
+        return validation_;
+    }
     for (int c = 0; c < ResultsPanel::ChartCount; ++c) {
         const auto chart = static_cast<ResultsPanel::Chart>(c);
         if (name == QLatin1String(ResultsPanel::chartName(chart))) {

@@ -13,6 +13,7 @@ class HardwarePanel;
 class LayerTableView;
 class LogPanel;
 class ResultsPanel;
+class ValidationPanel;
 
 /// Assembles the docks, menus and actions around the Document; the logic lives in the
 /// document, its commands and the panels.
@@ -29,6 +30,10 @@ public:
     ResultsPanel* resultsPanel() const { return results_; }
     ExplorePanel* explorePanel() const { return explore_; }
     LogPanel* logPanel() const { return log_; }
+    ValidationPanel* validationPanel() const { return validation_; }
+    /// Explore > Validate: checks the current design point on the RTL PE in the background
+    /// (`selectedLayerOnly`: only the layer selected in the table).
+    void validateDesign(bool selectedLayerOnly);
 
     /// Opens a project, network file or zoo name; on failure returns the message and keeps the
     /// current project (shows nothing).
@@ -77,6 +82,9 @@ private:
     ResultsPanel* results_;
     ExplorePanel* explore_;
     LogPanel* log_;
+    ValidationPanel* validation_;
+    QDockWidget* validationDock_ = nullptr;
+    QString selectedLayer_;
     QDockWidget* paretoDock_ = nullptr;
     QDockWidget* logDock_ = nullptr;
     QMenu* recentMenu_ = nullptr;

@@ -358,6 +358,18 @@ std::optional<Error> Estimator::evaluateAll(const HardwareDesign& design, const 
 
 Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options)
 {
+    return estimate(project, net, options, nullptr);
+}
+
+Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options,
+                                          EstimateInternals& internals)
+{
+    return estimate(project, net, options, &internals);
+}
+
+Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options,
+                                          EstimateInternals* internals)
+{
     const std::string& file = project.filePath;
     if (project.hardware.empty())
         return Error{ExitCode::BadInput, file, "/hardware", "the project names no hardware template (\"hardware\": {\"template\": ...})"};
@@ -456,6 +468,10 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         result.warnings.push_back(w);
     for (const auto& w : net.warnings())
         result.warnings.push_back("network: " + w);
+    if (internals != nullptr) {
+        internals->design = built.value();
+        internals->workloads = workloads;
+    }
     return result;
 }
 

@@ -8,6 +8,7 @@
 #include "estimators/results/networkresult.h"
 #include "estimators/tech/fpgalibrary.h"
 #include "estimators/tech/techlibrary.h"
+#include "estimators/workload/workload.h"
 
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace cdx {
 
@@ -30,6 +32,12 @@ struct EstimateOptions {
     std::optional<int> budget;                  ///< mapper evaluations per layer
 };
 
+/// What an estimate built on the way, for tools that look inside a design (rtlsim's validation).
+struct EstimateInternals {
+    std::shared_ptr<const HardwareDesign> design;
+    std::vector<Workload> workloads;  ///< as lowered, in the order of NetworkResult::layers
+};
+
 /// Estimates a project's network on its hardware and platform: builds the design from the
 /// template, lowers every layer, maps and evaluates each distinct workload once (in parallel,
 /// on every core), and adds the layers up (or takes the slowest stage of a pipeline).
@@ -38,6 +46,9 @@ struct EstimateOptions {
 class Estimator {
 public:
     Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options = {});
+    /// The same, keeping the built design and the lowered workloads in `internals`.
+    Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options,
+                                   EstimateInternals& internals);
 
     /// Workload results in the cache.
     std::size_t cachedResults() const;
@@ -45,6 +56,8 @@ public:
     void clearCache();
 
 private:
+    Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options,
+                                   EstimateInternals* internals);
     using Libraries = std::pair<std::shared_ptr<const TechLibrary>, std::shared_ptr<const FpgaLibrary>>;
     /// The technology tables with `overrides`, parsed once while they stay the same.
     Result<Libraries> technology(const nlohmann::json& overrides, const std::string& file);

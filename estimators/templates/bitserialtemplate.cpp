@@ -63,6 +63,22 @@ public:
     double clockHz() const override { return clockHz_; }
     double staticPowerW() const override { return staticW_; }
     std::string cacheKey() const override { return key_; }
+    /// One MAC at a time per PE, the weight serial: bit pairs at cycles_per_term cycles each are
+    /// 2 / cycles_per_term bits per cycle (1 at the seed's 2 cycles per term), plain bit-serial 1.
+    std::optional<PeSpec> processingElement(const Workload& w) const override
+    {
+        const int serialBits = c_.bitPair ? std::max(1, static_cast<int>(std::lround(2.0 / c_.cyclesPerTerm))) : 1;
+        std::string origin = "bit_serial: " + std::to_string(c_.rows) + " x " + std::to_string(c_.cols) + " PEs, weights serial at " +
+                             std::to_string(serialBits) + " bit(s) per cycle";
+        if (c_.bitPair && std::abs(2.0 / c_.cyclesPerTerm - serialBits) > 1e-9)
+            origin.append(" (nearest to 2 / cycles_per_term)");
+        if (c_.skipZeros)
+            origin.append("; the estimator counts only the essential (non-zero) bit-pair terms, the RTL PE steps through every bit");
+        auto pe = peOnDatapath(w, c_.dp, PeMode::BitSerial, 1, pes(), origin);
+        if (pe)
+            pe->serialBits = std::min(serialBits, pe->weightBits);
+        return pe;
+    }
     std::vector<std::string> warnings() const override
     {
         return {"bit_serial: zeros of the parallel operand save only the delay-line shift, not cycles (assumption); the "

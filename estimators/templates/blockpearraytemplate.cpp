@@ -194,6 +194,14 @@ public:
     double staticPowerW() const override { return staticW_; }
     std::vector<std::string> warnings() const override { return warnings_; }
     std::string cacheKey() const override { return key_; }
+    std::optional<PeSpec> processingElement(const Workload& w) const override
+    {
+        const bool sum = spatial();
+        return peOnDatapath(w, c_.dp, sum ? PeMode::DenseSpatial : PeMode::DenseTemporal, static_cast<int>(multipliers()),
+                            static_cast<double>(c_.pes),
+                            sum ? "block_pe_array: a PE's block_cols multipliers feed an adder tree (spatial reduction)"
+                                : "block_pe_array: a PE's block_rows multipliers each accumulate one output (temporal reduction)");
+    }
     std::vector<AreaItem> area() const override;
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions& options) const override;
 

@@ -82,6 +82,13 @@ public:
     double staticPowerW() const override { return staticW_; }
     std::vector<std::string> warnings() const override { return warnings_; }
     std::string cacheKey() const override { return key_; }
+    std::optional<PeSpec> processingElement(const Workload& w) const override
+    {
+        const int taps = c_.kernel * c_.kernel;
+        return peOnDatapath(w, c_.dp, PeMode::DenseSpatial, taps, static_cast<double>(c_.pes) * c_.convolvers,
+                            "convolver_array: a " + std::to_string(c_.kernel) + "x" + std::to_string(c_.kernel) +
+                                " convolver sums its taps in an adder tree; pes x convolvers_per_pe of them");
+    }
 
     std::vector<std::pair<std::string, FpgaResources>> fpgaResources() const override
     {

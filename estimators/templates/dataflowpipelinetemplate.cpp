@@ -195,6 +195,22 @@ public:
     double staticPowerW() const override { return staticW_; }
     std::vector<std::string> warnings() const override { return warnings_; }
     std::string cacheKey() const override { return key_; }
+    /// A stage's matrix-vector unit (FINN's MVAU): PE rows, each a SIMD-wide dot product with an
+    /// adder tree, at the layer's own precision.
+    std::optional<PeSpec> processingElement(const Workload& w) const override
+    {
+        const auto it = stages_.find(w.name);
+        if (it == stages_.end() || w.unit != WorkUnit::Array)
+            return std::nullopt;
+        const auto [simd, pe] = it->second.foldings[it->second.choice];
+        Datapath dp;
+        dp.weightBits = w.compression.weights.bits;
+        dp.activationBits = w.compression.activations.bits;
+        dp.accumulatorBits = w.compression.accumulatorBits > 0 ? w.compression.accumulatorBits : std::min(64, dp.weightBits + dp.activationBits + 16);
+        return peOnDatapath(w, dp, PeMode::DenseSpatial, static_cast<int>(simd), static_cast<double>(pe),
+                            "dataflow_pipeline: this layer's stage folds to SIMD " + std::to_string(simd) + " x PE " + std::to_string(pe) +
+                                " (each PE a SIMD-wide dot product)");
+    }
 
     std::vector<std::pair<std::string, FpgaResources>> fpgaResources() const override
     {

@@ -2,9 +2,11 @@
 
 #include "core/util/result.h"
 #include "estimators/mapper/mapper.h"
+#include "estimators/pe/pespec.h"
 #include "estimators/results/layerresult.h"
 #include "estimators/workload/workload.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +42,14 @@ public:
     virtual double staticPowerW() const { return 0; }
     /// Assumptions of the model a user should know.
     virtual std::vector<std::string> warnings() const { return {}; }
+    /// The processing element a MAC workload runs on, as this design's cycle model sees it
+    /// (lanes, reduction, precision, how many PEs share the work); nullopt when the workload
+    /// does not run on MAC PEs (vector work, an FFT datapath). rtlsim checks it cycle by cycle.
+    virtual std::optional<PeSpec> processingElement(const Workload& workload) const
+    {
+        (void)workload;
+        return std::nullopt;
+    }
     /// Identifies the design's cost model completely, for caching workload results.
     virtual std::string cacheKey() const = 0;
 };

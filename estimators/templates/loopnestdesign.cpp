@@ -131,6 +131,26 @@ double LoopNestDesign::peakMacsPerCycle() const
     return static_cast<double>(architecture_.arithmetic.instances());
 }
 
+std::optional<PeSpec> LoopNestDesign::processingElement(const Workload& w) const
+{
+    if (w.unit != WorkUnit::Array)
+        return std::nullopt;
+    const ComputeSpec& c = spec_.compute;
+    PeSpec pe;
+    pe.mode = spec_.sparse.weights == SparseAction::Skip ? PeMode::Sparse : spec_.peMode;
+    pe.lanes = std::max(1, spec_.peLanes);
+    // The MACs are built for the datapath; a layer quantised narrower runs on them at its width.
+    pe.weightBits = std::min(c.weightBits, w.compression.weights.bits);
+    pe.activationBits = std::min(c.activationBits, w.compression.activations.bits);
+    pe.accumulatorBits = std::clamp(c.accumulatorBits, 2, 64);
+    pe.outputBits = pe.activationBits;
+    pe.instances = peakMacsPerCycle() / pe.lanes;
+    pe.origin = spec_.peOrigin.empty() ? spec_.templateName + ": one MAC per PE, accumulating its own partial sum" : spec_.peOrigin;
+    if (pe.mode == PeMode::Sparse)
+        pe.origin.append("; zero weights skipped (sparse_weights skip)");
+    return pe;
+}
+
 std::vector<AreaItem> LoopNestDesign::area() const
 {
     if (fpga_)

@@ -81,6 +81,11 @@ struct LoopNestDesignSpec {
     std::vector<std::string> warnings;
     std::string cacheKey;
     SparseSupport sparse;  ///< dense by default
+    /// The processing element, for rtlsim: one MAC per PE with its own accumulator (a temporal
+    /// reduction) unless a template groups its MACs into dot-product cells (NVDLA's CMAC).
+    PeMode peMode = PeMode::DenseTemporal;
+    int peLanes = 1;
+    std::string peOrigin;
 };
 
 /// A design the generic engine evaluates: array workloads through the mapper and the
@@ -100,6 +105,7 @@ public:
     double staticPowerW() const override { return staticPowerW_; }
     std::vector<std::string> warnings() const override { return spec_.warnings; }
     std::string cacheKey() const override { return spec_.cacheKey; }
+    std::optional<PeSpec> processingElement(const Workload& workload) const override;
 
     const Architecture& architecture() const { return architecture_; }
     const MappingConstraints& constraints() const { return spec_.constraints; }

@@ -62,6 +62,9 @@ Result<std::unique_ptr<HardwareDesign>> NvdlaTemplate::build(const DesignInputs&
     s.dramBlockWords = std::max(1, static_cast<int>(p.integer("memory_bus_bits")) / wordBitsFor(in, dp, true, true, true, false));
     LoopNestDesignSpec spec = systolicDesignSpec(s, in);
     spec.sparse = sparseSupportFrom(p);
+    spec.peMode = PeMode::DenseSpatial;
+    spec.peLanes = s.rows;
+    spec.peOrigin = "nvdla: a CMAC cell is an atomic_c-wide dot product with an adder tree, atomic_k cells";
     spec.summary = std::to_string(s.rows) + " x " + std::to_string(s.cols) + " MAC cells (atomic-C x atomic-K), " +
                    std::to_string(static_cast<long long>(p.number("cbuf_kib"))) + " KiB CBUF, " +
                    std::to_string(static_cast<long long>(p.number("cacc_kib"))) + " KiB CACC, " +

@@ -165,6 +165,12 @@ public:
     double staticPowerW() const override { return staticW_; }
     std::vector<std::string> warnings() const override { return warnings_; }
     std::string cacheKey() const override { return key_; }
+    std::optional<PeSpec> processingElement(const Workload& w) const override
+    {
+        return peOnDatapath(w, c_.dp, PeMode::Sparse, 1, static_cast<double>(c_.pes * c_.channels),
+                            "sparse_mv: a PE takes one non-zero weight (value and column index) per cycle and channel from its "
+                            "interleaved rows, reading the activation of that column (ESE); pes x channels of them");
+    }
     std::vector<std::pair<std::string, FpgaResources>> fpgaResources() const override { return fpga_ ? fpgaItems_ : decltype(fpgaItems_){}; }
 
     std::vector<AreaItem> area() const override

@@ -139,4 +139,20 @@ double expectedMaxOfNormals(double n)
     return (lo + hi) / 2;
 }
 
+std::optional<PeSpec> peOnDatapath(const Workload& w, const Datapath& dp, PeMode mode, int lanes, double instances, std::string origin)
+{
+    if (w.unit != WorkUnit::Array)
+        return std::nullopt;
+    PeSpec pe;
+    pe.mode = mode;
+    pe.lanes = std::max(1, lanes);
+    pe.weightBits = std::min(dp.weightBits, w.compression.weights.bits);
+    pe.activationBits = std::min(dp.activationBits, w.compression.activations.bits);
+    pe.accumulatorBits = std::clamp(dp.accumulatorBits, 2, 64);
+    pe.outputBits = pe.activationBits;
+    pe.instances = instances;
+    pe.origin = std::move(origin);
+    return pe;
+}
+
 }  // namespace cdx

@@ -4,6 +4,7 @@
 #include "estimators/templates/acceleratortemplate.h"
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct Datapath {
 std::vector<ParamSpec> commonParams(double dramBandwidthGBs, int vectorLanes);
 
 Datapath resolveDatapath(const DesignInputs& inputs);
+
+/// The PE of an array workload on a datapath (its widths, or the layer's narrower ones),
+/// `lanes` products per cycle, `instances` of it; nullopt for vector and host work.
+std::optional<PeSpec> peOnDatapath(const Workload& w, const Datapath& dp, PeMode mode, int lanes, double instances, std::string origin);
 
 /// A level's word width: the `word_bits` parameter when set, else the widest operand it keeps
 /// (partial sums at the accumulator's width inside the PEs, outputs at the activations' width in

@@ -14,6 +14,7 @@
 #include "views/network/layertableview.h"
 #include "views/results/resultspanel.h"
 #include "views/results/totalswidget.h"
+#include "views/validate/validationpanel.h"
 
 #include <QApplication>
 #include <QImage>
@@ -22,6 +23,7 @@
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -305,6 +307,31 @@ private slots:
         QVERIFY(doc.isModified());
         QCOMPARE(doc.save(), QString());
         QVERIFY(Document::recoverableAutosave(path).isEmpty());  // saving removes the autosave
+    }
+
+    void validatingTheSelectedLayerRunsTheRtlInTheBackground()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(QString::fromStdString(defaultProjectPath())), QString());
+        window.show();
+        QVERIFY(window.document()->waitForEstimate());
+        window.layerTable()->selectLayer(QStringLiteral("layer1.0.conv1"));
+        window.validateDesign(true);
+        window.validationPanel()->waitForFinished();
+        const ValidationReport& report = window.validationPanel()->report();
+        QCOMPARE(static_cast<int>(report.layers.size()), 1);
+        QCOMPARE(QString::fromStdString(report.layers.front().workload), QStringLiteral("layer1.0.conv1"));
+        QVERIFY(report.passed());
+        QCOMPARE(report.layers.front().mismatches, Dim{0});
+        QCOMPARE(report.layers.front().rtlCycles, report.layers.front().predictedCycles);
+        QCOMPARE(window.validationPanel()->table()->rowCount(), 1);
+        QCOMPARE(window.validationPanel()->table()->item(0, 3)->text(),
+                 QLocale().toString(static_cast<qlonglong>(report.layers.front().rtlCycles)));
+        // The whole design point: every MAC layer of ResNet-18.
+        window.validateDesign(false);
+        window.validationPanel()->waitForFinished();
+        QCOMPARE(window.validationPanel()->report().validated, Dim{21});
+        QVERIFY(window.validationPanel()->report().passed());
     }
 
     void everyPanelRenders()
