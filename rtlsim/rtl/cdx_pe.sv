@@ -16,6 +16,8 @@
 // The configuration ports are registered on every edge: hold them for an edge (during reset)
 // before a job starts.
 //
+// Reset (rst_n low) is synchronous: hold it over a rising edge.
+//
 // Pipeline: operand registers (S1, the multiplier inputs), product registers (S2), then the
 // accumulator and the output register. A beat accepted at edge t reaches the output register at
 // edge t + 2; a bit-serial beat holds S1 for ceil(wbits / serial_bits) edges. A full output
@@ -209,6 +211,13 @@ module cdx_pe #(
             tree = tree + AW'(s2_p[l]);
     end
 
+    // The product registers: no reset (S2's valid bit qualifies them).
+    always_ff @(posedge clk) begin
+        if (advance)
+            for (int l = 0; l < LANES; l++)
+                s2_p[l] <= s1_valid ? product[l] : '0;
+    end
+
     always_ff @(posedge clk) begin
         if (act_we) begin
             for (int l = 0; l < LANES; l++)
@@ -217,7 +226,7 @@ module cdx_pe #(
         end
     end
 
-    always_ff @(posedge clk or negedge rst_n) begin
+    always_ff @(posedge clk) begin
         if (!rst_n) begin
             s1_valid <= 1'b0;
             s1_last <= 1'b0;
@@ -227,15 +236,12 @@ module cdx_pe #(
             s2_last <= 1'b0;
             s2_keep <= '0;
             out_valid <= 1'b0;
-            for (int l = 0; l < LANES; l++)
-                out_data[l] <= '0;
             out_keep <= '0;
             stat_toggles <= '0;
             stat_products <= '0;
             for (int l = 0; l < LANES; l++) begin
                 s1_w[l] <= '0;
                 s1_a[l] <= '0;
-                s2_p[l] <= '0;
                 acc[l] <= '0;
             end
         end else if (advance) begin
@@ -270,8 +276,6 @@ module cdx_pe #(
             s2_valid <= s1_valid;
             s2_last <= s1_valid && s1_last && s1_final_step;
             s2_keep <= s1_keep;
-            for (int l = 0; l < LANES; l++)
-                s2_p[l] <= s1_valid ? product[l] : '0;
             if (s1_valid)
                 stat_products <= stat_products + kept_lanes;
             // Accumulate and emit.
