@@ -119,6 +119,8 @@ MainWindow::~MainWindow()
     explore_->waitForFinished();
     validation_->cancel();
     validation_->waitForFinished();
+    // The document outlives the docks it feeds in the child list; it must not signal them.
+    document_->disconnect(this);
 }
 
 void MainWindow::createDocks()

@@ -125,8 +125,11 @@ Document::~Document()
     // crash-free exit without saving leaves (MainWindow removes it when the user discards).
     disconnect(&undoStack_, nullptr, this, nullptr);
     // The running estimate holds its own copies; wait so it does not outlive the application.
-    // (Waiting on the estimate itself: its continuation needs this thread's event loop and is
-    // cancelled with this object.)
+    // Waiting may run a not-yet-started estimate and its continuation on this thread, right here:
+    // the continuation must then neither touch the result nor signal receivers that are being
+    // destroyed with their window.
+    closing_ = true;
+    blockSignals(true);
     future_.waitForFinished();
 }
 
@@ -351,6 +354,8 @@ void Document::startEstimate()
     future_ = QFuture<void>(run);
     run.then(this, [this, generation](const Outcome& outcome) {
                       running_ = false;
+                      if (closing_)
+                          return;
                       if (generation != generation_) {
                           if (!debounce_->isActive())
                               startEstimate();  // the project changed meanwhile

@@ -130,6 +130,7 @@ private:
     QElapsedTimer clock_;
     QTimer* autosaveTimer_;
     bool running_ = false;
+    bool closing_ = false;  ///< set by the destructor: a continuation run inside it does nothing
     bool pending_ = false;
     quint64 generation_ = 0;      ///< bumped by every change of the project
     qint64 editStartedNs_ = 0;    ///< when the first edit not yet estimated was made
