@@ -471,6 +471,8 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     if (internals != nullptr) {
         internals->design = built.value();
         internals->workloads = workloads;
+        internals->evaluate = evaluate;
+        internals->params = params->values();
     }
     return result;
 }

@@ -8,6 +8,7 @@
 #include "estimators/results/networkresult.h"
 #include "estimators/tech/fpgalibrary.h"
 #include "estimators/tech/techlibrary.h"
+#include "estimators/templates/hardwaredesign.h"
 #include "estimators/workload/workload.h"
 
 #include <memory>
@@ -36,6 +37,8 @@ struct EstimateOptions {
 struct EstimateInternals {
     std::shared_ptr<const HardwareDesign> design;
     std::vector<Workload> workloads;  ///< as lowered, in the order of NetworkResult::layers
+    EvaluateOptions evaluate;         ///< the mapper's objective and budget the estimate used
+    nlohmann::ordered_json params;    ///< the template's parameters as resolved (preset, then the project's)
 };
 
 /// Estimates a project's network on its hardware and platform: builds the design from the

@@ -248,8 +248,10 @@ void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
 
 }  // namespace
 
-Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const EvaluateOptions& options) const
+Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOptions& options) const
 {
+    if (w.unit != WorkUnit::Array)
+        return Error{ExitCode::BadInput, {}, "layer " + w.layer, w.name + " is not an array workload: it has no loop-nest mapping"};
     bool resident = false;
     Result<MapperResult> found = Error{};
     const Problem problem = problemFor(w);
@@ -271,6 +273,15 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
         error.message = "cannot map " + w.describe() + " on " + spec_.templateName + ": " + error.message;
         return error;
     }
+    return MappedWorkload{problem, architecture_, std::move(found->mapping), std::move(found->stats), resident};
+}
+
+Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const EvaluateOptions& options) const
+{
+    auto found = map(w, options);
+    if (!found)
+        return found.error();
+    const bool resident = found->activationsResident;
     const EngineStats& s = found->stats;
     const auto repeat = static_cast<double>(w.repeat);
     LayerResult r = layerResultFor(w);

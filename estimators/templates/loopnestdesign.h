@@ -1,6 +1,8 @@
 #pragma once
 
 #include "estimators/engine/architecture.h"
+#include "estimators/engine/enginestats.h"
+#include "estimators/engine/mapping.h"
 #include "estimators/mapper/mappingconstraints.h"
 #include "estimators/platform/platform.h"
 #include "estimators/templates/hardwaredesign.h"
@@ -88,6 +90,18 @@ struct LoopNestDesignSpec {
     std::string peOrigin;
 };
 
+/// One array workload as the engine saw it: the problem, the architecture, the mapping the
+/// mapper chose and its statistics (what `cdx export --to timeloop` writes out).
+struct MappedWorkload {
+    Problem problem;
+    Architecture architecture;
+    Mapping mapping;
+    EngineStats stats;
+    /// The activations stayed in the resident buffer (residentLevel): their DRAM traffic is
+    /// dropped from `stats`, which a plain loop-nest model of the mapping does not do.
+    bool activationsResident = false;
+};
+
 /// A design the generic engine evaluates: array workloads through the mapper and the
 /// loop-nest analysis, vector workloads on a vector unit next to a buffer.
 class LoopNestDesign : public HardwareDesign {
@@ -106,6 +120,9 @@ public:
     std::vector<std::string> warnings() const override { return spec_.warnings; }
     std::string cacheKey() const override { return spec_.cacheKey; }
     std::optional<PeSpec> processingElement(const Workload& workload) const override;
+
+    /// Maps an array workload as evaluate() does (the same mapping for the same options).
+    Result<MappedWorkload> map(const Workload& workload, const EvaluateOptions& options) const;
 
     const Architecture& architecture() const { return architecture_; }
     const MappingConstraints& constraints() const { return spec_.constraints; }

@@ -1,0 +1,266 @@
+// The writers of `cdx export --to timeloop|scalesim|hls`.
+#include "app/cli/exportformats.h"
+
+#include "core/util/jsonwriter.h"
+#include "estimators/engine/problemshapes.h"
+#include "estimators/templates/loopnestdesign.h"
+#include "estimators/timeloop/timeloopexport.h"
+
+#include <cctype>
+#include <tuple>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace cdx::cli {
+
+std::string exportIdentifier(std::string name)
+{
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+            c = '_';
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())))
+        name.insert(0, "l_");
+    return name;
+}
+
+namespace {
+
+/// Distinct folder names: "conv1", "conv1_2", ...
+std::string uniqueName(const std::string& wanted, std::set<std::string>& taken)
+{
+    std::string name = wanted;
+    for (int n = 2; taken.count(name) != 0; ++n)
+        name = wanted + "_" + std::to_string(n);
+    taken.insert(name);
+    return name;
+}
+
+std::string caseReadme(const std::string& workload, const std::string& layer)
+{
+    std::string text = "Timeloop v3 inputs for workload " + workload + " (layer " + layer + "), written by cdx export --to timeloop.\n\n";
+    text.append(
+        "  timeloop-model arch.yaml problem.yaml cdx.map.yaml cdx.ERT.yaml cdx.ART.yaml\n"
+        "      evaluates the mapping cdx's mapper chose, with cdx's energies and areas (no Accelergy run);\n"
+        "  timeloop-model parsed-processed-input.yaml cdx.ERT.yaml cdx.ART.yaml\n"
+        "      is the same, from the merged file;\n"
+        "  cdx timeloop .   reads the folder back with cdx's engine.\n");
+    return text;
+}
+
+}  // namespace
+
+Result<ExportOutput> exportTimeloop(const Project& project, const EstimateInternals& internals)
+{
+    const auto* design = dynamic_cast<const LoopNestDesign*>(internals.design.get());
+    if (design == nullptr)
+        return Error{ExitCode::BadInput, project.filePath, "/hardware/template",
+                     "the design is not a loop nest Timeloop can describe; --to timeloop needs one of the templates eyeriss, "
+                     "simple_array, systolic or nvdla"};
+    ExportOutput out;
+    nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+    std::set<std::string> taken;
+    for (const Workload& w : internals.workloads) {
+        if (w.unit != WorkUnit::Array)
+            continue;
+        auto mapped = design->map(w, internals.evaluate);
+        if (!mapped) {
+            Error e = mapped.error();
+            e.file = project.filePath;
+            return e;
+        }
+        nlohmann::ordered_json entry{{"workload", w.name}, {"layer", w.layer}};
+        auto files = timeloopCaseFiles(mapped.value(), w.name, out.notes);
+        if (!files) {
+            out.notes.push_back(w.name + ": not exported: " + files.error().location + ": " + files.error().message);
+            entry["skipped"] = files.error().message;
+            cases.push_back(entry);
+            continue;
+        }
+        const std::string folder = uniqueName(exportIdentifier(w.name), taken);
+        for (auto& f : files.value())
+            out.files.emplace_back(folder + "/" + f.name, std::move(f.text));
+        out.files.emplace_back(folder + "/README.txt", caseReadme(w.name, w.layer));
+        entry["folder"] = folder;
+        entry["repeat"] = w.repeat;
+        entry["cycles"] = mapped->stats.cycles;
+        entry["energy_pj"] = mapped->stats.energyPj;
+        entry["activations_resident"] = mapped->activationsResident;
+        cases.push_back(entry);
+    }
+    nlohmann::ordered_json index{{"format", "cdx-timeloop-export"}, {"version", 1}, {"project", project.filePath},
+                                 {"note", "one Timeloop case per array workload; cycles and energy_pj are cdx's for one repetition"},
+                                 {"cases", cases},    {"notes", out.notes}};
+    out.files.emplace_back("cases.json", formatJson(index, 4));
+    return out;
+}
+
+namespace {
+
+double param(const EstimateInternals& internals, const char* name, double fallback)
+{
+    const auto it = internals.params.find(name);
+    return it != internals.params.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+/// The input axis that output dimension `dim` slides along: its extent (sum of coefficient x
+/// (bound - 1), plus 1) and the coefficient of `dim` (the stride). {1, 1} when there is none.
+std::pair<Dim, Dim> inputAxis(const Problem& p, const char* dim)
+{
+    const int d = p.dimIndex(dim);
+    for (const auto& axis : p.dataSpaces[kInputs].projection) {
+        Dim extent = 1, stride = 0;
+        for (const ProjectionTerm& t : axis) {
+            extent += t.coefficient * (p.bounds[static_cast<std::size_t>(t.dim)] - 1);
+            if (t.dim == d)
+                stride = t.coefficient;
+        }
+        if (d >= 0 && stride > 0)
+            return {extent, stride};
+    }
+    return {1, 1};
+}
+
+Dim bound(const Problem& p, const char* dim)
+{
+    const int d = p.dimIndex(dim);
+    return d < 0 ? 1 : p.bounds[static_cast<std::size_t>(d)];
+}
+
+}  // namespace
+
+Result<ExportOutput> exportScaleSim(const Project& project, const NetworkResult& result, const EstimateInternals& internals)
+{
+    if (result.templateName != "systolic")
+        return Error{ExitCode::BadInput, project.filePath, "/hardware/template",
+                     "SCALE-Sim models systolic arrays: --to scalesim needs the systolic template, not " + result.templateName};
+    ExportOutput out;
+    const std::string dataflow = internals.params.value("dataflow", std::string("ws"));
+    const double wordBytes = std::max(1.0, param(internals, "activation_bits", 8) / 8);
+    const double scratchpad = param(internals, "scratchpad_kib", 128), weightBuffer = param(internals, "weight_buffer_kib", 0);
+    // SCALE-Sim's three SRAMs: inputs in the scratchpad, weights in the weight buffer (or the
+    // scratchpad, halved between them), outputs in the accumulator memory.
+    const double ifmap = weightBuffer > 0 ? scratchpad : scratchpad / 2, filter = weightBuffer > 0 ? weightBuffer : scratchpad / 2;
+    const double bandwidthWords = result.dramBytesPerS > 0 && result.clockHz > 0 ? result.dramBytesPerS / result.clockHz / wordBytes : 10;
+    std::ostringstream cfg;
+    cfg << "# Generated by cdx export --to scalesim from " << project.filePath << "\n"
+        << "# " << result.design << "\n"
+        << "[general]\nrun_name = " << exportIdentifier(project.name.empty() ? "cdx" : project.name) << "\n\n"
+        << "[architecture_presets]\n"
+        << "ArrayHeight : " << static_cast<long long>(param(internals, "rows", 16)) << "\n"
+        << "ArrayWidth : " << static_cast<long long>(param(internals, "cols", 16)) << "\n"
+        << "IfmapSramSzkB : " << static_cast<long long>(std::ceil(ifmap)) << "\n"
+        << "FilterSramSzkB : " << static_cast<long long>(std::ceil(filter)) << "\n"
+        << "OfmapSramSzkB : " << static_cast<long long>(std::ceil(param(internals, "accumulator_kib", 128))) << "\n"
+        << "IfmapOffset : 0\nFilterOffset : 10000000\nOfmapOffset : 20000000\n"
+        << "Dataflow : " << dataflow << "\n"
+        << "Bandwidth : " << std::max<long long>(1, static_cast<long long>(std::floor(bandwidthWords))) << "\n"
+        << "MemoryBanks : 1\n\n"
+        << "[run_presets]\nInterfaceBandwidth : USER\n";
+    out.files.emplace_back("scalesim.cfg", cfg.str());
+
+    std::ostringstream topology;
+    topology << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
+    for (const Workload& w : internals.workloads) {
+        if (w.unit != WorkUnit::Array)
+            continue;
+        const Problem& p = w.problem;
+        const bool conv = p.dimIndex("R") >= 0 && p.dimIndex("P") >= 0 && p.dataSpaceCount() == 3;
+        Dim h = 1, wd = 1, r = 1, s = 1, stride = 1;
+        if (conv) {
+            std::tie(h, stride) = inputAxis(p, "P");
+            wd = inputAxis(p, "Q").first;
+            r = bound(p, "R");
+            s = bound(p, "S");
+        }
+        const Dim channels = bound(p, "C"), filters = bound(p, "M");
+        const Dim copies = bound(p, "N") * bound(p, "G") * std::max<Dim>(1, w.repeat);
+        if (!conv && p.dimIndex("C") < 0)
+            out.notes.push_back(w.name + ": " + p.name + " is neither a convolution nor a matrix product; written as 1x1 with its bounds");
+        if (copies > 1)
+            out.notes.push_back(w.name + ": SCALE-Sim runs one of its " + std::to_string(copies) +
+                                " images, groups or time steps; multiply its cycles by that");
+        topology << exportIdentifier(w.name) << ", " << h << ", " << wd << ", " << r << ", " << s << ", " << channels << ", " << filters << ", "
+                 << stride << ",\n";
+    }
+    out.files.emplace_back("topology.csv", topology.str());
+    return out;
+}
+
+namespace {
+
+/// An hls4ml (ap_types) precision for one of our number formats, or "" when it has none.
+std::string hlsType(const QuantSpec& q, std::vector<std::string>& notes, const std::string& where)
+{
+    switch (q.format) {
+    case NumberFormat::Int:
+        return "ap_int<" + std::to_string(q.bits) + ">";
+    case NumberFormat::Fixed: {
+        if (!q.fracBits)
+            notes.push_back(where + ": fixed point with the radix chosen from the data; written with half the bits integer");
+        const int frac = q.fracBits.value_or(q.bits / 2);
+        return "ap_fixed<" + std::to_string(q.bits) + "," + std::to_string(q.bits - frac) + ">";
+    }
+    case NumberFormat::Fp16:
+        return "half";
+    case NumberFormat::Fp32:
+        return "float";
+    default:
+        notes.push_back(where + ": " + std::string(numberFormatName(q.format)) + " has no ap_types equivalent; written as ap_fixed<" +
+                        std::to_string(q.bits) + "," + std::to_string(q.bits / 2) + ">");
+        return "ap_fixed<" + std::to_string(q.bits) + "," + std::to_string(q.bits / 2) + ">";
+    }
+}
+
+}  // namespace
+
+Result<ExportOutput> exportHls(const Project& project, const Network& net, const std::vector<LayerCompression>& settings,
+                               const EstimateInternals& internals)
+{
+    ExportOutput out;
+    nlohmann::ordered_json layers = nlohmann::ordered_json::object();
+    int widestW = 1, widestA = 1;
+    for (std::size_t i = 0; i < net.layers().size() && i < settings.size(); ++i) {
+        const Layer& layer = net.layers()[i];
+        const LayerCompression& c = settings[i];
+        // The layer's multipliers: its PEs' lanes x instances, summed over its workloads.
+        double multipliers = 0;
+        Dim weights = 0;
+        for (const Workload& w : internals.workloads)
+            if (w.layer == layer.name && w.unit == WorkUnit::Array) {
+                weights += w.weightElements;
+                if (auto pe = internals.design->processingElement(w))
+                    multipliers = std::max(multipliers, pe->lanes * pe->instances);
+            }
+        if (weights == 0)
+            continue;  // no multiplies: hls4ml's defaults do
+        const auto reuse = static_cast<long long>(std::max(1.0, std::ceil(static_cast<double>(weights) / std::max(1.0, multipliers))));
+        widestW = std::max(widestW, c.weights.bits);
+        widestA = std::max(widestA, c.activations.bits);
+        const int acc = c.accumulatorBits > 0 ? c.accumulatorBits : c.weights.bits + c.activations.bits + 8;
+        nlohmann::ordered_json precision{{"weight", hlsType(c.weights, out.notes, layer.name + " weights")},
+                                         {"bias", "ap_int<" + std::to_string(acc) + ">"},
+                                         {"accum", "ap_int<" + std::to_string(acc) + ">"},
+                                         {"result", hlsType(c.activations, out.notes, layer.name + " activations")}};
+        layers[layer.name] = {{"Precision", precision},
+                              {"ReuseFactor", reuse},
+                              {"Strategy", reuse > 1 ? "Resource" : "Latency"},
+                              {"cdx_multipliers", multipliers},
+                              {"cdx_weights", weights}};
+    }
+    nlohmann::ordered_json hls{{"Model", {{"Precision", "ap_fixed<" + std::to_string(std::max(widestW, widestA) + 8) + "," +
+                                                         std::to_string(std::max(widestW, widestA)) + ">"}, {"ReuseFactor", 1}, {"Strategy", "Latency"}}},
+                               {"LayerName", layers}};
+    nlohmann::ordered_json j{{"format", "cdx-hls"},
+                             {"version", 1},
+                             {"project", project.filePath},
+                             {"note", "hls4ml: pass \"hls4ml\" as hls_config to hls4ml.converters.convert_from_onnx_model. ReuseFactor = "
+                                      "the layer's weights over the multipliers the design gives it; ap_int types carry the integer codes "
+                                      "(the quantiser's scale is the layer's)."},
+                             {"hls4ml", hls},
+                             {"notes", out.notes}};
+    out.files.emplace_back("hls_config.json", formatJson(j, 4));
+    return out;
+}
+
+}  // namespace cdx::cli
