@@ -26,6 +26,9 @@ int run(int argc, char** argv)
         addMergeCommand(app),
         addTimeloopCommand(app),
         addValidateCommand(app),
+        addExportCommand(app),
+        addChartCommand(app),
+        addReportCommand(app),
     };
     try {
         app.parse(argc, argv);

@@ -27,6 +27,9 @@ Command addCompressCommand(CLI::App& app);
 Command addExploreCommand(CLI::App& app);
 Command addMergeCommand(CLI::App& app);
 Command addValidateCommand(CLI::App& app);
+Command addExportCommand(CLI::App& app);
+Command addChartCommand(CLI::App& app);
+Command addReportCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/compression/compressionreport.h"
+#include "core/util/result.h"
 #include "estimators/results/layerresult.h"
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,9 @@ struct NetworkResult {
 
 /// The "cdx-result" JSON of DESIGN.md.
 nlohmann::ordered_json networkResultJson(const NetworkResult& result, bool withMappings);
+/// Reads the "cdx-result" JSON back (the compression analyses stay behind). A file of another
+/// format or version is bad input that says which.
+Result<NetworkResult> networkResultFromJson(const nlohmann::json& json, const std::string& file);
 /// One row per layer: name, kind, unit, MACs, cycles, latency, energy, utilization, bound.
 std::string networkResultCsv(const NetworkResult& result);
 

@@ -38,6 +38,7 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
     j["network"] = r.network;
     j["hardware"] = {{"template", r.templateName}, {"preset", r.preset}, {"design", r.design}, {"pipelined", r.pipelined}};
     j["platform"] = r.platform;
+    j["fpga"] = r.fpga;
     nlohmann::ordered_json t;
     t["macs"] = r.macs;
     t["effective_macs"] = r.effectiveMacs;
@@ -51,6 +52,8 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
     t["ops_per_s"] = r.opsPerS;
     t["effective_ops_per_s"] = r.effectiveOpsPerS;
     t["peak_ops_per_s"] = r.peakOpsPerS;
+    t["dram_bytes_per_s"] = r.dramBytesPerS;
+    t["clock_hz"] = r.clockHz;
     t["utilization"] = r.utilization;
     t["tops_per_w"] = r.topsPerW;
     t["accuracy"] = {{"drop_pp", r.accuracyDropPp}, {"source", r.accuracySource}};
@@ -138,6 +141,117 @@ std::string networkResultCsv(const NetworkResult& r)
         out << number << "," << quoted(l.bound) << "\n";
     }
     return out.str();
+}
+
+namespace {
+
+std::vector<std::pair<std::string, double>> breakdownFrom(const nlohmann::json& j)
+{
+    std::vector<std::pair<std::string, double>> items;
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it)
+            items.emplace_back(it.key(), it.value().get<double>());
+    return items;
+}
+
+FpgaResources resourcesFrom(const nlohmann::json& j)
+{
+    return {j.value("lut", 0.0), j.value("ff", 0.0), j.value("dsp", 0.0), j.value("bram36", 0.0), j.value("uram", 0.0)};
+}
+
+}  // namespace
+
+Result<NetworkResult> networkResultFromJson(const nlohmann::json& j, const std::string& file)
+{
+    if (!j.is_object() || j.value("format", std::string()) != "cdx-result")
+        return Error{ExitCode::BadInput, file, "/format", "not a cdx result file (\"format\": \"cdx-result\", as cdx estimate --json writes)"};
+    const auto version = j.find("version");
+    if (version == j.end() || !version->is_number_integer() || version->get<int>() != 1)
+        return Error{ExitCode::BadInput, file, "/version",
+                     "a result file of version " + (version == j.end() ? std::string("(none)") : version->dump()) +
+                         "; this cdx reads version 1: estimate the project again with this cdx"};
+    std::string where = "/";
+    try {
+        NetworkResult r;
+        r.project = j.value("project", std::string());
+        r.network = j.value("network", std::string());
+        where = "/hardware";
+        if (const auto h = j.find("hardware"); h != j.end()) {
+            r.templateName = h->value("template", std::string());
+            r.preset = h->value("preset", std::string());
+            r.design = h->value("design", std::string());
+            r.pipelined = h->value("pipelined", false);
+        }
+        r.platform = j.value("platform", std::string());
+        where = "/totals";
+        const nlohmann::json& t = j.at("totals");
+        r.macs = t.value("macs", Dim{0});
+        r.effectiveMacs = t.value("effective_macs", Dim{0});
+        r.cycles = t.value("cycles", Dim{0});
+        r.latencyS = t.value("latency_s", 0.0);
+        r.intervalS = t.value("interval_s", 0.0);
+        r.energyPj = t.value("energy_pj", 0.0);
+        r.energyBreakdownPj = breakdownFrom(t.value("energy_breakdown_pj", nlohmann::json::object()));
+        r.staticPowerW = t.value("static_power_w", 0.0);
+        r.powerW = t.value("power_w", 0.0);
+        r.opsPerS = t.value("ops_per_s", 0.0);
+        r.effectiveOpsPerS = t.value("effective_ops_per_s", 0.0);
+        r.peakOpsPerS = t.value("peak_ops_per_s", 0.0);
+        r.dramBytesPerS = t.value("dram_bytes_per_s", 0.0);
+        r.clockHz = t.value("clock_hz", 0.0);
+        r.utilization = t.value("utilization", 0.0);
+        r.topsPerW = t.value("tops_per_w", 0.0);
+        if (const auto a = t.find("accuracy"); a != t.end()) {
+            r.accuracyDropPp = a->value("drop_pp", 0.0);
+            r.accuracySource = a->value("source", std::string());
+        }
+        r.weightCompressionRatio = t.value("weight_compression_ratio", 1.0);
+        r.fpga = j.value("fpga", t.contains("fpga"));
+        if (const auto f = t.find("fpga"); f != t.end()) {
+            r.fpgaUsage.device = f->value("device", std::string());
+            r.fpgaUsage.used = resourcesFrom(*f);
+            r.fpgaUsage.available = resourcesFrom(f->value("available", nlohmann::json::object()));
+            if (const auto parts = f->find("breakdown"); parts != f->end())
+                for (auto it = parts->begin(); it != parts->end(); ++it)
+                    r.fpgaUsage.breakdown.emplace_back(it.key(), resourcesFrom(it.value()));
+        }
+        r.areaMm2 = t.value("area_mm2", 0.0);
+        if (const auto area = t.find("area_breakdown_mm2"); area != t.end())
+            for (auto it = area->begin(); it != area->end(); ++it)
+                r.areaBreakdown.push_back({it.key(), it.value().get<double>()});
+        const nlohmann::json& layers = j.at("layers");
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            where = "/layers/" + std::to_string(i);
+            const nlohmann::json& lj = layers.at(i);
+            LayerResult l;
+            l.name = lj.at("name").get<std::string>();
+            l.layer = lj.value("layer", l.name);
+            l.kind = layerKindFromName(lj.value("kind", std::string("other"))).value_or(LayerKind::Other);
+            l.unit = lj.value("unit", std::string());
+            l.shape = lj.value("shape", std::string());
+            l.precision = lj.value("precision", std::string());
+            l.macs = lj.value("macs", Dim{0});
+            l.effectiveMacs = lj.value("effective_macs", Dim{0});
+            l.cycles = lj.value("cycles", Dim{0});
+            l.latencyS = lj.value("latency_s", 0.0);
+            l.energyPj = lj.value("energy_pj", 0.0);
+            l.energyBreakdownPj = breakdownFrom(lj.value("energy_breakdown_pj", nlohmann::json::object()));
+            l.utilization = lj.value("utilization", 0.0);
+            l.bound = lj.value("bound", std::string());
+            if (const auto acc = lj.find("accesses"); acc != lj.end())
+                for (auto level = acc->begin(); level != acc->end(); ++level)
+                    for (auto op = level.value().begin(); op != level.value().end(); ++op)
+                        l.accesses.push_back({level.key(), op.key(), op.value().value("reads", Dim{0}), op.value().value("fills", Dim{0}),
+                                              op.value().value("updates", Dim{0})});
+            l.mapping = lj.value("mapping", std::string());
+            r.layers.push_back(std::move(l));
+        }
+        where = "/warnings";
+        r.warnings = j.value("warnings", std::vector<std::string>{});
+        return r;
+    } catch (const nlohmann::json::exception& e) {
+        return Error{ExitCode::BadInput, file, where, std::string("not a cdx result: ") + e.what()};
+    }
 }
 
 }  // namespace cdx

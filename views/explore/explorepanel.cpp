@@ -7,6 +7,7 @@
 #include "estimators/explore/projectevaluator.h"
 #pragma pop_macro("emit")
 #include "views/charts/chartstyle.h"
+#include "views/charts/metricaxes.h"
 #include "views/charts/paretochart.h"
 #include "views/results/units.h"
 
@@ -39,111 +40,6 @@ namespace cdx {
 namespace {
 
 constexpr int kRefreshIntervalMs = 100;  ///< at most ~10 chart updates a second while a search runs
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-QString grouped(double n)
-{
-    return QLocale(QLocale::English, QLocale::UnitedStates).toString(static_cast<qlonglong>(std::llround(n)));
-}
-
-QString metricLabel(Metric metric)
-{
-    switch (metric) {
-    case Metric::EnergyPj: return QObject::tr("energy");
-    case Metric::LatencyS: return QObject::tr("latency");
-    case Metric::PowerW: return QObject::tr("power");
-    case Metric::EdpJs: return QObject::tr("energy-delay product");
-    case Metric::AreaMm2: return QObject::tr("area");
-    case Metric::Lut: return QObject::tr("LUTs");
-    case Metric::Ff: return QObject::tr("flip-flops");
-    case Metric::Dsp: return QObject::tr("DSPs");
-    case Metric::Bram36: return QObject::tr("BRAM36 blocks");
-    case Metric::Uram: return QObject::tr("URAM blocks");
-    case Metric::AccuracyDropPp: return QObject::tr("accuracy drop");
-    case Metric::MemoryBytes: return QObject::tr("weight memory");
-    case Metric::OpsPerS: return QObject::tr("throughput");
-    case Metric::TopsPerW: return QObject::tr("efficiency");
-    case Metric::Utilization: return QObject::tr("utilization");
-    case Metric::Count: break;
-    }
-    return QString::fromUtf8(metricName(metric).data(), static_cast<qsizetype>(metricName(metric).size()));
-}
-
-/// An SI prefix for `unit` so that maxAbs * *scale lies in 1..1000.
-QString prefixed(double maxAbs, const QString& unit, double* scale)
-{
-    static const char* const prefixes[] = {"p", "n", "µ", "m", "", "k", "M", "G", "T", "P"};
-    int exponent = 0;
-    if (maxAbs > 0 && std::isfinite(maxAbs))
-        exponent = std::clamp(static_cast<int>(std::floor(std::log10(maxAbs) / 3)), -4, 5);
-    *scale = std::pow(1000.0, -exponent);
-    return QString::fromUtf8(prefixes[exponent + 4]) + unit;
-}
-
-/// An axis title with its unit, and the factor from the metric's value to the chart's.
-struct AxisUnit {
-    QString title;
-    double scale = 1;
-};
-
-AxisUnit axisUnit(Metric metric, double maxAbs)
-{
-    AxisUnit u;
-    const QString label = metricLabel(metric);
-    auto with = [&](const QString& unit) { return QStringLiteral("%1 (%2)").arg(label, unit); };
-    switch (metric) {
-    case Metric::EnergyPj: u.title = with(chartstyle::energyUnit(maxAbs, &u.scale)); break;
-    case Metric::LatencyS: u.title = with(chartstyle::timeUnit(maxAbs, &u.scale)); break;
-    case Metric::PowerW: u.title = with(prefixed(maxAbs, QStringLiteral("W"), &u.scale)); break;
-    case Metric::EdpJs: u.title = with(prefixed(maxAbs, QStringLiteral("J·s"), &u.scale)); break;
-    case Metric::AreaMm2: u.title = with(QStringLiteral("mm²")); break;
-    case Metric::Lut:
-    case Metric::Ff:
-    case Metric::Dsp:
-    case Metric::Bram36:
-    case Metric::Uram:
-        if (maxAbs >= 1e4) {
-            u.scale = 1e-3;
-            u.title = with(QObject::tr("thousands"));
-        } else {
-            u.title = label;
-        }
-        break;
-    case Metric::AccuracyDropPp: u.title = with(QObject::tr("pp")); break;
-    case Metric::MemoryBytes: u.title = with(prefixed(maxAbs, QStringLiteral("B"), &u.scale)); break;
-    case Metric::OpsPerS: u.title = with(prefixed(maxAbs, QStringLiteral("OPS"), &u.scale)); break;
-    case Metric::TopsPerW: u.title = with(QStringLiteral("TOPS/W")); break;
-    case Metric::Utilization:
-        u.scale = 100;
-        u.title = with(QStringLiteral("%"));
-        break;
-    case Metric::Count: u.title = label; break;
-    }
-    return u;
-}
-
-QString formatMetric(Metric metric, double v)
-{
-    switch (metric) {
-    case Metric::EnergyPj: return units::joules(v * 1e-12);
-    case Metric::LatencyS: return units::seconds(v);
-    case Metric::PowerW: return units::watts(v);
-    case Metric::EdpJs: return units::engineering(v, QStringLiteral("J·s"));
-    case Metric::AreaMm2: return QStringLiteral("%1 mm²").arg(v, 0, 'g', 4);
-    case Metric::Lut:
-    case Metric::Ff:
-    case Metric::Dsp:
-    case Metric::Bram36:
-    case Metric::Uram: return grouped(v);
-    case Metric::AccuracyDropPp: return QStringLiteral("%1 pp").arg(v, 0, 'g', 3);
-    case Metric::MemoryBytes: return units::engineering(v, QStringLiteral("B"));
-    case Metric::OpsPerS: return units::ops(v);
-    case Metric::TopsPerW: return QStringLiteral("%1 TOPS/W").arg(v, 0, 'g', 3);
-    case Metric::Utilization: return QStringLiteral("%1 %").arg(v * 100, 0, 'f', 1);
-    case Metric::Count: break;
-    }
-    return QString::number(v);
-}
 
 QString axisValueText(const nlohmann::ordered_json& value)
 {
@@ -175,28 +71,6 @@ bool validGenome(const DesignSpace& space, const Genome& genome)
         if (genome[i] < 0 || static_cast<std::size_t>(genome[i]) >= space.axes()[i].values.size())
             return false;
     return true;
-}
-
-/// Decades spanned by the positive values of `metric` (0 when one is not positive or there are none).
-double decades(const std::vector<Evaluation>& points, const std::optional<MetricValues>& current, Metric metric)
-{
-    const auto index = static_cast<std::size_t>(metric);
-    double lo = std::numeric_limits<double>::infinity(), hi = 0;
-    auto include = [&](double v) {
-        if (!std::isfinite(v))
-            return true;
-        if (v <= 0)
-            return false;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-        return true;
-    };
-    for (const Evaluation& e : points)
-        if (e.estimated && !include(e.metrics[index]))
-            return 0;
-    if (current && !include((*current)[index]))
-        return 0;
-    return hi > 0 && std::isfinite(lo) ? std::log10(hi / lo) : 0;
 }
 
 }  // namespace
@@ -416,11 +290,11 @@ void ExplorePanel::setProject(const Project& project, std::shared_ptr<const Netw
         }
         else if (points_.empty())
             setStatus(tr("%1 points in the design space over %2 axes: press Run to search it.")
-                          .arg(grouped(space_->size()))
+                          .arg(groupedCount(space_->size()))
                           .arg(space_->axes().size()));
     }
     if (points_.empty())
-        showPlaceholder(spaceProblem_.isEmpty() ? tr("Press Run to search the %1 points of this design space.").arg(grouped(space_->size()))
+        showPlaceholder(spaceProblem_.isEmpty() ? tr("Press Run to search the %1 points of this design space.").arg(groupedCount(space_->size()))
                                                 : spaceProblem_);
     updateControls();
 }
@@ -481,7 +355,7 @@ void ExplorePanel::run()
     setStatus(tr("Starting the search…"));
     updateControls();
     emit message(tr("Exploring %1 (%2 points, %3 axes)")
-                     .arg(fromStd(project_.name.empty() ? project_.filePath : project_.name), grouped(space_->size()))
+                     .arg(fromStd(project_.name.empty() ? project_.filePath : project_.name), groupedCount(space_->size()))
                      .arg(space_->axes().size()));
     sinceRefresh_.restart();
 
@@ -558,10 +432,10 @@ void ExplorePanel::waitForFinished()
 QString ExplorePanel::progressText(const ExploreProgress& progress, std::size_t frontSize) const
 {
     const double done = static_cast<double>(progress.evaluated + progress.recovered);
-    QString text = grouped(done);
+    QString text = groupedCount(done);
     if (progress.planned > 0)
-        text = tr("%1 of %2").arg(text, grouped(static_cast<double>(progress.planned)));
-    return tr("%1 points, %2/s, %3 on the front").arg(text, grouped(progress.pointsPerS), grouped(static_cast<double>(frontSize)));
+        text = tr("%1 of %2").arg(text, groupedCount(static_cast<double>(progress.planned)));
+    return tr("%1 points, %2/s, %3 on the front").arg(text, groupedCount(progress.pointsPerS), groupedCount(static_cast<double>(frontSize)));
 }
 
 void ExplorePanel::applyUpdate(std::uint64_t generation, const Update& update)
@@ -597,14 +471,14 @@ void ExplorePanel::applyFinish(std::uint64_t generation, Finish& finish)
         lastProgress_ = outcome.progress;
         const double seconds = outcome.progress.elapsedS;
         summary = tr("Explored %1 points in %2 s (%3/s): %4 feasible, %5 on the front")
-                      .arg(grouped(static_cast<double>(points_.size())))
+                      .arg(groupedCount(static_cast<double>(points_.size())))
                       .arg(seconds, 0, 'f', seconds < 10 ? 2 : 1)
-                      .arg(grouped(outcome.progress.pointsPerS), grouped(static_cast<double>(outcome.progress.feasible)),
-                           grouped(static_cast<double>(frontIds_.size())));
+                      .arg(groupedCount(outcome.progress.pointsPerS), groupedCount(static_cast<double>(outcome.progress.feasible)),
+                           groupedCount(static_cast<double>(frontIds_.size())));
         status = tr("%1 points in %2 s, %3/s, %4 on the front")
-                     .arg(grouped(static_cast<double>(points_.size())))
+                     .arg(groupedCount(static_cast<double>(points_.size())))
                      .arg(seconds, 0, 'f', seconds < 10 ? 2 : 1)
-                     .arg(grouped(outcome.progress.pointsPerS), grouped(static_cast<double>(frontIds_.size())));
+                     .arg(groupedCount(outcome.progress.pointsPerS), groupedCount(static_cast<double>(frontIds_.size())));
         QString stop;
         if (outcome.stoppedBy == "cancelled")
             stop = tr("cancelled");
@@ -646,7 +520,7 @@ void ExplorePanel::scheduleRefresh()
 
 void ExplorePanel::autoLog()
 {
-    const bool wide = decades(points_, current_, xMetric()) > 2 || decades(points_, current_, yMetric()) > 2;
+    const bool wide = wantsLogAxes(points_, current_, xMetric(), yMetric());
     settingLog_ = true;
     logBox_->setChecked(wide);
     settingLog_ = false;
@@ -662,49 +536,17 @@ void ExplorePanel::refreshChart()
 {
     sinceRefresh_.restart();
     const Metric mx = xMetric(), my = yMetric();
-    const auto ix = static_cast<std::size_t>(mx), iy = static_cast<std::size_t>(my);
-    double maxX = 0, maxY = 0;
-    for (const Evaluation& e : points_)
-        if (e.estimated) {
-            if (std::isfinite(e.metrics[ix]))
-                maxX = std::max(maxX, std::abs(e.metrics[ix]));
-            if (std::isfinite(e.metrics[iy]))
-                maxY = std::max(maxY, std::abs(e.metrics[iy]));
-        }
-    if (current_) {
-        maxX = std::max(maxX, std::abs((*current_)[ix]));
-        maxY = std::max(maxY, std::abs((*current_)[iy]));
-    }
-    const AxisUnit ux = axisUnit(mx, maxX), uy = axisUnit(my, maxY);
-
-    std::vector<QPointF> all;
-    std::vector<bool> feasible;
-    all.reserve(points_.size());
-    feasible.reserve(points_.size());
-    for (const Evaluation& e : points_) {
-        if (e.estimated)
-            all.emplace_back(e.metrics[ix] * ux.scale, e.metrics[iy] * uy.scale);
-        else
-            all.emplace_back(kNaN, kNaN);  // no estimate: nothing to plot
-        feasible.push_back(e.feasible);
-    }
-    const bool log = logBox_->isChecked();
-    const bool logX = log && decades(points_, current_, mx) >= 1;
-    const bool logY = log && decades(points_, current_, my) >= 1;
-
-    chart_->setAxisTitles(ux.title, uy.title);
-    chart_->setLogAxes(logX, logY);
-    chart_->setPoints(all, feasible);
+    const ParetoPlot plot = paretoPlot(points_, mx, my, current_, logBox_->isChecked());
+    chart_->setAxisTitles(plot.xTitle, plot.yTitle);
+    chart_->setLogAxes(plot.logX, plot.logY);
+    chart_->setPoints(plot.points, plot.feasible);
     chart_->setDirections(metricPrefersLarger(mx), metricPrefersLarger(my));
     chart_->setFront(frontIds_);
-    if (current_)
-        chart_->setCurrent(QPointF((*current_)[ix] * ux.scale, (*current_)[iy] * uy.scale));
-    else
-        chart_->setCurrent(std::nullopt);
+    chart_->setCurrent(plot.current);
     if (points_.empty())
         showPlaceholder(running_ ? tr("Searching…")
                         : !spaceProblem_.isEmpty() ? spaceProblem_
-                        : space_ ? tr("Press Run to search the %1 points of this design space.").arg(grouped(space_->size()))
+                        : space_ ? tr("Press Run to search the %1 points of this design space.").arg(groupedCount(space_->size()))
                                  : QString());
     else
         stack_->setCurrentWidget(chart_);
@@ -811,9 +653,9 @@ bool ExplorePanel::loadPoints(const QString& runDirectory, QString* error)
     shownProject_ = project_;
     lastProgress_.reset();
     QString text = tr("Loaded %1 points from %2: %3 on the front")
-                       .arg(grouped(static_cast<double>(points_.size())), QDir::toNativeSeparators(path), grouped(static_cast<double>(frontIds_.size())));
+                       .arg(groupedCount(static_cast<double>(points_.size())), QDir::toNativeSeparators(path), groupedCount(static_cast<double>(frontIds_.size())));
     QString status = tr("%1 points loaded from %2, %3 on the front")
-                         .arg(grouped(static_cast<double>(points_.size())), QDir(runDirectory).dirName(), grouped(static_cast<double>(frontIds_.size())));
+                         .arg(groupedCount(static_cast<double>(points_.size())), QDir(runDirectory).dirName(), groupedCount(static_cast<double>(frontIds_.size())));
     if (partial > 0) {
         text += tr(" (dropped a partial last line)");
         status += tr(" (partial last line dropped)");

@@ -1,0 +1,48 @@
+#pragma once
+
+// Metrics on chart axes: labels, units with SI prefixes, values as text, and the points of a
+// Pareto plot (the explorer panel's chart and cdx chart --kind pareto draw the same).
+
+#include "core/explore/metric.h"
+#include "core/explore/searchstrategy.h"
+
+#include <QPointF>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace cdx {
+
+/// "energy", "latency", ...: a metric as a person reads it.
+QString metricLabel(Metric metric);
+/// A metric's value with its unit: "12.3 µJ", "4.56 ms", "1,234".
+QString formatMetric(Metric metric, double value);
+/// A count with thousands separators: "12,345".
+QString groupedCount(double n);
+
+/// An axis title with its unit, and the factor from the metric's value to the chart's.
+struct AxisUnit {
+    QString title;
+    double scale = 1;
+};
+/// The unit for an axis whose largest magnitude is `maxAbs`.
+AxisUnit axisUnit(Metric metric, double maxAbs);
+
+/// Decades spanned by the positive values of `metric` (0 when one is not positive or there are none).
+double decades(const std::vector<Evaluation>& points, const std::optional<MetricValues>& current, Metric metric);
+/// Whether a plot of x against y reads better on log axes (either spans more than two decades).
+bool wantsLogAxes(const std::vector<Evaluation>& points, const std::optional<MetricValues>& current, Metric x, Metric y);
+
+/// The points of a Pareto plot of `x` against `y`, in the axes' units: unestimated points are
+/// NaN (not drawn); log axes where `log` asks and the values span a decade or more.
+struct ParetoPlot {
+    std::vector<QPointF> points;
+    std::vector<bool> feasible;
+    QString xTitle, yTitle;
+    bool logX = false, logY = false;
+    std::optional<QPointF> current;
+};
+ParetoPlot paretoPlot(const std::vector<Evaluation>& points, Metric x, Metric y, const std::optional<MetricValues>& current, bool log);
+
+}  // namespace cdx
