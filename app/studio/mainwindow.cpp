@@ -7,6 +7,7 @@
 #include "estimators/explore/networkmetrics.h"
 #include "estimators/results/networkresult.h"
 #include "views/charts/chartexport.h"
+#include "views/report/htmlreport.h"
 #include "views/charts/chartview.h"
 #include "views/charts/paretochart.h"
 #include "views/document/document.h"
@@ -158,6 +159,7 @@ void MainWindow::createActions()
     exports->addAction(tr("&Pareto chart (PNG, SVG, PDF)..."), this, &MainWindow::exportParetoChart);
     exports->addAction(tr("Results as CS&V..."), this, [this] { exportResults(false); });
     exports->addAction(tr("Results as &JSON..."), this, [this] { exportResults(true); });
+    exports->addAction(tr("&Report (HTML)..."), this, &MainWindow::exportReport);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -407,6 +409,42 @@ void MainWindow::exportResults(bool json)
     const std::string text = json ? networkResultJson(*r, false).dump(2) + "\n" : networkResultCsv(*r);
     if (auto error = writeFileAtomically(path.toStdString(), text))
         showError(tr("Cannot export the results"), QString::fromStdString(error->describe()));
+}
+
+void MainWindow::exportReport()
+{
+    if (!document_->result()) {
+        showError(tr("No results"), tr("The project has no estimate to report yet."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QString(), tr("HTML page (*.html)"));
+    if (path.isEmpty())
+        return;
+    if (const QString error = exportReportTo(path); !error.isEmpty())
+        showError(tr("Cannot export the report"), error);
+    else
+        log_->appendLog(tr("Report written to %1").arg(path));
+}
+
+QString MainWindow::exportReportTo(const QString& path)
+{
+    const auto r = document_->result();
+    if (!r)
+        return tr("The project has no estimate to report yet.");
+    ExploredPoints explored;
+    const bool haveFront = explore_->pointsSpace() && !explore_->points().empty();
+    if (haveFront) {
+        explored.space = explore_->pointsSpace();
+        explored.points = explore_->points();
+        for (int id : explore_->frontIds())
+            explored.front.push_back(static_cast<std::size_t>(id));
+        explored.origin = "the studio's Pareto explorer";
+    }
+    const std::string source = document_->filePath().isEmpty() ? document_->project().name : document_->filePath().toStdString();
+    const ReportInput input{*r, source, haveFront ? &explored : nullptr, !document_->project().explore.empty()};
+    if (auto error = writeHtmlReport(input, path.toStdString()))
+        return QString::fromStdString(error->describe());
+    return {};
 }
 
 void MainWindow::addRecentFile(const QString& path)

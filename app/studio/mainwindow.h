@@ -53,6 +53,10 @@ public:
 
     void setDarkTheme(bool dark);
 
+    /// File > Export > Report: writes the HTML report of the current estimate, with the points
+    /// the Pareto explorer holds, to `path`; an error message, or empty.
+    QString exportReportTo(const QString& path);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -70,6 +74,7 @@ private:
     void exportCurrentChart();
     void exportParetoChart();
     void exportResults(bool json);
+    void exportReport();
     void addRecentFile(const QString& path);
     void updateRecentMenu();
     void updateTitle();

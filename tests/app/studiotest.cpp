@@ -237,6 +237,34 @@ private slots:
         QVERIFY(!chart->exportTo(QStringLiteral("/nonexistent/folder/x.png")).isEmpty());
     }
 
+    void exportingTheReportIncludesTheExploredFront()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("explore_systolic_lenet.json")), QString());
+        QVERIFY(window.document()->waitForEstimate());
+        QTemporaryDir dir;
+        const QString before = dir.filePath(QStringLiteral("before.html"));
+        QCOMPARE(window.exportReportTo(before), QString());
+        QFile first(before);
+        QVERIFY(first.open(QIODevice::ReadOnly));
+        const QByteArray page = first.readAll();
+        QVERIFY(page.contains("<table class=\"layers\">"));
+        QVERIFY(page.contains("Not explored for this report"));
+        QCOMPARE(page.count("data:image/svg+xml;base64,"), 4);
+
+        window.explorePanel()->run();
+        window.explorePanel()->waitForFinished();
+        QVERIFY(!window.explorePanel()->frontIds().empty());
+        const QString after = dir.filePath(QStringLiteral("after.html"));
+        QCOMPARE(window.exportReportTo(after), QString());
+        QFile second(after);
+        QVERIFY(second.open(QIODevice::ReadOnly));
+        const QByteArray explored = second.readAll();
+        QCOMPARE(explored.count("data:image/svg+xml;base64,"), 5);  // and the front
+        QVERIFY(explored.contains(QStringLiteral("%1 on the feasible front").arg(window.explorePanel()->frontIds().size()).toUtf8()));
+        QVERIFY(window.exportReportTo(QStringLiteral("/nonexistent/folder/r.html")).contains(QStringLiteral("/nonexistent/folder/r.html")));
+    }
+
     void saveThenOpenGivesTheSameProject()
     {
         QTemporaryDir dir;

@@ -1,6 +1,9 @@
 #include "views/charts/metricaxes.h"
 
+#include "core/explore/designspace.h"
+#include "core/explore/pareto.h"
 #include "views/charts/chartstyle.h"
+#include "views/charts/paretochart.h"
 #include "views/results/units.h"
 
 #include <QLocale>
@@ -175,6 +178,37 @@ ParetoPlot paretoPlot(const std::vector<Evaluation>& points, Metric mx, Metric m
     if (current)
         plot.current = QPointF((*current)[ix] * ux.scale, (*current)[iy] * uy.scale);
     return plot;
+}
+
+void plotPareto(ParetoChart& chart, const DesignSpace& space, const std::vector<Evaluation>& points, Metric x, Metric y,
+                const std::optional<MetricValues>& current)
+{
+    const ParetoPlot plot = paretoPlot(points, x, y, current, wantsLogAxes(points, current, x, y));
+    const auto maximised = [&](Metric m) {
+        for (const Objective& o : space.objectives())
+            if (o.metric == m)
+                return o.maximise;
+        return metricPrefersLarger(m);
+    };
+    // The feasible points no other beats in both plotted metrics.
+    std::vector<ObjectiveVector> objectives;
+    std::vector<int> ids;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        if (points[i].feasible && points[i].estimated) {
+            const double vx = plot.points[i].x(), vy = plot.points[i].y();
+            objectives.push_back({maximised(x) ? -vx : vx, maximised(y) ? -vy : vy});
+            ids.push_back(static_cast<int>(i));
+        }
+    std::vector<int> front;
+    for (std::size_t k : paretoFront(objectives))
+        front.push_back(ids[k]);
+    chart.setAxisTitles(plot.xTitle, plot.yTitle);
+    chart.setLogAxes(plot.logX, plot.logY);
+    chart.setPoints(plot.points, plot.feasible);
+    chart.setDirections(maximised(x), maximised(y));
+    chart.setFront(front);
+    chart.setCurrent(plot.current);
+    chart.resetView();
 }
 
 }  // namespace cdx

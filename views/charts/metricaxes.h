@@ -14,6 +14,9 @@
 
 namespace cdx {
 
+class DesignSpace;
+class ParetoChart;
+
 /// "energy", "latency", ...: a metric as a person reads it.
 QString metricLabel(Metric metric);
 /// A metric's value with its unit: "12.3 µJ", "4.56 ms", "1,234".
@@ -44,5 +47,11 @@ struct ParetoPlot {
     std::optional<QPointF> current;
 };
 ParetoPlot paretoPlot(const std::vector<Evaluation>& points, Metric x, Metric y, const std::optional<MetricValues>& current, bool log);
+
+/// Draws `points` on `chart` as the explorer panel does (units, log axes when a metric spans
+/// more than two decades), with the front of the two plotted metrics (each improving the way
+/// the space's objectives say) and the current design; then fits the view.
+void plotPareto(ParetoChart& chart, const DesignSpace& space, const std::vector<Evaluation>& points, Metric x, Metric y,
+                const std::optional<MetricValues>& current);
 
 }  // namespace cdx

@@ -66,6 +66,8 @@ public:
     const std::vector<Evaluation>& points() const { return points_; }
     /// Indices into points() of the feasible non-dominated ones.
     std::vector<int> frontIds() const { return frontIds_; }
+    /// The design space of points() (null before any points).
+    std::shared_ptr<const DesignSpace> pointsSpace() const { return shownSpace_; }
     ParetoChart* chart() const { return chart_; }
 
     /// The metrics on the chart's axes.
