@@ -10,7 +10,7 @@ CDX_PACKAGES=(
   nlohmann-json3-dev libcli11-dev catch2
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata libbenchmark-dev
   libyaml-cpp-dev libtbb-dev parallel verilator
-  poppler-utils chromium
+  poppler-utils chromium valgrind
 )
 
 cdx_log() { printf 'cdx: %s\n' "$*" >&2; }

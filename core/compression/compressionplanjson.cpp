@@ -1,5 +1,6 @@
 // Reading a project's "compression" block into a CompressionPlan.
 #include "core/compression/compressionplan.h"
+#include "core/util/fileio.h"
 
 #include "core/util/jsonreader.h"
 
@@ -223,8 +224,11 @@ Result<CompressionPlan> CompressionPlan::fromJson(const nlohmann::ordered_json& 
                 JsonObject o = entry.asObject();
                 plan.rules.push_back(readRule(o));
             }
-        if (const auto sensitivity = root.optional("sensitivity"))
+        if (const auto sensitivity = root.optional("sensitivity")) {
             plan.sensitivityPath = sensitivity->asString();
+            if (leavesItsFolder(plan.sensitivityPath))
+                sensitivity->fail("\"" + plan.sensitivityPath + "\" leaves the project's folder; keep the table in the project's folder or give its absolute path");
+        }
         root.rejectUnknownKeys();
         return plan;
     } catch (const InputError& e) {

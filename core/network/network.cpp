@@ -16,7 +16,6 @@ namespace {
 /// Most layers and dimensions a network may have; beyond them the input is certainly wrong
 /// and would only exhaust memory.
 constexpr std::size_t kMaxLayers = 1'000'000;
-constexpr std::size_t kMaxRank = 8;
 
 std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
 

@@ -17,6 +17,7 @@ namespace cdx {
 /// and an analysis of it would only run out of memory or time.
 inline constexpr Dim kMaxDimension = Dim{1} << 32;
 inline constexpr Dim kMaxTensorElements = Dim{1} << 40;
+inline constexpr std::size_t kMaxRank = 8;  ///< dimensions of a tensor
 
 /// Sums over all layers of a network.
 struct NetworkTotals {

@@ -1,5 +1,6 @@
 #include "core/network/shapeinference.h"
 
+#include "core/network/network.h"
 #include "core/util/checkedmath.h"
 #include "core/util/error.h"
 
@@ -314,6 +315,9 @@ void inferReshape(Layer& layer)
     const auto& p = std::get<ReshapeParams>(layer.params);
     expectInputs(layer, 1, 1);
     const Shape& in = layer.inputShapes[0];
+    if (p.shape.size() > kMaxRank)  // checked before building it: a shape tensor may be huge
+        fail("the target shape has " + str(static_cast<Dim>(p.shape.size())) + " dimensions, more than the limit of " +
+             str(static_cast<Dim>(kMaxRank)));
     Shape out;
     int inferred = -1;
     Dim known = 1;

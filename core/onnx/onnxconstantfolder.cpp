@@ -40,6 +40,12 @@ OnnxTensor binary(const OnnxNode& node, const std::vector<const OnnxTensor*>& in
     std::vector<const OnnxTensor*> in;
     for (std::size_t i = 0; i < inputs.size(); ++i)
         in.push_back(&input(inputs, i, "operand"));
+    // Sum, Max, Min and Mean take one or more operands, Where three, the others two.
+    const bool variadic = op == "Sum" || op == "Max" || op == "Min" || op == "Mean";
+    const std::size_t arity = op == "Where" ? 3 : 2;
+    if (variadic ? in.empty() : in.size() != arity)
+        fail(op + " takes " + (variadic ? std::string("one or more operands") : std::to_string(arity) + " operands") + ", not " +
+             std::to_string(in.size()));
     const bool isFloat = anyFloat(in);
     const OnnxElementType type = isFloat ? OnnxElementType::Float : in[0]->type;
     const bool comparison = op == "Equal" || op == "Less" || op == "Greater" || op == "LessOrEqual" ||
@@ -351,7 +357,7 @@ std::vector<OnnxTensor> foldOnnxNode(const OnnxNode& node, const std::vector<con
         if (delta == 0)
             fail("Range delta is 0");
         const double count = std::max(std::ceil((limit - s) / delta), 0.0);
-        if (count > static_cast<double>(kMaxOnnxConstantElements))
+        if (count > static_cast<double>(kMaxOnnxFoldedElements))
             fail("Range would have more elements than the limit");
         Builder out({static_cast<Dim>(count)}, start.isFloat(), start.type);
         for (Dim i = 0; i < static_cast<Dim>(count); ++i) out.push(s + static_cast<double>(i) * delta);

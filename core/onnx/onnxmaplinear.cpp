@@ -101,6 +101,8 @@ void mapMatMul(const OnnxNode& node, OnnxImportContext& ctx)
     if (!a && b) {
         const std::string x = ctx.requireActivation(node, 0, "A");
         Shape w = b->dims;
+        if (w.empty() || ctx.shape(x).empty())
+            fail("MatMul needs operands of rank 1 or more; got " + formatShape(ctx.shape(x)) + " and " + formatShape(w));
         if (w.size() > 2) {
             for (std::size_t d = 0; d + 2 < w.size(); ++d)
                 if (w[d] != 1) {

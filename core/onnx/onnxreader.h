@@ -13,6 +13,10 @@ inline constexpr std::int64_t kMaxOnnxOpset = 18;
 inline constexpr std::int64_t kMaxOnnxIrVersion = 10;
 /// The largest constant tensor the reader loads (2^28 elements, 1 GiB of float).
 inline constexpr Dim kMaxOnnxConstantElements = Dim{1} << 28;
+/// The largest constant the importer computes by folding (2^24 elements: an attention mask
+/// of 4096 x 4096). Stored weights may be larger; a computed shape or mask never needs to be,
+/// and a damaged file could otherwise ask a 7 KB model for gigabytes.
+inline constexpr Dim kMaxOnnxFoldedElements = Dim{1} << 24;
 
 /// Reads an ONNX file: checks its versions, binds every symbolic input dimension (from
 /// `bindings`, a "batch" or "seq_len" binding where the name says so, else 1 with a warning),

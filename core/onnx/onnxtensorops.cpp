@@ -48,9 +48,9 @@ std::size_t checkedSize(const Shape& dims)
             fail("a folded tensor would have a negative dimension " + std::to_string(d));
         n = checkedMul(n, d);
     }
-    if (n > kMaxOnnxConstantElements)
+    if (n > kMaxOnnxFoldedElements)
         fail("a folded constant would have " + std::to_string(n) + " elements; the limit is " +
-             std::to_string(kMaxOnnxConstantElements));
+             std::to_string(kMaxOnnxFoldedElements));
     return static_cast<std::size_t>(n);
 }
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 // Operations on constant tensors, for the ONNX constant folder. They throw InputError (without
-// a location) when the operands do not fit, and refuse results above kMaxOnnxConstantElements.
+// a location) when the operands do not fit, and refuse results above kMaxOnnxFoldedElements.
 namespace cdx::onnxtensor {
 
 std::size_t checkedSize(const Shape& dims);

@@ -27,6 +27,12 @@ NetworkReference readNetworkReference(JsonObject o)
             ref.value = v->asString();
             if (ref.value.empty())
                 v->fail("must not be empty");
+            if (source != NetworkReference::Source::Zoo) {
+                // Shared projects name their files inside their own folder; a relative path that
+                // climbs out of it could read anything. An absolute path is the author's explicit choice.
+                if (leavesItsFolder(ref.value))
+                    v->fail("\"" + ref.value + "\" leaves the project's folder; keep the file in the project's folder or give its absolute path");
+            }
             ++sources;
         }
     }

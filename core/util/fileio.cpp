@@ -96,4 +96,13 @@ std::optional<Error> writeFileAtomically(const std::string& path, const std::str
     return std::nullopt;
 }
 
+bool leavesItsFolder(const std::string& path)
+{
+    const std::filesystem::path p(path);
+    if (!p.is_relative())
+        return false;
+    const std::filesystem::path normal = p.lexically_normal();
+    return !normal.empty() && *normal.begin() == "..";
+}
+
 }  // namespace cdx

@@ -18,4 +18,9 @@ Result<std::string> readTextFile(const std::string& path);
 /// `path`, so a reader sees either the old or the new content, never a mix or a truncated file.
 std::optional<Error> writeFileAtomically(const std::string& path, const std::string& bytes);
 
+/// Whether `path` is relative and climbs out of the folder it is relative to ("../x",
+/// "a/../../x"). Project files may not name such paths: a shared project reads only what sits
+/// in its own folder, or what its author named by an absolute path.
+bool leavesItsFolder(const std::string& path);
+
 }  // namespace cdx

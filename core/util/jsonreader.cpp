@@ -97,6 +97,21 @@ nlohmann::json parseJsonText(const std::string& text)
         }
         throw InputError("line " + std::to_string(line) + ", column " + std::to_string(column),
                          "JSON syntax error: " + what);
+    } catch (const nlohmann::json::out_of_range& e) {
+        // A number too large for a double ("1e999"): nlohmann names the number, not its place.
+        std::string what = e.what();
+        std::string number;
+        if (const auto open = what.find('\''); open != std::string::npos)
+            if (const auto close = what.find('\'', open + 1); close != std::string::npos)
+                number = what.substr(open + 1, close - open - 1);
+        std::string where;
+        if (const auto at = number.empty() ? std::string::npos : text.find(number); at != std::string::npos) {
+            const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+            const auto lineStart = text.rfind('\n', at);
+            const auto column = at - (lineStart == std::string::npos ? 0 : lineStart + 1) + 1;
+            where = "line " + std::to_string(line) + ", column " + std::to_string(column);
+        }
+        throw InputError(where, "JSON number out of range: " + (number.empty() ? what : number) + " is not a finite number");
     }
 }
 

@@ -101,6 +101,19 @@ double number(const YAML::Node& attributes, const char* key, double fallback, co
     return x;
 }
 
+/// A count or width attribute: a number from 0 to `max` (Timeloop's files write them as numbers).
+Dim bounded(const YAML::Node& attributes, const char* key, double fallback, double max, const Place& at)
+{
+    const double x = number(attributes, key, fallback, at);
+    if (!(x <= max))
+        (at / key).fail("must be at most " + std::to_string(static_cast<long long>(max)));
+    return static_cast<Dim>(x);
+}
+
+constexpr double kMaxMesh = 1 << 20;       ///< instances along one side of a mesh
+constexpr double kMaxBits = 1 << 16;       ///< datawidth, width
+constexpr double kMaxDepth = 1ll << 32;    ///< entries of a buffer
+
 bool isComputeClass(const std::string& cls)
 {
     std::string lower = cls;
@@ -133,8 +146,8 @@ void readLocal(const YAML::Node& local, const Place& entry, ArchitectureReader& 
     const std::string cls = local["class"] ? as<std::string>(local["class"], at / "class", "a class name") : std::string();
     const YAML::Node attributes = local["attributes"] ? local["attributes"] : YAML::Node(YAML::NodeType::Map);
     const Place attrs = at / "attributes";
-    const int meshX = static_cast<int>(number(attributes, "meshX", 1, attrs));
-    const int meshY = static_cast<int>(number(attributes, "meshY", 1, attrs));
+    const int meshX = static_cast<int>(bounded(attributes, "meshX", 1, kMaxMesh, attrs));
+    const int meshY = static_cast<int>(bounded(attributes, "meshY", 1, kMaxMesh, attrs));
     if (meshX < 1 || meshY < 1)
         attrs.fail("meshX and meshY must be at least 1");
     TimeloopComponent component;
@@ -161,6 +174,8 @@ void readLocal(const YAML::Node& local, const Place& entry, ArchitectureReader& 
         arch.arithmetic.meshX = meshX;
         arch.arithmetic.meshY = meshY;
         const double bits = number(attributes, "datawidth", number(attributes, "width", number(attributes, "adder_width", 16, attrs), attrs), attrs);
+        if (!(bits <= kMaxBits))
+            attrs.fail("the compute unit's width must be at most " + std::to_string(static_cast<long long>(kMaxBits)) + " bits");
         arch.arithmetic.wordBits = static_cast<int>(bits);
         return;
     }
@@ -170,13 +185,13 @@ void readLocal(const YAML::Node& local, const Place& entry, ArchitectureReader& 
     level.meshY = meshY;
     level.technology = cls;
     level.dummy = cls == "dummy_storage";
-    level.wordBits = static_cast<int>(number(attributes, "datawidth", 8, attrs));
+    level.wordBits = static_cast<int>(bounded(attributes, "datawidth", 8, kMaxBits, attrs));
     if (level.wordBits < 1)
         attrs.fail("datawidth must be at least 1");
-    const double width = number(attributes, "width", level.wordBits, attrs);
-    level.blockSize = std::max(1, static_cast<int>(number(attributes, "block_size", width / level.wordBits, attrs)));
+    const double width = static_cast<double>(bounded(attributes, "width", level.wordBits, kMaxBits, attrs));
+    level.blockSize = std::max(1, static_cast<int>(bounded(attributes, "block_size", width / level.wordBits, kMaxBits, attrs)));
     const bool dram = cls == "DRAM";
-    level.depth = dram || level.dummy ? 0 : static_cast<Dim>(number(attributes, "depth", 0, attrs)) * level.blockSize;
+    level.depth = dram || level.dummy ? 0 : bounded(attributes, "depth", 0, kMaxDepth, attrs) * level.blockSize;
     if (!dram && !level.dummy && level.depth == 0)
         attrs.fail("a storage level needs a depth");
     level.readBandwidth = number(attributes, "read_bandwidth", 0, attrs);

@@ -147,7 +147,7 @@ TEST_CASE("malformed inputs exit with their documented code and a located messag
             CHECK(r.out.empty());
         }
     }
-    CHECK(cases >= 20);
+    CHECK(cases >= 40);
 }
 
 TEST_CASE("an unknown zoo name is bad input with a suggestion", "[cli][errors]")

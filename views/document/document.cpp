@@ -197,7 +197,10 @@ QString Document::saveAs(const QString& path)
         const fs::path target = fs::absolute(oldBase / ref.value, ec).lexically_normal();
         const fs::path newBase = fs::path(absolute.toStdString()).parent_path();
         const fs::path relative = target.lexically_relative(newBase);
-        ref.value = relative.empty() ? target.string() : relative.generic_string();
+        // A project names files in its folder relatively; one outside it, by its absolute path
+        // (a relative path may not climb out of the project's folder).
+        const bool inside = !relative.empty() && *relative.begin() != "..";
+        ref.value = inside ? relative.generic_string() : target.generic_string();
     }
     copy.filePath = absolute.toStdString();
     if (auto error = saveProjectFile(copy, copy.filePath))

@@ -3,6 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <string>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace cdx;
 namespace fs = std::filesystem;
@@ -61,4 +66,36 @@ TEST_CASE("reading names the file and the reason", "[fileio]")
     auto folder = readTextFile(dir.path.string());
     REQUIRE_FALSE(folder.ok());
     CHECK_THAT(folder.error().message, Catch::Contains("folder"));
+}
+
+TEST_CASE("a save killed half-way leaves the old file or the new one, never a mix", "[fileio]")
+{
+    // A child process saves large files in a loop; the test kills it with SIGKILL at moments
+    // spread over the writes and reads the file back after each kill.
+    TempFolder dir;
+    const std::string file = (dir.path / "project.json").string();
+    const std::size_t size = 8u << 20;
+    REQUIRE_FALSE(writeFileAtomically(file, std::string(size, 'a')).has_value());
+    int kills = 0;
+    for (int round = 0; round < 12; ++round) {
+        const pid_t child = ::fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            for (int i = 0;; ++i)
+                (void)writeFileAtomically(file, std::string(size + static_cast<std::size_t>(i % 7), static_cast<char>('b' + i % 20)));
+        }
+        ::usleep(static_cast<useconds_t>(2000 + 7919 * round % 40000));  // 2 to 42 ms: inside a write, an fsync or a rename
+        REQUIRE(::kill(child, SIGKILL) == 0);
+        int status = 0;
+        REQUIRE(::waitpid(child, &status, 0) == child);
+        kills += WIFSIGNALED(status) ? 1 : 0;
+        const auto text = readTextFile(file);
+        REQUIRE(text.ok());
+        const std::string& t = text.value();
+        INFO("round " << round << ": " << t.size() << " bytes");
+        REQUIRE(t.size() >= size);
+        REQUIRE(t.size() < size + 7);
+        CHECK(t.find_first_not_of(t.front()) == std::string::npos);  // one whole save, not two mixed
+    }
+    CHECK(kills == 12);
 }
