@@ -4,6 +4,7 @@
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 #   SECONDS  how long each target runs (default 60: CI's smoke run; use 600 or more for a real search)
 #   TARGET   onnx, project, network, timeloop, sensitivity (default: all)
+# CDX_FUZZ_SEED sets libFuzzer's -seed (default 1, so that CI's smoke run repeats itself; 0 picks one at random).
 # The corpus of a target grows in build-fuzz/corpus/TARGET (seeded from tests/data, projects/,
 # tests/fuzz/seeds and libonnx-testdata's node models); an input that crashes, leaks or hangs is
 # saved in build-fuzz/crashes/TARGET/ and the script fails. Reproduce one with
@@ -45,7 +46,7 @@ run() {
   seeds "$t" | while read -r f; do cp "$f" "$seed/$(echo "$f" | sed 's|/|_|g')"; done
   local rc=0
   "$build/bin/cdx_fuzz_$t" "$corpus" "$seed" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=262144 \
-    -artifact_prefix="$crashes/" -print_final_stats=1 > "$build/$t.log" 2>&1 || rc=$?
+    -artifact_prefix="$crashes/" -print_final_stats=1 -seed="${CDX_FUZZ_SEED:-1}" > "$build/$t.log" 2>&1 || rc=$?
   local stats
   stats=$(grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)" "$build/$t.log" | tr '\n' ' ')
   local cov

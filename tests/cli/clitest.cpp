@@ -150,6 +150,14 @@ TEST_CASE("malformed inputs exit with their documented code and a located messag
     CHECK(cases >= 40);
 }
 
+TEST_CASE("a model that crashes libonnx's shape inference imports with the importer's shapes", "[cli][errors]")
+{
+    // Found by the ONNX fuzzer: a ConvInteger that libonnx 1.12's shape inference reads past.
+    const auto r = runCdx({"inspect", kData + "/bad/onnx/fuzz_inference_crash.onnx"});
+    CHECK(r.exitCode == 0);
+    CHECK_THAT(r.err, Catch::Contains("ONNX shape inference crashes on this model"));
+}
+
 TEST_CASE("an unknown zoo name is bad input with a suggestion", "[cli][errors]")
 {
     const auto r = runCdx({"inspect", "resnet51"});
