@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <queue>
 #include <set>
+#include <stdexcept>
 
 namespace cdx {
 
@@ -217,6 +218,9 @@ private:
             throw InputError(error);
         } catch (const CountOverflow&) {
             throw InputError(node.describe(), "a count exceeds the 64-bit range");
+        } catch (const std::out_of_range&) {
+            // A mapper asked for an input, output or attribute value the node does not have.
+            throw InputError(node.describe(), "is malformed: it lacks an input, output or attribute value its operator needs");
         }
     }
 
@@ -255,7 +259,7 @@ private:
     {
         const OnnxTensor* condition = ctx_.constantInput(node, 0);
         bool takeThen = options_.unknownIfBranch == OnnxImportOptions::Branch::Then;
-        const std::string who = node.name.empty() ? node.outputs.at(0) : node.name;
+        const std::string who = !node.name.empty() ? node.name : node.outputs.empty() ? std::string("If") : node.outputs[0];
         if (condition && condition->hasData() && condition->size() >= 1) {
             takeThen = condition->value(0) != 0.0;
             decisions_.push_back(std::string(takeThen ? "then" : "else") + " of \"" + who + "\" (condition known)");
