@@ -264,6 +264,16 @@ private:
                     for (int i = 0; i < n && i < static_cast<int>(formal.size()); ++i)
                         if (node.input(i).empty() && formal[static_cast<std::size_t>(i)].GetOption() == onnx::OpSchema::Single)
                             fail(where, "leaves its required input " + formal[static_cast<std::size_t>(i)].GetName() + " empty");
+                    const int outputs = node.output_size();
+                    if (outputs < schema->min_output() || outputs > schema->max_output())
+                        fail(where, "has " + std::to_string(outputs) + " outputs; " + node.op_type() + " makes " +
+                                        std::to_string(schema->min_output()) +
+                                        (schema->max_output() == schema->min_output() ? std::string()
+                                                                                     : " to " + std::to_string(schema->max_output())));
+                    const auto& made = schema->outputs();
+                    for (int i = 0; i < outputs && i < static_cast<int>(made.size()); ++i)
+                        if (node.output(i).empty() && made[static_cast<std::size_t>(i)].GetOption() == onnx::OpSchema::Single)
+                            fail(where, "leaves its required output " + made[static_cast<std::size_t>(i)].GetName() + " unnamed");
                 }
             }
             for (const auto& attribute : node.attribute()) {
