@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 
 #include <fcntl.h>
@@ -247,6 +248,15 @@ private:
     /// Every node of the default domain has as many inputs as its schema allows, and names its
     /// required ones. ONNX's shape inference (libonnx 1.12) reads a missing required input's
     /// type without checking and crashes, so this runs before it; subgraphs are checked too.
+    static std::string range(int low, int high)
+    {
+        if (high == low)
+            return std::to_string(low);
+        if (high == std::numeric_limits<int>::max())
+            return std::to_string(low) + " or more";
+        return std::to_string(low) + " to " + std::to_string(high);
+    }
+
     void checkArity(const onnx::GraphProto& graph)
     {
         for (const auto& node : graph.node()) {
@@ -257,9 +267,7 @@ private:
                     const int n = node.input_size();
                     if (n < schema->min_input() || n > schema->max_input())
                         fail(where, "has " + std::to_string(n) + " inputs; " + node.op_type() + " takes " +
-                                        std::to_string(schema->min_input()) +
-                                        (schema->max_input() == schema->min_input() ? std::string()
-                                                                                   : " to " + std::to_string(schema->max_input())));
+                                        range(schema->min_input(), schema->max_input()));
                     const auto& formal = schema->inputs();
                     for (int i = 0; i < n && i < static_cast<int>(formal.size()); ++i)
                         if (node.input(i).empty() && formal[static_cast<std::size_t>(i)].GetOption() == onnx::OpSchema::Single)
@@ -267,9 +275,7 @@ private:
                     const int outputs = node.output_size();
                     if (outputs < schema->min_output() || outputs > schema->max_output())
                         fail(where, "has " + std::to_string(outputs) + " outputs; " + node.op_type() + " makes " +
-                                        std::to_string(schema->min_output()) +
-                                        (schema->max_output() == schema->min_output() ? std::string()
-                                                                                     : " to " + std::to_string(schema->max_output())));
+                                        range(schema->min_output(), schema->max_output()));
                     const auto& made = schema->outputs();
                     for (int i = 0; i < outputs && i < static_cast<int>(made.size()); ++i)
                         if (node.output(i).empty() && made[static_cast<std::size_t>(i)].GetOption() == onnx::OpSchema::Single)
