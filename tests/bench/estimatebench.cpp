@@ -1,4 +1,4 @@
-// Whole-network estimates of ResNet-50 on each template: cold (a fresh estimator, every
+// Whole-network estimates of ResNet-50, VGG-16, MobileNetV2 and BERT-base on each template: cold (a fresh estimator, every
 // workload mapped) and warm (the same estimator again: every workload from the cache).
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
@@ -16,9 +16,9 @@ struct Case {
     Network network;
 };
 
-Case makeCase(const std::string& hardware, const std::string& platform, int bits)
+Case makeCase(const std::string& zoo, const std::string& hardware, const std::string& platform, int bits)
 {
-    const std::string text = R"({"format": "cdx-project", "version": 1, "name": "bench", "network": {"zoo": "resnet50"},
+    const std::string text = R"({"format": "cdx-project", "version": 1, "name": "bench", "network": {"zoo": ")" + zoo + R"("},
         "compression": {"default": {"weights": {"bits": )" + std::to_string(bits) + R"(}, "activations": {"bits": )" +
                              std::to_string(bits) + R"(}}}, "hardware": )" + hardware + (platform.empty() ? "" : R"(, "platform": )" + platform) + "}";
     auto project = readProjectJson(text, "bench.json");
@@ -30,9 +30,30 @@ Case makeCase(const std::string& hardware, const std::string& platform, int bits
     return {std::move(project).value(), std::move(network).value()};
 }
 
-void estimateBench(benchmark::State& state, const std::string& hardware, const std::string& platform, int bits, bool warm)
+struct Template {
+    const char* name;
+    const char* hardware;
+    const char* platform;
+    int bits;
+};
+
+constexpr Template kTemplates[] = {
+    {"simple_ws", R"({"template": "simple_ws", "preset": "timeloop_example"})", "", 8},
+    {"eyeriss_v1", R"({"template": "eyeriss", "preset": "eyeriss_v1"})", "", 16},
+    {"tpu_v1", R"({"template": "systolic", "preset": "tpu_v1"})", "", 8},
+    {"gemmini", R"({"template": "systolic", "preset": "gemmini_default"})", "", 8},
+    {"nv_small", R"({"template": "nvdla", "preset": "nv_small"})", "", 8},
+    {"aristotle", R"({"template": "convolver_array", "preset": "aristotle"})", "", 8},
+    {"pipeline_vu9p", R"({"template": "dataflow_pipeline", "preset": "finn_pynq"})", R"({"kind": "fpga", "device": "xcvu9p", "clock_mhz": 200})", 4},
+};
+
+constexpr std::pair<const char*, const char*> kNetworks[] = {
+    {"ResNet50", "resnet50"}, {"VGG16", "vgg16"}, {"MobileNetV2", "mobilenet_v2"}, {"BERTBase", "bert_base"}};
+
+/// Cold: a fresh cache each iteration, every workload mapped. Warm: every workload cached.
+void estimateBench(benchmark::State& state, const std::string& zoo, const Template& t, bool warm)
 {
-    const Case c = makeCase(hardware, platform, bits);
+    const Case c = makeCase(zoo, t.hardware, t.platform, t.bits);
     Estimator estimator;
     if (warm && !estimator.estimate(c.project, c.network).ok())
         state.SkipWithError("estimate failed");
@@ -46,21 +67,21 @@ void estimateBench(benchmark::State& state, const std::string& hardware, const s
         }
         benchmark::DoNotOptimize(r->energyPj);
     }
+    state.counters["layers"] = static_cast<double>(c.network.layers().size());
 }
 
-#define CDX_ESTIMATE_BENCH(NAME, HARDWARE, PLATFORM, BITS)                                                   \
-    void BM_EstimateResNet50Cold_##NAME(benchmark::State& s) { estimateBench(s, HARDWARE, PLATFORM, BITS, false); } \
-    BENCHMARK(BM_EstimateResNet50Cold_##NAME)->Unit(benchmark::kMillisecond)->UseRealTime();                \
-    void BM_EstimateResNet50Warm_##NAME(benchmark::State& s) { estimateBench(s, HARDWARE, PLATFORM, BITS, true); }  \
-    BENCHMARK(BM_EstimateResNet50Warm_##NAME)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-CDX_ESTIMATE_BENCH(simple_ws, R"({"template": "simple_ws", "preset": "timeloop_example"})", "", 8)
-CDX_ESTIMATE_BENCH(eyeriss_v1, R"({"template": "eyeriss", "preset": "eyeriss_v1"})", "", 16)
-CDX_ESTIMATE_BENCH(tpu_v1, R"({"template": "systolic", "preset": "tpu_v1"})", "", 8)
-CDX_ESTIMATE_BENCH(gemmini, R"({"template": "systolic", "preset": "gemmini_default"})", "", 8)
-CDX_ESTIMATE_BENCH(nv_small, R"({"template": "nvdla", "preset": "nv_small"})", "", 8)
-CDX_ESTIMATE_BENCH(aristotle, R"({"template": "convolver_array", "preset": "aristotle"})", "", 8)
-CDX_ESTIMATE_BENCH(pipeline_vu9p, R"({"template": "dataflow_pipeline", "preset": "finn_pynq"})",
-                   R"({"kind": "fpga", "device": "xcvu9p", "clock_mhz": 200})", 4)
+/// BM_Estimate<Network><Cold|Warm>_<template>, registered for every pair.
+const bool registered = [] {
+    for (const auto& [label, zoo] : kNetworks)
+        for (const Template& t : kTemplates)
+            for (const bool warm : {false, true}) {
+                const std::string name = std::string("BM_Estimate") + label + (warm ? "Warm_" : "Cold_") + t.name;
+                const std::string network = zoo;
+                benchmark::RegisterBenchmark(name.c_str(), [network, &t, warm](benchmark::State& s) { estimateBench(s, network, t, warm); })
+                    ->Unit(benchmark::kMillisecond)
+                    ->UseRealTime();
+            }
+    return true;
+}();
 
 }  // namespace
