@@ -125,12 +125,13 @@ Document::~Document()
     // crash-free exit without saving leaves (MainWindow removes it when the user discards).
     disconnect(&undoStack_, nullptr, this, nullptr);
     // The running estimate holds its own copies; wait so it does not outlive the application.
-    // Waiting may run a not-yet-started estimate and its continuation on this thread, right here:
-    // the continuation must then neither touch the result nor signal receivers that are being
-    // destroyed with their window.
+    // Waiting for the pool, not for the future: a future reports finished before its worker
+    // dispatches the continuation, which asserts that this context is still alive (Qt 6.4).
+    // A continuation already queued here is dropped with this object; one run during the
+    // wait must neither touch the result nor signal receivers destroyed with their window.
     closing_ = true;
     blockSignals(true);
-    future_.waitForFinished();
+    pool_.waitForDone();
 }
 
 QString Document::open(const QString& pathOrZooName)
@@ -351,10 +352,9 @@ void Document::startEstimate()
     const quint64 generation = generation_;
     emit estimateStarted();
     using Outcome = std::shared_ptr<Result<NetworkResult>>;
-    QFuture<Outcome> run = QtConcurrent::run([project = project_, network = network_, estimator = estimator_]() -> Outcome {
+    QFuture<Outcome> run = QtConcurrent::run(&pool_, [project = project_, network = network_, estimator = estimator_]() -> Outcome {
         return std::make_shared<Result<NetworkResult>>(estimator->estimate(project, *network));
     });
-    future_ = QFuture<void>(run);
     run.then(this, [this, generation](const Outcome& outcome) {
                       running_ = false;
                       if (closing_)

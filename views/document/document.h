@@ -5,9 +5,9 @@
 #include "estimators/results/networkresult.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QUndoStack>
 
 #include <memory>
@@ -126,7 +126,7 @@ private:
     std::shared_ptr<const NetworkResult> result_;
     QString estimateError_;
     QTimer* debounce_;
-    QFuture<void> future_;
+    QThreadPool pool_;  ///< runs this document's estimates, so that the destructor can wait for them whole
     QElapsedTimer clock_;
     QTimer* autosaveTimer_;
     bool running_ = false;
