@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
 #include <numbers>
+#include <tuple>
 
 namespace cdx {
 
@@ -26,11 +29,15 @@ double pruneThreshold(double density)
     return (lo + hi) / 2;
 }
 
-/// Gaussian mass of [a, b] with the pruned band (-t, t) removed.
-double massOutside(double a, double b, double t)
+/// P(x > `a` and |x| >= t) for a unit Gaussian with the pruned band (-t, t) removed: the mass of
+/// a code's interval [a, b] is prunedTail(a) - prunedTail(b), one tail per interval boundary.
+double prunedTail(double a, double t)
 {
-    const auto mass = [](double x, double y) { return x < y ? upperTail(x) - upperTail(y) : 0.0; };
-    return mass(a, std::min(b, -t)) + mass(std::max(a, t), b);
+    if (a >= t)
+        return upperTail(a);
+    if (a >= -t)
+        return upperTail(t);
+    return upperTail(a) - (upperTail(-t) - upperTail(t));
 }
 
 void accumulate(BitPairStats& s, int terms, double weight)
@@ -97,24 +104,49 @@ BitPairStats bitPairStatsOf(std::span<const float> values, const QuantParams& pa
     return finish(s, static_cast<double>(values.size()));
 }
 
-BitPairStats gaussianBitPairStats(int bits, double step, double density)
+namespace {
+
+BitPairStats computeGaussianBitPairStats(int bits, double step, double density)
 {
-    if (step <= 0 || bits < 1)
-        return {};
     const double t = pruneThreshold(density);
     const std::int64_t full = (std::int64_t{1} << (bits - 1)) - 1;
     // Codes beyond 12 deviations carry no mass in double precision: the range stops there.
     const std::int64_t qmax = std::min<std::int64_t>(full, static_cast<std::int64_t>(std::ceil(12.0 / step)) + 1);
     BitPairStats s;
     accumulate(s, 0, 1 - density);  // the pruned values
+    double lower = prunedTail(-1e300, t);  // at the code's lower boundary; the lowest code takes everything below it
     for (std::int64_t q = -qmax; q <= qmax; ++q) {
-        const double a = q == -full || q == -qmax ? -1e300 : (static_cast<double>(q) - 0.5) * step;
-        const double b = q == full || q == qmax ? 1e300 : (static_cast<double>(q) + 0.5) * step;
-        const double p = massOutside(a, b, t);
+        const double upper = q == full || q == qmax ? 0.0 : prunedTail((static_cast<double>(q) + 0.5) * step, t);
+        const double p = std::max(0.0, lower - upper);
         if (p > 0)
             accumulate(s, bitPairTerms(q, bits), p);
+        lower = upper;
     }
     return finish(s, 1.0);
+}
+
+}  // namespace
+
+BitPairStats gaussianBitPairStats(int bits, double step, double density)
+{
+    if (step <= 0 || bits < 1)
+        return {};
+    // A 16-bit code range sums ~10^5 codes; every layer with the same setting asks for the same
+    // figures, so each (bits, step, density) is computed once per process.
+    static std::mutex mutex;
+    static std::map<std::tuple<int, double, double>, BitPairStats> memo;
+    const auto key = std::make_tuple(bits, step, density);
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto it = memo.find(key); it != memo.end())
+            return it->second;
+    }
+    const BitPairStats s = computeGaussianBitPairStats(bits, step, density);
+    const std::lock_guard lock(mutex);
+    if (memo.size() >= 4096)
+        memo.clear();
+    memo.emplace(key, s);
+    return s;
 }
 
 BitPairStats uniformBitPairStats(int bits)
