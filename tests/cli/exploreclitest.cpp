@@ -46,15 +46,21 @@ fs::path scratch(const std::string& name)
     return dir;
 }
 
-/// The data rows of a points.csv: its keys, each as often as it appears.
+/// The data rows of a points.csv: its keys, each as often as it appears. A last line without
+/// its newline (a run killed while writing it) is no point: resume drops and re-estimates it.
 std::multiset<std::string> keysOf(const fs::path& csv)
 {
     std::multiset<std::string> keys;
-    std::ifstream in(csv);
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line))
+    const std::string text = readAll(csv);
+    std::size_t begin = text.find('\n');  // after the header
+    while (begin != std::string::npos && begin + 1 < text.size()) {
+        const std::size_t end = text.find('\n', begin + 1);
+        if (end == std::string::npos)
+            break;
+        const std::string line = text.substr(begin + 1, end - begin - 1);
         keys.insert(line.substr(0, line.find(',')));
+        begin = end;
+    }
     return keys;
 }
 
