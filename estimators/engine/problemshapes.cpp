@@ -1,5 +1,7 @@
 #include "estimators/engine/problemshapes.h"
 
+#include <utility>
+
 namespace cdx {
 
 Problem convolutionProblem(const ConvolutionShape& shape, std::string name)
@@ -16,7 +18,10 @@ Problem convolutionProblem(const ConvolutionShape& shape, std::string name)
                       {{kDimS, shape.dilationH}, {kDimQ, shape.strideH}}},
                      false};
     DataSpace outputs{"Outputs", {axis(kDimN), axis(kDimG), axis(kDimM), axis(kDimP), axis(kDimQ)}, true};
-    p.dataSpaces = {weights, inputs, outputs};
+    p.dataSpaces.reserve(3);
+    p.dataSpaces.push_back(std::move(weights));
+    p.dataSpaces.push_back(std::move(inputs));
+    p.dataSpaces.push_back(std::move(outputs));
     return p;
 }
 

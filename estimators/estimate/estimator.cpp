@@ -17,6 +17,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <unordered_set>
 
 namespace cdx {
 
@@ -36,38 +38,38 @@ nlohmann::ordered_json platformBlock(const Project& project, const PresetSpec* p
     return block;
 }
 
-/// Everything about a workload that its result depends on, besides the design.
+/// Everything about a workload that its result depends on, besides the design: its numbers as
+/// raw bytes (a key, never shown; formatting them as text cost more than the lookup).
 std::string workloadKey(const Workload& w, const EvaluateOptions& options)
 {
     std::string k;
-    k.reserve(160);
-    const auto add = [&k](long long v) {
-        k += std::to_string(v);
-        k += ',';
-    };
-    k += workUnitName(w.unit);
-    k += '|';
-    for (long long v : {static_cast<long long>(w.repeat), static_cast<long long>(w.vectorOps), static_cast<long long>(w.inputElements),
-                        static_cast<long long>(w.outputElements), static_cast<long long>(w.weightsAreActivations),
-                        static_cast<long long>(w.compression.weights.bits), static_cast<long long>(w.compression.weights.format),
-                        static_cast<long long>(w.compression.activations.bits), static_cast<long long>(w.compression.activations.format),
-                        static_cast<long long>(options.mapper.objective), static_cast<long long>(options.mapper.maxEvaluations),
-                        static_cast<long long>(options.showMapping), static_cast<long long>(w.denseMacs),
-                        static_cast<long long>(w.effect.effectiveMacs), static_cast<long long>(w.effect.weightBits),
-                        static_cast<long long>(w.effect.pes), static_cast<long long>(w.effect.structuralGroups)})
+    k.reserve(256);
+    const auto add = [&k](std::int64_t v) { k.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    for (std::int64_t v : {static_cast<std::int64_t>(w.unit), static_cast<std::int64_t>(w.repeat), static_cast<std::int64_t>(w.vectorOps),
+                           static_cast<std::int64_t>(w.inputElements), static_cast<std::int64_t>(w.outputElements),
+                           static_cast<std::int64_t>(w.weightsAreActivations), static_cast<std::int64_t>(w.compression.weights.bits),
+                           static_cast<std::int64_t>(w.compression.weights.format), static_cast<std::int64_t>(w.compression.activations.bits),
+                           static_cast<std::int64_t>(w.compression.activations.format), static_cast<std::int64_t>(options.mapper.objective),
+                           static_cast<std::int64_t>(options.mapper.maxEvaluations), static_cast<std::int64_t>(options.showMapping),
+                           static_cast<std::int64_t>(w.denseMacs), static_cast<std::int64_t>(w.effect.effectiveMacs),
+                           static_cast<std::int64_t>(w.effect.weightBits), static_cast<std::int64_t>(w.effect.pes),
+                           static_cast<std::int64_t>(w.effect.structuralGroups)})
         add(v);
     for (double v : {w.effect.weightDensity, w.effect.activationDensity, w.effect.imbalance})
-        add(static_cast<long long>(std::bit_cast<std::uint64_t>(v)));
+        add(std::bit_cast<std::int64_t>(v));
     if (w.unit == WorkUnit::Array) {
-        k += '|';
         for (int d = 0; d < w.problem.dims(); ++d)
             add(w.problem.bounds[static_cast<std::size_t>(d)]);
-        for (const auto& space : w.problem.dataSpaces)
-            for (const auto& axis : space.projection)
+        for (const auto& space : w.problem.dataSpaces) {
+            add(static_cast<std::int64_t>(space.projection.size()));
+            for (const auto& axis : space.projection) {
+                add(static_cast<std::int64_t>(axis.size()));
                 for (const auto& term : axis) {
                     add(term.dim);
                     add(term.coefficient);
                 }
+            }
+        }
     }
     return k;
 }
@@ -281,7 +283,10 @@ Result<Estimator::Libraries> Estimator::technology(const nlohmann::json& overrid
 std::size_t Estimator::cachedResults() const
 {
     std::lock_guard lock(mutex_);
-    return cache_.size();
+    std::size_t n = 0;
+    for (const auto& [design, results] : cache_)
+        n += results.size();
+    return n;
 }
 
 void Estimator::clearCache()
@@ -319,21 +324,26 @@ std::optional<Error> Estimator::evaluateAll(const HardwareDesign& design, const 
                                             const std::vector<std::string>& workloadKeys, const EvaluateOptions& evaluate,
                                             const std::string& file, NetworkResult& result)
 {
-    // Each distinct workload once; the cache keeps results across estimates.
+    // Each distinct workload once; the cache keeps results across estimates, per design.
     const std::string designKey = design.cacheKey();
-    std::vector<std::string> keys(workloads.size());
-    std::map<std::string, std::size_t> firstOf;
+    // A layer-pipelined design has hardware per layer: identical shapes are not the same result.
+    std::vector<std::string> named;
+    if (design.pipelined()) {
+        named.resize(workloads.size());
+        for (std::size_t i = 0; i < workloads.size(); ++i)
+            named[i] = workloadKeys[i] + "#" + workloads[i].name;
+    }
+    const std::vector<std::string>& keys = design.pipelined() ? named : workloadKeys;
+    std::unordered_set<std::string_view> pending;
     std::vector<std::size_t> todo;
     {
         std::lock_guard lock(mutex_);
-        for (std::size_t i = 0; i < workloads.size(); ++i) {
-            // A layer-pipelined design has hardware per layer: identical shapes are not the same result.
-            keys[i] = designKey + "#" + workloadKeys[i] + (design.pipelined() ? "#" + workloads[i].name : std::string());
-            if (cache_.count(keys[i]) || firstOf.count(keys[i]))
-                continue;
-            firstOf[keys[i]] = i;
-            todo.push_back(i);
-        }
+        if (cache_.size() >= 64 && !cache_.contains(designKey))
+            cache_.clear();  // a long session of edits: the oldest designs are rarely asked for again
+        const Results& results = cache_[designKey];
+        for (std::size_t i = 0; i < workloads.size(); ++i)
+            if (!results.contains(keys[i]) && pending.insert(keys[i]).second)
+                todo.push_back(i);
     }
     std::vector<std::optional<Result<LayerResult>>> fresh(todo.size());
     tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t k) { fresh[k] = design.evaluate(workloads[todo[k]], evaluate); });
@@ -344,14 +354,15 @@ std::optional<Error> Estimator::evaluateAll(const HardwareDesign& design, const 
             return error;
         }
     std::lock_guard lock(mutex_);
+    Results& results = cache_[designKey];
     for (std::size_t k = 0; k < todo.size(); ++k)
-        cache_[keys[todo[k]]] = fresh[k]->value();
+        results[keys[todo[k]]] = std::move(*fresh[k]).value();
+    result.layers.reserve(result.layers.size() + workloads.size());
     for (std::size_t i = 0; i < workloads.size(); ++i) {
-        LayerResult r = cache_.at(keys[i]);
+        LayerResult& r = result.layers.emplace_back(results.at(keys[i]));
         r.name = workloads[i].name;
         r.layer = workloads[i].layer;
         r.kind = workloads[i].kind;
-        result.layers.push_back(std::move(r));
     }
     return std::nullopt;
 }

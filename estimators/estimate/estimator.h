@@ -75,7 +75,8 @@ private:
     mutable std::mutex mutex_;
     std::optional<Libraries> libraries_;
     std::string librariesKey_;
-    std::unordered_map<std::string, LayerResult> cache_;
+    using Results = std::unordered_map<std::string, LayerResult>;  ///< by workload key
+    std::unordered_map<std::string, Results> cache_;                ///< by design key
     std::unordered_map<std::string, std::shared_ptr<const HardwareDesign>> designs_;  ///< the last designs built
     CompressionAnalyzer compression_;  ///< layer analyses on real weights, kept across estimates
 };

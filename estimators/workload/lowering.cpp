@@ -4,6 +4,7 @@
 #include "core/util/checkedmath.h"
 
 #include <sstream>
+#include <utility>
 
 namespace cdx {
 
@@ -40,6 +41,14 @@ std::string Workload::describe() const
 }
 
 namespace {
+
+/// A layer lowered to one workload, moved in (a braced list would copy its problem).
+std::vector<Workload> single(Workload w)
+{
+    std::vector<Workload> parts;
+    parts.push_back(std::move(w));
+    return parts;
+}
 
 Dim scaled(Dim n, double share)
 {
@@ -135,7 +144,7 @@ std::vector<Workload> lowerConv(const Layer& layer, const LayerCompression& comp
     w.note = note;
     w.denseMacs = denseMacs;
     w.weightElements = denseMacs == w.macs ? layer.counts.weights : w.problem.dataSpaceSize(kWeights);
-    return {w};
+    return single(std::move(w));
 }
 
 std::vector<Workload> lowerFullyConnected(const Layer& layer, const LayerCompression& compression, const WorkloadEffect& effect)
@@ -150,11 +159,11 @@ std::vector<Workload> lowerFullyConnected(const Layer& layer, const LayerCompres
     s.m = scaled(p.outFeatures, effect.outputChannelKeep);
     s.c = scaled(inner, effect.inputChannelKeep);
     if (effect.structuralGroups <= 1 && s.m == p.outFeatures && s.c == inner)
-        return {arrayWork(layer, compression, gemmProblem(rows, p.outFeatures, inner, layer.name), 1)};
+        return single(arrayWork(layer, compression, gemmProblem(rows, p.outFeatures, inner, layer.name), 1));
     splitGroups(s, effect.structuralGroups);
     Workload w = arrayWork(layer, compression, convolutionProblem(s, layer.name), 1);
     w.denseMacs = denseMacs;
-    return {w};
+    return single(std::move(w));
 }
 
 std::vector<Workload> lowerMatMul(const Layer& layer, const LayerCompression& compression)
@@ -176,7 +185,7 @@ std::vector<Workload> lowerMatMul(const Layer& layer, const LayerCompression& co
     Workload w = arrayWork(layer, compression, convolutionProblem(s, layer.name), 1);
     w.weightsAreActivations = true;
     w.weightElements = 0;
-    return {w};
+    return single(std::move(w));
 }
 
 /// A GEMM of one recurrent step, split into independent groups by block-diagonal pruning.
@@ -261,7 +270,7 @@ std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& com
     Workload w = base(layer, compression);
     if (layer.kind == LayerKind::BatchNorm && !layer.foldsInto.empty()) {
         w.note = "folded into " + layer.foldsInto;
-        return {w};
+        return single(std::move(w));
     }
     w.vectorOps = layer.counts.ops;
     if (layer.kind == LayerKind::Embedding)
@@ -270,7 +279,7 @@ std::vector<Workload> lowerLayer(const Layer& layer, const LayerCompression& com
     w.macs = layer.counts.macs;
     w.denseMacs = w.macs;
     w.effect = effect;
-    return {w};
+    return single(std::move(w));
 }
 
 }  // namespace cdx
