@@ -27,6 +27,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QValueAxis>
+
+#include <cmath>
 
 using namespace cdx;
 
@@ -168,6 +171,23 @@ private slots:
         // The loaded design's estimate is the point's: the explorer composes what a full estimate gives.
         const double energy = point.metrics[static_cast<std::size_t>(Metric::EnergyPj)];
         QVERIFY(std::abs(window.document()->result()->energyPj - energy) <= 1e-9 * energy);
+    }
+
+    void aParetoOfValuesEqualButForRoundingHasFewTicks()
+    {
+        // Two designs whose energy differs in its last bit (summation order): the axis must not
+        // lay out ticks a rounding error apart (Qt then labels without end and runs out of memory).
+        ParetoChart chart;
+        const double energy = 1.234e10;
+        chart.setPoints({QPointF(0.01, energy), QPointF(0.02, std::nextafter(energy, 2 * energy))}, {true, true});
+        auto* y = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(y != nullptr);
+        QVERIFY(y->max() - y->min() >= energy * 1e-9 * 0.99);
+        QVERIFY((y->max() - y->min()) / y->tickInterval() < 20);
+        QVERIFY(y->min() <= energy && y->max() >= energy);
+        chart.resize(500, 360);
+        chart.show();
+        QVERIFY(!chart.grab().isNull());
     }
 
     void editingAHardwareParameterReestimatesAndUndoes()

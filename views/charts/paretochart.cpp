@@ -26,6 +26,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 namespace cdx {
 
@@ -128,11 +130,31 @@ double niceStep(double span)
     return nice * power;
 }
 
+/// The narrowest span a linear axis shows: a billionth of its values' magnitude. Qt lays ticks
+/// out one interval above the last; an interval below the spacing of doubles there (points
+/// whose metric differs only by rounding, or a deep zoom) would never reach the end, and the
+/// labels would fill the memory.
+double minimumSpan(double min, double max)
+{
+    return std::max({std::abs(min), std::abs(max), 1e-300}) * 1e-9;
+}
+
+/// [min, max] widened about its middle to at least minimumSpan().
+std::pair<double, double> widened(double min, double max)
+{
+    const double span = minimumSpan(min, max);
+    if (max - min >= span)
+        return {min, max};
+    const double mid = min / 2 + max / 2;
+    return {mid - span / 2, mid + span / 2};
+}
+
 void setAxisRange(QAbstractAxis* axis, double min, double max)
 {
     if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
         log->setRange(min, max);
     } else if (auto* value = qobject_cast<QValueAxis*>(axis)) {
+        std::tie(min, max) = widened(min, max);
         // The axis lays out its ticks inside setRange(): a much wider range with the old
         // interval would make (and label) millions of ticks, so a coarser step goes first.
         const double step = niceStep(max - min);
@@ -396,6 +418,10 @@ void ParetoChart::updateTicks()
 {
     for (QAbstractAxis* axis : {axisX_, axisY_})
         if (auto* value = qobject_cast<QValueAxis*>(axis)) {
+            if (const auto [min, max] = widened(value->min(), value->max()); min != value->min() || max != value->max()) {
+                setAxisRange(value, min, max);  // zoomed in too far: back to the narrowest span (this runs again)
+                continue;
+            }
             const double step = niceStep(value->max() - value->min());
             if (value->tickInterval() != step)
                 value->setTickInterval(step);
