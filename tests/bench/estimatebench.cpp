@@ -70,6 +70,33 @@ void estimateBench(benchmark::State& state, const std::string& zoo, const Templa
     state.counters["layers"] = static_cast<double>(c.network.layers().size());
 }
 
+/// An edit in the studio: one conv layer of ResNet-50 gets weight bits no layer had, and the
+/// network is estimated again (every other workload cached; the edited one mapped).
+void estimateAfterEdit(benchmark::State& state, const Template& t)
+{
+    Case c = makeCase("resnet50", t.hardware, t.platform, t.bits);
+    Estimator estimator;
+    if (!estimator.estimate(c.project, c.network).ok())
+        state.SkipWithError("estimate failed");
+    std::vector<std::string> convs;
+    for (const auto& layer : c.network.layers())
+        if (layer.kind == LayerKind::Conv)
+            convs.push_back(layer.name);
+    std::size_t edit = 0;
+    for (auto _ : state) {
+        const std::string& layer = convs[edit % convs.size()];
+        const int bits = 2 + static_cast<int>(edit / convs.size()) % 14;  // 2..15: new for a long run
+        ++edit;
+        c.project.compression["layers"] = nlohmann::ordered_json::array({{{"match", layer}, {"weights", {{"bits", bits}}}}});
+        auto r = estimator.estimate(c.project, c.network);
+        if (!r.ok()) {
+            state.SkipWithError(r.error().describe().c_str());
+            break;
+        }
+        benchmark::DoNotOptimize(r->energyPj);
+    }
+}
+
 /// BM_Estimate<Network><Cold|Warm>_<template>, registered for every pair.
 const bool registered = [] {
     for (const auto& [label, zoo] : kNetworks)
@@ -81,6 +108,10 @@ const bool registered = [] {
                     ->Unit(benchmark::kMillisecond)
                     ->UseRealTime();
             }
+    for (const Template& t : kTemplates)
+        benchmark::RegisterBenchmark((std::string("BM_EstimateResNet50Edit_") + t.name).c_str(), [&t](benchmark::State& s) { estimateAfterEdit(s, t); })
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
     return true;
 }();
 

@@ -15,8 +15,10 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 
 #include <sys/resource.h>
 
@@ -71,8 +73,16 @@ Summary editToRedraw(MainWindow& window, int edits, ResultsPanel::Chart chart, S
         timer.start();
         changed = false;
         model->editLayers({row}, LayerTableModel::WeightBits, bits);
-        while (!changed || doc->estimating())
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
+        // Wait in an event loop, as the studio does: a loop of processEvents() would spin
+        // and take a core from the estimate on this 2-core machine.
+        while (!changed || doc->estimating()) {
+            QEventLoop loop;
+            const auto quit = QObject::connect(doc, &Document::resultChanged, &loop, &QEventLoop::quit);
+            QTimer::singleShot(5, &loop, &QEventLoop::quit);
+            if (!changed || doc->estimating())
+                loop.exec();
+            QObject::disconnect(quit);
+        }
         window.resultsPanel()->currentChart()->viewport()->repaint();
         window.layerTable()->table()->viewport()->repaint();
         window.resultsPanel()->repaint();
