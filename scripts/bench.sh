@@ -1,41 +1,50 @@
 #!/usr/bin/env bash
 # Sets everything up, builds the benchmarks (Release) and prints the table of the README's
 # Performance section, each figure beside its target; then the scaling tables and their plot.
-# Usage: scripts/bench.sh [--quick]
+# Usage: scripts/bench.sh [--quick | --table]
 #   --quick  shorter runs (0.2 s per benchmark, one repetition): noisier, about 3 minutes
+#   --table  print the table of the last run again (build/bench/), running nothing
 # Raw outputs go to build/bench/ (Google Benchmark CSV, the studio's table, scaling.csv/png).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-min_time=1 repetitions=3
-[ "${1:-}" = "--quick" ] && { min_time=0.2; repetitions=1; }
+min_time=1 repetitions=3 run=yes
+case "${1:-}" in
+  --quick) min_time=0.2 repetitions=1 ;;
+  --table) run=no; [ -f "$CDX_ROOT/build/bench/repetitions" ] && repetitions=$(cat "$CDX_ROOT/build/bench/repetitions") ;;
+  "") ;;
+  *) cdx_log "unknown option $1 (use --quick or --table)"; exit 2 ;;
+esac
 
-cdx_install_packages
-build="$CDX_ROOT/build"
-cdx_build "$build" -DCMAKE_BUILD_TYPE=Release -DCDX_BUILD_TESTS=ON -- cdx_bench cdx_studio_bench cdx_rtlsim_bench cdx_scaling_bench
-models=$(sed -n 's/^CDX_TEST_MODELS_DIR:PATH=//p' "$build/CMakeCache.txt")
-"$CDX_ROOT/scripts/fetch-models.sh" "$models" >/dev/null
-bin="$build/bin" out="$build/bench"
-mkdir -p "$out"
-export QT_QPA_PLATFORM=offscreen
+bin="$CDX_ROOT/build/bin" out="$CDX_ROOT/build/bench"
+if [ "$run" = yes ]; then
+  cdx_install_packages
+  build="$CDX_ROOT/build"
+  cdx_build "$build" -DCMAKE_BUILD_TYPE=Release -DCDX_BUILD_TESTS=ON -- cdx_bench cdx_studio_bench cdx_rtlsim_bench cdx_scaling_bench
+  models=$(sed -n 's/^CDX_TEST_MODELS_DIR:PATH=//p' "$build/CMakeCache.txt")
+  "$CDX_ROOT/scripts/fetch-models.sh" "$models" >/dev/null
+  mkdir -p "$out"
+  export QT_QPA_PLATFORM=offscreen
+  echo "$repetitions" >"$out/repetitions"
 
-# Google Benchmark as CSV (the median of the repetitions), name -> real time and counters.
-gbench() {
-  local exe=$1 filter=$2 file=$3
-  cdx_log "running $(basename "$exe") --benchmark_filter='$filter'"
-  "$exe" --benchmark_filter="$filter" --benchmark_min_time="$min_time" --benchmark_repetitions="$repetitions" \
-    --benchmark_report_aggregates_only=$([ "$repetitions" -gt 1 ] && echo true || echo false) \
-    --benchmark_format=csv 2>/dev/null >"$file"
-}
-# One file per group: Google Benchmark's CSV needs the same counters in every row.
-rm -f "$out"/*.csv
-gbench "$bin/cdx_bench" 'BM_Evaluate' "$out/engine.csv"
-gbench "$bin/cdx_bench" 'BM_Mapper|BM_OnnxImportPpOcrV4' "$out/mapper_import.csv"
-gbench "$bin/cdx_bench" 'BM_Estimate(ResNet50|VGG16|MobileNetV2|BERTBase)(Cold|Warm)' "$out/estimate.csv"
-gbench "$bin/cdx_bench" 'BM_ExploreComposed' "$out/explore.csv"
-gbench "$bin/cdx_rtlsim_bench" 'peCycles' "$out/rtlsim.csv"
-cdx_log "running cdx_studio_bench (offscreen)"
-"$bin/cdx_studio_bench" 40 100000 2>/dev/null >"$out/cdx_studio_bench.md"
+  # Google Benchmark as CSV (the median of the repetitions), name -> real time and counters.
+  gbench() {
+    local exe=$1 filter=$2 file=$3
+    cdx_log "running $(basename "$exe") --benchmark_filter='$filter'"
+    "$exe" --benchmark_filter="$filter" --benchmark_min_time="$min_time" --benchmark_repetitions="$repetitions" \
+      --benchmark_report_aggregates_only=$([ "$repetitions" -gt 1 ] && echo true || echo false) \
+      --benchmark_format=csv 2>/dev/null >"$file"
+  }
+  # One file per group: Google Benchmark's CSV needs the same counters in every row.
+  rm -f "$out"/*.csv
+  gbench "$bin/cdx_bench" 'BM_Evaluate' "$out/engine.csv"
+  gbench "$bin/cdx_bench" 'BM_Mapper|BM_OnnxImportPpOcrV4' "$out/mapper_import.csv"
+  gbench "$bin/cdx_bench" 'BM_Estimate(ResNet50|VGG16|MobileNetV2|BERTBase)(Cold|Warm)' "$out/estimate.csv"
+  gbench "$bin/cdx_bench" 'BM_ExploreComposed' "$out/explore.csv"
+  gbench "$bin/cdx_rtlsim_bench" 'peCycles' "$out/rtlsim.csv"
+  cdx_log "running cdx_studio_bench (offscreen)"
+  "$bin/cdx_studio_bench" 40 100000 2>/dev/null >"$out/cdx_studio_bench.md"
+fi
 
 # csv_field NAME COLUMN: a column of a benchmark's row (its median with repetitions).
 # The columns: name,iterations,real_time,cpu_time,time_unit,...,error_occurred,error_message,counters...
@@ -49,7 +58,7 @@ csv_field() {
 # md_field ROW_TEXT COLUMN: a cell of the studio's markdown table.
 md_field() { grep -F "$1" "$out/cdx_studio_bench.md" | head -1 | awk -F'|' -v c="$2" '{ gsub(/ /, "", $c); print $c }'; }
 
-ms() { local v; v=$(csv_field "$1" real_time); [ -n "$v" ] && printf '%.2f' "$v"; }
+ms() { local v; v=$(csv_field "$1" real_time); if [ -n "$v" ]; then printf '%.2f' "$v"; fi; }
 row() { printf '| %-58s | %14s | %-12s |\n' "$1" "$2" "$3"; }
 
 echo
@@ -89,5 +98,7 @@ done
 row "GUI peak memory, ResNet-50 + 100,000 explored points (MB)" "$(md_field 'peak resident' 3)" "≤ 300"
 
 echo
-cdx_log "running cdx_scaling_bench"
-"$bin/cdx_scaling_bench" "$out" 2>/dev/null
+if [ "$run" = yes ]; then
+  cdx_log "running cdx_scaling_bench"
+  "$bin/cdx_scaling_bench" "$out" 2>/dev/null
+fi
