@@ -18,7 +18,6 @@
 #include <set>
 #include <sstream>
 #include <string_view>
-#include <unordered_set>
 
 namespace cdx {
 
@@ -334,16 +333,26 @@ std::optional<Error> Estimator::evaluateAll(const HardwareDesign& design, const 
             named[i] = workloadKeys[i] + "#" + workloads[i].name;
     }
     const std::vector<std::string>& keys = design.pipelined() ? named : workloadKeys;
-    std::unordered_set<std::string_view> pending;
+    // The cached results are copied out under the lock that finds them: another estimate may
+    // clear the cache (too many designs) before this one has mapped what it lacks.
+    const std::size_t base = result.layers.size();
+    result.layers.resize(base + workloads.size());
+    std::vector<bool> cached(workloads.size(), false);
+    std::unordered_map<std::string_view, std::size_t> pending;  ///< key -> index into todo
     std::vector<std::size_t> todo;
     {
         std::lock_guard lock(mutex_);
-        if (cache_.size() >= 64 && !cache_.contains(designKey))
-            cache_.clear();  // a long session of edits: the oldest designs are rarely asked for again
+        if (cache_.size() >= keptDesigns_ && !cache_.contains(designKey))
+            cache_.clear();  // a long session of edits or a search over hardware: old designs are rarely asked for again
         const Results& results = cache_[designKey];
-        for (std::size_t i = 0; i < workloads.size(); ++i)
-            if (!results.contains(keys[i]) && pending.insert(keys[i]).second)
+        for (std::size_t i = 0; i < workloads.size(); ++i) {
+            if (const auto it = results.find(keys[i]); it != results.end()) {
+                result.layers[base + i] = it->second;
+                cached[i] = true;
+            } else if (pending.emplace(keys[i], todo.size()).second) {
                 todo.push_back(i);
+            }
+        }
     }
     std::vector<std::optional<Result<LayerResult>>> fresh(todo.size());
     tbb::parallel_for(std::size_t{0}, todo.size(), [&](std::size_t k) { fresh[k] = design.evaluate(workloads[todo[k]], evaluate); });
@@ -351,19 +360,21 @@ std::optional<Error> Estimator::evaluateAll(const HardwareDesign& design, const 
         if (!fresh[k]->ok()) {
             Error error = fresh[k]->error();
             error.file = file;
+            result.layers.resize(base);
             return error;
         }
-    std::lock_guard lock(mutex_);
-    Results& results = cache_[designKey];
-    for (std::size_t k = 0; k < todo.size(); ++k)
-        results[keys[todo[k]]] = std::move(*fresh[k]).value();
-    result.layers.reserve(result.layers.size() + workloads.size());
     for (std::size_t i = 0; i < workloads.size(); ++i) {
-        LayerResult& r = result.layers.emplace_back(results.at(keys[i]));
+        if (!cached[i])
+            result.layers[base + i] = fresh[pending.at(keys[i])]->value();
+        LayerResult& r = result.layers[base + i];
         r.name = workloads[i].name;
         r.layer = workloads[i].layer;
         r.kind = workloads[i].kind;
     }
+    std::lock_guard lock(mutex_);
+    Results& results = cache_[designKey];
+    for (std::size_t k = 0; k < todo.size(); ++k)
+        results.insert_or_assign(keys[todo[k]], std::move(*fresh[k]).value());
     return std::nullopt;
 }
 

@@ -11,6 +11,7 @@
 #include "estimators/templates/hardwaredesign.h"
 #include "estimators/workload/workload.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -48,6 +49,9 @@ struct EstimateInternals {
 /// leaves a layer's design and shape alone costs a lookup. Safe to call from several threads.
 class Estimator {
 public:
+    /// `keptDesigns`: the designs whose workload results the cache holds; one more empties it.
+    explicit Estimator(std::size_t keptDesigns = 64) : keptDesigns_(std::max<std::size_t>(1, keptDesigns)) {}
+
     Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options = {});
     /// The same, keeping the built design and the lowered workloads in `internals`.
     Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options,
@@ -72,6 +76,7 @@ private:
                                      const std::vector<std::string>& workloadKeys, const EvaluateOptions& evaluate,
                                      const std::string& file, NetworkResult& result);
 
+    std::size_t keptDesigns_;
     mutable std::mutex mutex_;
     std::optional<Libraries> libraries_;
     std::string librariesKey_;

@@ -13,6 +13,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace cdx;
 using namespace cdx::testing;
@@ -103,6 +106,57 @@ TEST_CASE("The estimator caches workload results", "[estimate][cache]")
     auto third = estimator.estimate(changed, l.network);
     REQUIRE(third.ok());
     CHECK(estimator.cachedResults() == cached + 1);
+}
+
+TEST_CASE("Threads sharing an estimator over more designs than it keeps all get their results", "[estimate][cache]")
+{
+    // 80 array sizes, a cache of 2 designs: estimates clear it while others are between finding
+    // their cached layers and mapping the rest (each thread has its own fc precision, so a
+    // design another thread estimated is only partly cached).
+    // No Catch2 assertions in the threads (they are not thread-safe): the projects are read first.
+    std::vector<Project> projects;
+    for (int rows = 1; rows <= 80; ++rows) {
+        auto p = readProjectJson(R"({"format": "cdx-project", "version": 1, "name": "t", "network": {"zoo": "lenet5"},
+            "hardware": {"template": "systolic", "preset": "gemmini_default", "mapper": {"budget": 60}, "params": {"rows": )" +
+                                     std::to_string(rows) + "}}}",
+                                 "t.json");
+        REQUIRE(p.ok());
+        projects.push_back(std::move(p).value());
+    }
+    std::vector<std::vector<Project>> perThread(3, projects);
+    for (std::size_t t = 0; t < perThread.size(); ++t)
+        for (Project& p : perThread[t])
+            p.compression = {{"default", {{"weights", {{"bits", 8}}}, {"activations", {{"bits", 8}}}}},
+                             {"layers", nlohmann::ordered_json::array({{{"kind", "fc"}, {"weights", {{"bits", 4 + static_cast<int>(t)}}}}})}};
+    auto network = loadProjectNetwork(projects.front());
+    REQUIRE(network.ok());
+    Estimator shared(2);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t)
+        threads.emplace_back([&, t] {
+            for (int k = 0; k < 80; ++k) {
+                const std::size_t at = static_cast<std::size_t>(k * (2 * t + 1)) % projects.size();  // each thread in its own order
+                try {
+                    if (!shared.estimate(perThread[static_cast<std::size_t>(t)][at], network.value()).ok())
+                        ++failures;
+                } catch (...) {
+                    ++failures;
+                }
+            }
+        });
+    for (auto& thread : threads)
+        thread.join();
+    CHECK(failures == 0);
+    // The shared cache gives what a fresh estimator does.
+    for (std::size_t at : {2u, 63u}) {
+        auto mine = shared.estimate(projects[at], network.value());
+        auto fresh = Estimator().estimate(projects[at], network.value());
+        REQUIRE(mine.ok());
+        REQUIRE(fresh.ok());
+        CHECK(mine->energyPj == fresh->energyPj);
+        CHECK(mine->cycles == fresh->cycles);
+    }
 }
 
 TEST_CASE("The loop-nest templates build the Timeloop reference architectures", "[estimate][templates][timeloop]")
