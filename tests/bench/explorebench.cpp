@@ -6,6 +6,7 @@
 #include "core/explore/explorer.h"
 #include "core/project/project.h"
 #include "estimators/explore/projectevaluator.h"
+#include "tests/bench/benchspaces.h"
 
 #include <benchmark/benchmark.h>
 
@@ -30,10 +31,7 @@ Space& resnet50Space()
         auto project = readProjectJson(R"({"format": "cdx-project", "version": 1, "name": "bench", "network": {"zoo": "resnet50"},
             "compression": {"default": {"weights": {"bits": 8, "format": "int"}, "activations": {"bits": 8, "format": "int"}}},
             "hardware": {"template": "systolic", "preset": "gemmini_default", "mapper": {"budget": 1000}},
-            "explore": {"axes": [{"name": "w", "each_layer": {"kind": "conv"}, "set": "weights.bits", "values": [4, 6, 8, 16]},
-                                 {"name": "wfc", "each_layer": {"kind": "fc"}, "set": "weights.bits", "values": [4, 6, 8, 16]}],
-                        "objectives": ["energy_pj", "latency_s", "accuracy_drop_pp", "memory_bytes"],
-                        "search": {"strategy": "random", "points": 2000, "seed": 1}}})",
+            "explore": )" + bench::resnet50PrecisionSpace(2000) + "}",
                                        "bench.json");
         if (!project)
             throw std::runtime_error(project.error().describe());

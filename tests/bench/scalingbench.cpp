@@ -7,6 +7,7 @@
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
 #include "estimators/explore/projectevaluator.h"
+#include "tests/bench/benchspaces.h"
 
 #include <QApplication>
 #include <QChart>
@@ -118,11 +119,7 @@ std::vector<Row> spaceSweep()
 {
     std::vector<Row> rows;
     for (int points : {1000, 10000, 100000, 400000}) {
-        const std::string space = R"({"axes": [{"name": "w", "each_layer": {"kind": "conv"}, "set": "weights.bits", "values": [4, 6, 8, 16]},
-                                               {"name": "wfc", "each_layer": {"kind": "fc"}, "set": "weights.bits", "values": [4, 6, 8, 16]}],
-                                      "objectives": ["energy_pj", "latency_s", "accuracy_drop_pp", "memory_bytes"],
-                                      "search": {"strategy": "random", "points": )" +
-                                  std::to_string(points) + R"(, "seed": 1}})";
+        const std::string space = bench::resnet50PrecisionSpace(points);
         const Project p = project("resnet50", kGemmini, space);
         const Network n = network(p);
         auto designSpace = DesignSpace::fromProject(p, n);

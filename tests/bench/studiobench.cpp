@@ -10,6 +10,7 @@
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
 #include "views/results/resultspanel.h"
+#include "tests/bench/benchspaces.h"
 
 #include <nlohmann/json.hpp>
 
@@ -128,12 +129,7 @@ Summary paretoPanning(ParetoChart* chart, int points, int frames)
 /// window's explore panel (as a user's run does) and returns the points it holds.
 std::size_t exploreInWindow(MainWindow& window, int points)
 {
-    const nlohmann::ordered_json space = {
-        {"axes",
-         {{{"name", "w"}, {"each_layer", {{"kind", "conv"}}}, {"set", "weights.bits"}, {"values", {4, 6, 8, 16}}},
-          {{"name", "wfc"}, {"each_layer", {{"kind", "fc"}}}, {"set", "weights.bits"}, {"values", {4, 6, 8, 16}}}}},
-        {"objectives", {"energy_pj", "latency_s", "accuracy_drop_pp", "memory_bytes"}},
-        {"search", {{"strategy", "random"}, {"points", points}, {"seed", 1}}}};
+    const auto space = nlohmann::ordered_json::parse(bench::resnet50PrecisionSpace(points));
     window.document()->setBlock(Document::Block::Explore, space, QStringLiteral("bench space"));
     QApplication::processEvents();
     window.explorePanel()->run();
