@@ -157,15 +157,20 @@ Result<PeRun> PeSimulator::run(const PeSpec& spec, const PeStream& stream, doubl
     };
     // Drives beat `next` (when it is not on the ports yet) and the consumer's ready. Inputs
     // change after the falling edge, so one evaluation there settles them for the rising one.
+    // A sparse PE reads its activations from the buffer, a dense one from in_a.
     std::size_t presented = beats;
+    const bool sparse = spec.mode == PeMode::Sparse;
     auto drive = [&]() {
         if (next < beats && presented != next) {
             const PeBeat& b = stream.beats[next];
-            for (int l = 0; l < lanes; ++l) {
-                const auto i = static_cast<std::size_t>(l);
+            for (std::size_t i = 0; i < static_cast<std::size_t>(lanes); ++i)
                 pe.in_w[i] = static_cast<std::uint16_t>(static_cast<std::uint32_t>(b.weight[i]) & kDataMask);
-                pe.in_a[i] = static_cast<std::uint16_t>(static_cast<std::uint32_t>(b.activation[i]) & kDataMask);
-                pe.in_idx[i] = static_cast<std::uint16_t>(b.index[i] & kIndexMask);
+            if (sparse) {
+                for (std::size_t i = 0; i < static_cast<std::size_t>(lanes); ++i)
+                    pe.in_idx[i] = static_cast<std::uint16_t>(b.index[i] & kIndexMask);
+            } else {
+                for (std::size_t i = 0; i < static_cast<std::size_t>(lanes); ++i)
+                    pe.in_a[i] = static_cast<std::uint16_t>(static_cast<std::uint32_t>(b.activation[i]) & kDataMask);
             }
             pe.in_keep = static_cast<std::uint16_t>(b.keep);
             pe.in_last = b.last ? 1 : 0;

@@ -13,10 +13,8 @@
 // cfg_accbits; the output quantiser applies ReLU, an arithmetic right shift (optionally rounding
 // half up) and saturation to cfg_outbits signed bits.
 //
-// The configuration ports are registered on every edge: hold them for an edge (during reset)
-// before a job starts.
-//
-// Reset (rst_n low) is synchronous: hold it over a rising edge.
+// Reset (rst_n low) is synchronous: hold it over a rising edge. The configuration ports are
+// sampled on every edge while reset is held: set them before the reset edge.
 //
 // Pipeline: operand registers (S1, the multiplier inputs), product registers (S2), then the
 // accumulator and the output register. A beat accepted at edge t reaches the output register at
@@ -26,6 +24,20 @@
 // Statistics: stat_toggles counts bit flips of the multiplier-input registers (the configured
 // operand bits of the kept lanes; a lane that is not kept holds its value, as a gated register
 // would), stat_products the lane products performed (a bit-serial slice counts as one).
+//
+// Written for simulation speed as well as for synthesis (Verilator evaluates every block of a
+// clock domain on every edge, whatever changed):
+//   - every lane is a generate block of its own registers: Verilator turns each non-blocking
+//     write to an unpacked array into a set flag, a value and an index per edge, which cost
+//     more than the arithmetic;
+//   - the datapath reads registers and the operand ports only, never a combinational function
+//     of the inputs (which Verilator evaluates on both clock edges);
+//   - what the configuration implies (masks, sign bits, serial steps) is computed once, under
+//     reset, and the serial offset is a register rather than a product;
+//   - sign extension is an exclusive-or and a subtraction; the products are as wide as the
+//     accumulator (wrapping a product to AW bits before an AW-bit accumulation changes no
+//     result); the bit count is the classic SWAR sequence, which compilers turn into one
+//     population-count instruction (rtlsim/CMakeLists.txt builds the model with -mpopcnt).
 module cdx_pe #(
     parameter int LANES = 16,
     parameter int DW = 16,
@@ -68,53 +80,65 @@ module cdx_pe #(
     output logic [63:0]           stat_toggles,
     output logic [63:0]           stat_products
 );
-    // The configuration, registered: every edge copies the ports, so that the datapath's
-    // logic depends on registers only (and Verilator evaluates it once per clock edge).
-    logic [1:0]  cfg_q_mode;
-    logic [4:0]  cfg_q_wbits;
-    logic [4:0]  cfg_q_abits;
-    logic        cfg_q_wsigned;
-    logic        cfg_q_asigned;
-    logic [6:0]  cfg_q_accbits;
-    logic [4:0]  cfg_q_serial_bits;
-    logic [5:0]  cfg_q_shift;
-    logic        cfg_q_round;
-    logic [5:0]  cfg_q_outbits;
-    logic        cfg_q_relu;
-    always_ff @(posedge clk) begin
-        cfg_q_mode <= cfg_mode;
-        cfg_q_wbits <= cfg_wbits;
-        cfg_q_abits <= cfg_abits;
-        cfg_q_wsigned <= cfg_wsigned;
-        cfg_q_asigned <= cfg_asigned;
-        cfg_q_accbits <= cfg_accbits;
-        cfg_q_serial_bits <= cfg_serial_bits;
-        cfg_q_shift <= cfg_shift;
-        cfg_q_round <= cfg_round;
-        cfg_q_outbits <= cfg_outbits;
-        cfg_q_relu <= cfg_relu;
-    end
-
     localparam logic [1:0] MODE_SPATIAL = 2'd0;
     localparam logic [1:0] MODE_TEMPORAL = 2'd1;
     localparam logic [1:0] MODE_SPARSE = 2'd2;
     localparam logic [1:0] MODE_SERIAL = 2'd3;
-    localparam int PW = 2 * DW + 16;  // product of the widest operands, shifted by a serial slice
+    localparam int OW = DW + 1;  // an operand register: DW bits, sign- or zero-extended by one
 
     // Mask of the low `bits` bits.
     function automatic logic [DW-1:0] low_mask(input logic [4:0] bits);
         return DW'(({{DW{1'b0}}, 1'b1} << bits) - 1'b1);
     endfunction
 
-    // Raw operand bits, sign- or zero-extended to DW + 1 bits.
-    function automatic logic signed [DW:0] extend(input logic [DW-1:0] raw, input logic [4:0] bits,
-                                                  input logic is_signed);
-        logic [DW:0] wide = {1'b0, raw};
-        logic [DW:0] sign_fill = ~({1'b0, low_mask(bits)});
-        if (is_signed && raw[4'(bits - 5'd1)])
-            wide = wide | sign_fill;
-        return wide;
+    // Bits set in x: the SWAR sum of bit pairs, nibbles and bytes, then a multiply that adds the
+    // bytes into the top one.
+    function automatic logic [63:0] count_ones(input logic [63:0] x);
+        logic [63:0] c = x - ((x >> 1) & 64'h5555555555555555);
+        c = (c & 64'h3333333333333333) + ((c >> 2) & 64'h3333333333333333);
+        c = (c + (c >> 4)) & 64'h0f0f0f0f0f0f0f0f;
+        return (c * 64'h0101010101010101) >> 56;
     endfunction
+
+    // The configuration, and what it implies, in registers: sampled on every edge while reset
+    // is held, so that the datapath depends on registers only and nothing is recomputed per cycle.
+    logic [1:0]    cfg_q_mode;
+    logic [6:0]    cfg_q_accbits;
+    logic [4:0]    cfg_q_serial_bits;
+    logic [5:0]    cfg_q_shift;
+    logic          cfg_q_round;
+    logic [5:0]    cfg_q_outbits;
+    logic          cfg_q_relu;
+    logic [DW-1:0] wmask;
+    logic [DW-1:0] amask;
+    logic [OW-1:0] wsign;          // the sign bit of a signed operand (zero when unsigned)
+    logic [OW-1:0] asign;
+    logic [4:0]    serial_steps;   // bit-serial steps per beat: ceil(wbits / serial_bits)
+    logic [OW-1:0] serial_low;     // the mask of one serial slice
+    always_ff @(posedge clk) begin
+        if (!rst_n) begin
+            cfg_q_mode <= cfg_mode;
+            cfg_q_accbits <= cfg_accbits;
+            cfg_q_serial_bits <= cfg_serial_bits;
+            cfg_q_shift <= cfg_shift;
+            cfg_q_round <= cfg_round;
+            cfg_q_outbits <= cfg_outbits;
+            cfg_q_relu <= cfg_relu;
+            wmask <= low_mask(cfg_wbits);
+            amask <= low_mask(cfg_abits);
+            wsign <= cfg_wsigned ? {1'b0, low_mask(cfg_wbits) ^ (low_mask(cfg_wbits) >> 1)} : '0;
+            asign <= cfg_asigned ? {1'b0, low_mask(cfg_abits) ^ (low_mask(cfg_abits) >> 1)} : '0;
+            serial_steps <= 5'(({1'b0, cfg_wbits} + {1'b0, cfg_serial_bits} - 6'd1) / {1'b0, cfg_serial_bits});
+            serial_low <= OW'(low_mask(cfg_serial_bits));
+        end
+    end
+
+    logic mode_serial;
+    logic mode_temporal;
+    logic mode_sparse;
+    assign mode_serial = cfg_q_mode == MODE_SERIAL;
+    assign mode_temporal = cfg_q_mode == MODE_TEMPORAL;
+    assign mode_sparse = cfg_q_mode == MODE_SPARSE;
 
     // The quantiser: wrap to the accumulator width, ReLU, shift, saturate.
     function automatic logic [31:0] quantise(input logic signed [AW-1:0] acc);
@@ -138,86 +162,13 @@ module cdx_pe #(
         return shifted[31:0];
     endfunction
 
-    logic [DW-1:0] wmask;
-    logic [DW-1:0] amask;
-    assign wmask = low_mask(cfg_q_wbits);
-    assign amask = low_mask(cfg_q_abits);
-
-    // Bit-serial steps per beat: ceil(wbits / serial_bits).
-    logic [4:0] serial_steps;
-    always_comb begin
-        logic [5:0] sum = {1'b0, cfg_q_wbits} + {1'b0, cfg_q_serial_bits} - 6'd1;
-        serial_steps = 5'(sum / {1'b0, cfg_q_serial_bits});
-    end
+    // A masked operand, sign-extended when `sign` holds its sign bit.
+    function automatic logic signed [OW-1:0] extend(input logic [DW-1:0] raw, input logic [OW-1:0] sign);
+        return (OW'(raw) ^ sign) - sign;
+    endfunction
 
     // Activation buffer.
     logic [DW-1:0] act_mem [1 << IDXW];
-
-    // S1: the multiplier-input registers.
-    logic                 s1_valid;
-    logic                 s1_last;
-    logic [LANES-1:0]     s1_keep;
-    logic [4:0]           s1_step;
-    logic signed [DW:0]   s1_w [LANES];  // sign- or zero-extended from the configured width
-    logic signed [DW:0]   s1_a [LANES];
-    // S2: the product registers.
-    logic                 s2_valid;
-    logic                 s2_last;
-    logic [LANES-1:0]     s2_keep;
-    logic signed [PW-1:0] s2_p [LANES];
-    // Accumulators: lane 0's is the spatial one.
-    logic signed [AW-1:0] acc [LANES];
-
-    logic advance;
-    logic s1_final_step;
-    assign advance = !out_valid || out_ready;
-    assign s1_final_step = cfg_q_mode != MODE_SERIAL || s1_step == serial_steps - 5'd1;
-    assign in_ready = advance && (!s1_valid || s1_final_step);
-
-    logic accept;
-    assign accept = in_valid && in_ready;
-
-    // The weight bits of the current serial step.
-    logic [6:0] serial_offset;
-    logic signed [DW:0] serial_mask;
-    assign serial_offset = 7'(s1_step) * 7'(cfg_q_serial_bits);
-    assign serial_mask = (DW+1)'(low_mask(cfg_q_serial_bits));
-
-    // One lane's product: the whole weight, or (bit-serial) the current step's slice of it in place.
-    function automatic logic signed [PW-1:0] lane_product(input logic signed [DW:0] w, input logic signed [DW:0] a);
-        logic signed [DW:0] slice;
-        if (cfg_q_mode != MODE_SERIAL)
-            return PW'(w) * PW'(a);
-        slice = w >>> serial_offset;
-        if (!s1_final_step)
-            slice = slice & serial_mask;
-        return (PW'(slice) <<< serial_offset) * PW'(a);
-    endfunction
-
-    // Products of S1's current step.
-    logic signed [PW-1:0] product [LANES];
-    logic [63:0]          kept_lanes;
-    always_comb begin
-        kept_lanes = 64'($countones(s1_keep));
-        for (int l = 0; l < LANES; l++)
-            product[l] = s1_keep[l] ? lane_product(s1_w[l], s1_a[l]) : '0;
-    end
-
-    // Sum of S2's products (the adder tree).
-    logic signed [AW-1:0] tree;
-    always_comb begin
-        tree = '0;
-        for (int l = 0; l < LANES; l++)
-            tree = tree + AW'(s2_p[l]);
-    end
-
-    // The product registers: no reset (S2's valid bit qualifies them).
-    always_ff @(posedge clk) begin
-        if (advance)
-            for (int l = 0; l < LANES; l++)
-                s2_p[l] <= s1_valid ? product[l] : '0;
-    end
-
     always_ff @(posedge clk) begin
         if (act_we) begin
             for (int l = 0; l < LANES; l++)
@@ -226,84 +177,129 @@ module cdx_pe #(
         end
     end
 
+    // The control of S1 (the multiplier inputs) and S2 (the products).
+    logic             s1_valid;
+    logic             s1_last;
+    logic [LANES-1:0] s1_keep;
+    logic [4:0]       s1_step;
+    logic [6:0]       s1_offset;  // the weight bit that the current serial step starts at
+    logic [6:0]       s1_kept;    // lanes kept by S1's beat
+    logic             s2_valid;
+    logic             s2_last;
+    logic [LANES-1:0] s2_keep;
+
+    logic advance;
+    logic s1_final_step;
+    assign advance = !out_valid || out_ready;
+    assign s1_final_step = !mode_serial || s1_step == serial_steps - 5'd1;
+    assign in_ready = advance && (!s1_valid || s1_final_step);
+
+    logic accept;
+    assign accept = in_valid && in_ready;
+
+    // The weight bits of the current serial step: its slice alone, or all the bits above
+    // (with the sign) in the last step.
+    logic signed [OW-1:0] serial_mask;
+    assign serial_mask = s1_final_step ? '1 : serial_low;
+
     always_ff @(posedge clk) begin
         if (!rst_n) begin
             s1_valid <= 1'b0;
             s1_last <= 1'b0;
             s1_keep <= '0;
             s1_step <= '0;
+            s1_offset <= '0;
+            s1_kept <= '0;
             s2_valid <= 1'b0;
             s2_last <= 1'b0;
             s2_keep <= '0;
             out_valid <= 1'b0;
             out_keep <= '0;
-            stat_toggles <= '0;
             stat_products <= '0;
-            for (int l = 0; l < LANES; l++) begin
-                s1_w[l] <= '0;
-                s1_a[l] <= '0;
-                acc[l] <= '0;
-            end
         end else if (advance) begin
-            // S1
             if (accept) begin
-                // The next operands of every kept lane, and their bit flips. (Computed here,
-                // on the clock edge, rather than in an always_comb: Verilator then evaluates
-                // them once per cycle instead of on every input change.)
-                logic [63:0] flips = '0;
                 s1_valid <= 1'b1;
                 s1_last <= in_last;
                 s1_keep <= in_keep;
                 s1_step <= '0;
-                for (int l = 0; l < LANES; l++) begin
-                    if (in_keep[l]) begin
-                        logic [DW-1:0] next_w = in_w[l] & wmask;
-                        logic [DW-1:0] next_a = (cfg_q_mode == MODE_SPARSE ? act_mem[in_idx[l]] : in_a[l]) & amask;
-                        // Flips of the register bits the configured width uses.
-                        flips = flips + 64'($countones(next_w ^ (s1_w[l][DW-1:0] & wmask)))
-                                      + 64'($countones(next_a ^ (s1_a[l][DW-1:0] & amask)));
-                        s1_w[l] <= extend(next_w, cfg_q_wbits, cfg_q_wsigned);
-                        s1_a[l] <= extend(next_a, cfg_q_abits, cfg_q_asigned);
-                    end
-                end
-                stat_toggles <= stat_toggles + flips;
+                s1_offset <= '0;
+                s1_kept <= 7'(count_ones(64'(in_keep)));
             end else if (s1_valid && !s1_final_step) begin
                 s1_step <= s1_step + 5'd1;
+                s1_offset <= s1_offset + 7'(cfg_q_serial_bits);
             end else begin
                 s1_valid <= 1'b0;
             end
-            // S2
             s2_valid <= s1_valid;
             s2_last <= s1_valid && s1_last && s1_final_step;
             s2_keep <= s1_keep;
             if (s1_valid)
-                stat_products <= stat_products + kept_lanes;
-            // Accumulate and emit.
-            out_valid <= 1'b0;
-            if (s2_valid) begin
-                if (cfg_q_mode == MODE_TEMPORAL) begin
-                    for (int l = 0; l < LANES; l++) begin
-                        logic signed [AW-1:0] sum = acc[l] + AW'(s2_p[l]);
-                        acc[l] <= s2_last ? '0 : sum;
-                        if (s2_last)
-                            out_data[l] <= quantise(sum);
-                    end
-                    if (s2_last) begin
-                        out_valid <= 1'b1;
-                        out_keep <= s2_keep;
-                    end
-                end else begin
-                    logic signed [AW-1:0] sum = acc[0] + tree;
-                    acc[0] <= s2_last ? '0 : sum;
-                    if (s2_last) begin
-                        out_valid <= 1'b1;
-                        out_keep <= {{(LANES-1){1'b0}}, 1'b1};
-                        out_data[0] <= quantise(sum);
-                    end
+                stat_products <= stat_products + 64'(s1_kept);
+            out_valid <= s2_valid && s2_last;
+            if (s2_valid && s2_last)
+                out_keep <= mode_temporal ? s2_keep : LANES'(1);
+        end
+    end
+
+    // The lanes. Lane 0's accumulator is also the spatial one, fed by the adder tree. The tree
+    // and the flip counts are sums chained through the lanes.
+    logic signed [AW-1:0] tree;
+    for (genvar l = 0; l < LANES; l++) begin : g_lane
+        logic signed [OW-1:0] w;     // S1
+        logic signed [OW-1:0] a;
+        logic signed [AW-1:0] p;     // S2: no reset (S2's valid bit qualifies it)
+        logic signed [AW-1:0] acc;
+        logic [31:0]          out;
+        logic [63:0]          toggles;
+
+        // One block, each stage before the one that feeds it: every register is read before
+        // it is written.
+        always_ff @(posedge clk) begin
+            if (!rst_n) begin
+                w <= '0;
+                a <= '0;
+                acc <= '0;
+                toggles <= '0;
+            end else if (advance) begin
+                // Emit and accumulate: every lane in temporal mode, lane 0 alone (the tree)
+                // otherwise.
+                if (s2_valid && (l == 0 || mode_temporal)) begin
+                    if (s2_last)
+                        out <= quantise(acc + (mode_temporal ? p : tree));
+                    acc <= s2_last ? '0 : acc + (mode_temporal ? p : tree);
+                end
+                // S2: the product of the whole weight or (bit-serial) of the current step's
+                // slice of it, in place.
+                if (!s1_valid || !s1_keep[l])
+                    p <= '0;
+                else if (!mode_serial)
+                    p <= AW'(w) * AW'(a);
+                else
+                    p <= (AW'(OW'((w >>> s1_offset) & serial_mask)) <<< s1_offset) * AW'(a);
+                // S1: the kept lane takes the beat's operands and counts the bit flips of the
+                // bits the configured widths use.
+                if (accept && in_keep[l]) begin
+                    toggles <= toggles + count_ones(64'({(in_w[l] & wmask) ^ (w[DW-1:0] & wmask),
+                                                         ((mode_sparse ? act_mem[in_idx[l]] : in_a[l]) & amask) ^ (a[DW-1:0] & amask)}));
+                    w <= extend(in_w[l] & wmask, wsign);
+                    a <= extend((mode_sparse ? act_mem[in_idx[l]] : in_a[l]) & amask, asign);
                 end
             end
         end
+
+        assign out_data[l] = out;
+        logic signed [AW-1:0] tree_through;     // the products of lanes 0..l
+        logic [63:0]          toggles_through;  // their flips
+        if (l == 0) begin : g_first
+            assign tree_through = p;
+            assign toggles_through = toggles;
+        end else begin : g_next
+            assign tree_through = g_lane[l - 1].tree_through + p;
+            assign toggles_through = g_lane[l - 1].toggles_through + toggles;
+        end
     end
+    assign tree = g_lane[LANES - 1].tree_through;
+    assign stat_toggles = g_lane[LANES - 1].toggles_through;
 
     // Unused in some configurations.
     logic unused_ok;
