@@ -1,6 +1,9 @@
 // Views without a main window: the document and the layer table, offscreen.
 #include "core/zoo/zoo.h"
 #include "estimators/results/networkresult.h"
+#include "views/charts/energybreakdownchart.h"
+#include "views/charts/latencychart.h"
+#include "views/charts/rooflinechart.h"
 #include "views/document/document.h"
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
@@ -15,6 +18,75 @@ class ViewsTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void chartsUpdatedInPlaceDrawWhatNewChartsDraw()
+    {
+        // Two estimates of FPAP (bit-serial: a layer's weight bits change its energy and time)
+        // a layer's precision apart, and one of another network: the charts update the first
+        // into the second in place, and build anew for the third.
+        Document document;
+        QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/fpap_vgg16.json")), QString());
+        QVERIFY(document.waitForEstimate());
+        const auto first = document.result();
+        document.setLayerField({0}, "weights.bits", 6, QStringLiteral("w6"));  // conv1_1 stays bound by the PE array
+        QVERIFY(document.waitForEstimate());
+        const auto second = document.result();
+        QVERIFY(first && second && first->energyPj != second->energyPj);
+        QCOMPARE(document.open(QStringLiteral("lenet5")), QString());
+        QVERIFY(document.waitForEstimate());
+        const auto other = document.result();
+        QVERIFY(other);
+
+        auto check = [&](ChartView& updated, ChartView& fresh) {
+            updated.resize(900, 600);
+            fresh.resize(900, 600);
+            updated.setResult(first);
+            updated.setSelectedLayer(QStringLiteral("conv1_1"));
+            updated.grab();  // laid out and painted once with the first result
+            updated.setResult(second);
+            QCOMPARE(updated.updatesInPlace(), 1);
+            fresh.setResult(second);
+            fresh.setSelectedLayer(QStringLiteral("conv1_1"));
+            QCOMPARE(fresh.updatesInPlace(), 0);
+            QCOMPARE(updated.grab().toImage(), fresh.grab().toImage());
+            updated.setResult(other);  // other layers: a new chart
+            QCOMPARE(updated.updatesInPlace(), 1);
+            QCOMPARE(updated.layerNames().isEmpty(), fresh.layerNames().isEmpty());
+            if (!updated.layerNames().isEmpty())
+                QCOMPARE(updated.layerNames().front(), QString::fromStdString(other->layers.front().layer.empty() ? other->layers.front().name
+                                                                                                               : other->layers.front().layer));
+        };
+        {
+            EnergyBreakdownChart updated, fresh;
+            check(updated, fresh);
+        }
+        {
+            LatencyChart updated, fresh;
+            check(updated, fresh);
+        }
+        {
+            RooflineChart updated, fresh;
+            check(updated, fresh);
+            QVERIFY(updated.points().size() > 0);
+        }
+    }
+
+    void rooflineCountsDramBytesAtTheOperandsPrecision()
+    {
+        LayerResult workload;
+        workload.precision = "w4 a16";
+        workload.accesses = {{"DRAM", "Weights", 100, 20, 0},   // 120 words of 4 bits
+                             {"MainDram", "Inputs", 10, 0, 0},  // 10 of 16
+                             {"dram", "Outputs", 0, 0, 5},      // 5 of 16
+                             {"GlobalBuffer", "Weights", 1000, 1000, 1000}};
+        QCOMPARE(RooflineChart::dramBytes(workload), 120 * 4 / 8.0 + 10 * 2 + 5 * 2);
+        workload.precision = "a2,w12";  // either order, commas too
+        QCOMPARE(RooflineChart::dramBytes(workload), 120 * 12 / 8.0 + 15 * 2 / 8.0);
+        workload.precision = "fp8 sw3";  // no word starts with w or a followed by digits: 8 bits
+        QCOMPARE(RooflineChart::dramBytes(workload), 135.0);
+        workload.precision.clear();
+        QCOMPARE(RooflineChart::dramBytes(workload), 135.0);
+    }
+
     void layerTableModelShowsEveryLayer()
     {
         auto net = loadZooNetwork("resnet18");

@@ -1,11 +1,13 @@
 #include "views/charts/chartstyle.h"
 
 #include <QAbstractAxis>
+#include <QBarSet>
 #include <QChart>
 #include <QFont>
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QPalette>
+#include <QValueAxis>
 #include <QRegularExpression>
 
 #include <array>
@@ -144,6 +146,43 @@ void styleAxes(QChart* chart)
 bool isDark(const QPalette& palette)
 {
     return palette.color(QPalette::Window).lightness() < 128;
+}
+
+void setBarValues(QBarSet* set, const std::vector<double>& values, double scale)
+{
+    const auto n = static_cast<qsizetype>(values.size());
+    if (set->count() != n) {
+        set->remove(0, set->count());
+        QList<qreal> scaled;
+        scaled.reserve(n);
+        for (const double v : values)
+            scaled.append(v * scale);
+        set->append(scaled);
+        return;
+    }
+    for (qsizetype i = 0; i < n; ++i)
+        if (const qreal v = values[static_cast<std::size_t>(i)] * scale; set->at(i) != v)
+            set->replace(i, v);
+}
+
+void setValueAxis(QValueAxis* axis, const QString& title, double max)
+{
+    if (axis->titleText() != title)
+        axis->setTitleText(title);
+    // The nice range worked out on an axis of no chart, which costs nothing to change.
+    QValueAxis nice;
+    nice.setRange(0, max);
+    nice.applyNiceNumbers();
+    if (nice.min() == axis->min() && nice.max() == axis->max() && nice.tickCount() == axis->tickCount())
+        return;
+    axis->setRange(nice.min(), nice.max());
+    axis->setTickCount(nice.tickCount());
+}
+
+void setTitle(QChart* chart, const QString& title)
+{
+    if (chart->title() != title)
+        chart->setTitle(title);
 }
 
 QString titleWithNote(const QString& title, const QString& note)

@@ -5,9 +5,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 class QAbstractAxis;
+class QBarSet;
 class QChart;
 class QPalette;
+class QValueAxis;
 
 namespace cdx::chartstyle {
 
@@ -29,6 +33,16 @@ void applyTheme(QChart* chart, bool dark);
 void styleAxes(QChart* chart);
 /// Whether `palette` is a dark one (its window colour is dark).
 bool isDark(const QPalette& palette);
+
+/// Puts `values` x `scale` in `set`: all of them when the count differs, else only the ones
+/// that changed (each change lays the whole series out again, and an edit changes a layer).
+void setBarValues(QBarSet* set, const std::vector<double>& values, double scale);
+
+/// A value axis from 0 with nice numbers up to at least `max`, titled `title`. Changes nothing
+/// that is already so: each change lays the axis's labels out again.
+void setValueAxis(QValueAxis* axis, const QString& title, double max);
+/// Sets the chart's title when it differs (a title is rich text, laid out on every change).
+void setTitle(QChart* chart, const QString& title);
 
 /// A chart title with a smaller, plain second line for `note` (none when it is empty).
 QString titleWithNote(const QString& title, const QString& note);

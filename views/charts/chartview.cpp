@@ -56,8 +56,27 @@ ChartView::~ChartView() = default;
 
 void ChartView::setResult(const NetworkResult& result)
 {
-    result_ = std::make_unique<NetworkResult>(result);
+    setResult(std::make_shared<const NetworkResult>(result));
+}
+
+void ChartView::setResult(std::shared_ptr<const NetworkResult> result)
+{
+    if (!result) {
+        clearResult();
+        return;
+    }
+    result_ = std::move(result);
+    if (placeholder_.isEmpty() && chart() && updateChart(chart(), *result_)) {
+        ++updatesInPlace_;
+        setSelectedLayer(selectedLayer_);
+        return;
+    }
     rebuild();
+}
+
+bool ChartView::updateChart(QChart*, const NetworkResult&)
+{
+    return false;
 }
 
 void ChartView::clearResult()

@@ -15,10 +15,8 @@
 
 namespace cdx {
 
-namespace {
-
 /// Seconds by bound and layer, both in first-appearance order; layers taking no time dropped.
-struct LatencyTable {
+struct LatencyChart::Table {
     QStringList layers;
     QStringList bounds;
     std::vector<std::vector<double>> seconds;  ///< [bound][layer]
@@ -26,9 +24,9 @@ struct LatencyTable {
     int omitted = 0;
 };
 
-LatencyTable tabulate(const NetworkResult& result)
+LatencyChart::Table LatencyChart::tabulate(const NetworkResult& result)
 {
-    LatencyTable table;
+    Table table;
     QHash<QString, int> layerIndex;
     QHash<QString, int> boundIndex;
     QStringList allLayers;
@@ -68,8 +66,6 @@ LatencyTable tabulate(const NetworkResult& result)
     return table;
 }
 
-}  // namespace
-
 LatencyChart::LatencyChart(QWidget* parent) : ChartView(parent) {}
 
 void LatencyChart::setSelectedLayer(const QString& layer)
@@ -81,26 +77,20 @@ void LatencyChart::setSelectedLayer(const QString& layer)
 QString LatencyChart::buildChart(QChart* chart, const NetworkResult& result)
 {
     series_ = nullptr;
+    axisY_ = nullptr;
     unit_.clear();
-    const LatencyTable table = tabulate(result);
-    if (table.layers.isEmpty())
+    auto table = std::make_shared<const Table>(tabulate(result));
+    if (table->layers.isEmpty())
         return tr("No layer of this result takes any time");
-
-    const double maxS = *std::max_element(table.totals.begin(), table.totals.end());
-    double scale = 1;
-    unit_ = chartstyle::timeUnit(maxS, &scale);
+    table_ = table;
 
     auto* series = new QStackedBarSeries;
     series->setBarWidth(0.8);
-    const QList<QColor> colors = chartstyle::componentColors(table.bounds);
-    for (qsizetype b = 0; b < table.bounds.size(); ++b) {
-        auto* set = new QBarSet(tr("bound: %1").arg(table.bounds[b]));
-        for (const double s : table.seconds[static_cast<std::size_t>(b)])
-            set->append(s * scale);
-        series->append(set);
-    }
+    const QList<QColor> colors = chartstyle::componentColors(table->bounds);
+    for (const QString& bound : table->bounds)
+        series->append(new QBarSet(tr("bound: %1").arg(bound)));
     chart->addSeries(series);
-    for (qsizetype b = 0; b < table.bounds.size(); ++b) {
+    for (qsizetype b = 0; b < table->bounds.size(); ++b) {
         QBarSet* set = series->barSets()[b];
         set->setColor(colors[b]);
         set->setBorderColor(colors[b]);
@@ -108,14 +98,50 @@ QString LatencyChart::buildChart(QChart* chart, const NetworkResult& result)
     }
     series_ = series;
 
-    attachLayerAxis(chart, series, table.layers);
-    auto* axisY = new QValueAxis;
-    axisY->setTitleText(tr("Latency (%1)").arg(unit_));
-    axisY->setRange(0, maxS * scale);
-    axisY->applyNiceNumbers();
-    axisY->setLabelFormat(QStringLiteral("%g"));
-    chart->addAxis(axisY, Qt::AlignLeft);
-    series->attachAxis(axisY);
+    attachLayerAxis(chart, series, table->layers);
+    axisY_ = new QValueAxis;
+    axisY_->setLabelFormat(QStringLiteral("%g"));
+    chart->addAxis(axisY_, Qt::AlignLeft);
+    series->attachAxis(axisY_);
+    showTable(chart, result);
+
+    connectLayerBars(series, [this](int index, QBarSet* set) {
+        if (!table_ || !series_ || index < 0 || static_cast<std::size_t>(index) >= table_->totals.size())
+            return QString();
+        const auto b = static_cast<std::size_t>(std::max<qsizetype>(0, series_->barSets().indexOf(set)));
+        const auto i = static_cast<std::size_t>(index);
+        const double s = table_->seconds[b][i];
+        const QString layer = layerNames().value(index).toHtmlEscaped();
+        const QString bound = table_->bounds.value(static_cast<qsizetype>(b)).toHtmlEscaped();
+        if (s >= 0.999 * table_->totals[i])
+            return tr("<b>%1</b><br>%2, bound by %3").arg(layer, units::seconds(s), bound);
+        return tr("<b>%1</b><br>%2 bound by %3, of the layer's %4")
+            .arg(layer, units::seconds(s), bound, units::seconds(table_->totals[i]));
+    });
+    return {};
+}
+
+bool LatencyChart::updateChart(QChart* chart, const NetworkResult& result)
+{
+    if (!series_ || !axisY_ || !table_)
+        return false;
+    auto table = std::make_shared<const Table>(tabulate(result));
+    if (table->layers != table_->layers || table->bounds != table_->bounds)
+        return false;
+    table_ = table;
+    showTable(chart, result);
+    return true;
+}
+
+void LatencyChart::showTable(QChart* chart, const NetworkResult& result)
+{
+    const Table& table = *table_;
+    const double maxS = *std::max_element(table.totals.begin(), table.totals.end());
+    double scale = 1;
+    unit_ = chartstyle::timeUnit(maxS, &scale);
+    for (qsizetype b = 0; b < table.bounds.size(); ++b)
+        chartstyle::setBarValues(series_->barSets()[b], table.seconds[static_cast<std::size_t>(b)], scale);
+    chartstyle::setValueAxis(axisY_, tr("Latency (%1)").arg(unit_), maxS * scale);
 
     QString title = tr("Latency: %1").arg(units::seconds(result.latencyS));
     if (result.pipelined)
@@ -123,20 +149,7 @@ QString LatencyChart::buildChart(QChart* chart, const NetworkResult& result)
     QString note = tr("%1 layers, coloured by what bounds them").arg(table.layers.size());
     if (table.omitted > 0)
         note += tr("; %1 taking no time not shown").arg(table.omitted);
-    chart->setTitle(chartstyle::titleWithNote(title, note));
-
-    connectLayerBars(series, [this, table](int index, QBarSet* set) {
-        const auto b = static_cast<std::size_t>(std::max<qsizetype>(0, series_ ? series_->barSets().indexOf(set) : 0));
-        const auto i = static_cast<std::size_t>(index);
-        const double s = table.seconds[b][i];
-        const QString layer = layerNames().value(index).toHtmlEscaped();
-        const QString bound = table.bounds.value(static_cast<qsizetype>(b)).toHtmlEscaped();
-        if (s >= 0.999 * table.totals[i])
-            return tr("<b>%1</b><br>%2, bound by %3").arg(layer, units::seconds(s), bound);
-        return tr("<b>%1</b><br>%2 bound by %3, of the layer's %4")
-            .arg(layer, units::seconds(s), bound, units::seconds(table.totals[i]));
-    });
-    return {};
+    chartstyle::setTitle(chart, chartstyle::titleWithNote(title, note));
 }
 
 }  // namespace cdx

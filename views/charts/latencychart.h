@@ -2,7 +2,10 @@
 
 #include "views/charts/chartview.h"
 
+#include <memory>
+
 class QStackedBarSeries;
+class QValueAxis;
 
 namespace cdx {
 
@@ -21,9 +24,17 @@ public:
 
 protected:
     QString buildChart(QChart* chart, const NetworkResult& result) override;
+    bool updateChart(QChart* chart, const NetworkResult& result) override;
 
 private:
+    struct Table;
+    static Table tabulate(const NetworkResult& result);
+    /// The table's values in the bars (only the bars that changed), the axis and the title.
+    void showTable(QChart* chart, const NetworkResult& result);
+
+    std::shared_ptr<const Table> table_;
     QPointer<QStackedBarSeries> series_;
+    QPointer<QValueAxis> axisY_;
     QString unit_;
 };
 

@@ -5,8 +5,11 @@
 #include <QPointF>
 
 #include <map>
+#include <utility>
 #include <vector>
 
+class QLineSeries;
+class QLogValueAxis;
 class QScatterSeries;
 
 namespace cdx {
@@ -34,6 +37,7 @@ public:
 
 protected:
     QString buildChart(QChart* chart, const NetworkResult& result) override;
+    bool updateChart(QChart* chart, const NetworkResult& result) override;
 
 private:
     /// A layer's workloads summed; the bound is the one of its longest workload.
@@ -46,13 +50,33 @@ private:
         double boundSeconds = -1;
     };
 
+    /// What a new result must share with the chart shown to be drawn in it: the plotted
+    /// layers with their bounds (the series), the roofs and the layers left out (the title).
+    struct Shape {
+        std::vector<std::pair<QString, QString>> layerBounds;
+        double peak = 0;
+        double bandwidth = 0;
+        int omitted = 0;
+        bool operator==(const Shape&) const = default;
+    };
+
     static std::vector<LayerPoint> collect(const NetworkResult& result);
+    /// The layers that can be placed, and the shape of the chart that shows them.
+    static std::vector<LayerPoint> plottable(const NetworkResult& result, Shape& shape, bool& anyDram);
+    /// Each plotted layer's point, and the axes' ranges.
+    void placePoints(const std::vector<LayerPoint>& plotted, const Shape& shape);
     void addRoofs(QChart* chart, double peak, double bandwidth);
+    void setRoofPoints(double peak, double bandwidth);
     void addLayerPoints(QChart* chart, const std::vector<LayerPoint>& plotted);
     void addSelection(QChart* chart);
     void hover(QScatterSeries* series, const QPointF& point, bool state);
     QString layerAt(QScatterSeries* series, const QPointF& point) const;
 
+    Shape shape_;
+    double xLo_ = 1, xHi_ = 10, yLo_ = 1, yHi_ = 10;
+    QPointer<QLogValueAxis> axisX_, axisY_;
+    QPointer<QLineSeries> dramRoof_, computeRoof_;
+    std::vector<QPointer<QScatterSeries>> boundSeries_;  ///< one per bound, in the order of first appearance
     std::map<QString, QPointF> points_;
     std::map<QScatterSeries*, QStringList> seriesLayers_;  ///< each point's layer, in point order
     QPointer<QScatterSeries> selection_;

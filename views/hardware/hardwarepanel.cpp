@@ -241,6 +241,10 @@ void HardwarePanel::addProblem(const QString& message)
 
 void HardwarePanel::setHardware(const nlohmann::ordered_json& hardwareBlock, const nlohmann::ordered_json& platformBlock)
 {
+    // Rebuilding the forms costs more than the estimate of most edits.
+    if (applied_ && applied_->first == hardwareBlock && applied_->second == platformBlock)
+        return;
+    applied_.emplace(hardwareBlock, platformBlock);
     hardware_ = hardwareBlock.is_object() ? hardwareBlock : nlohmann::ordered_json::object();
     platform_ = platformBlock.is_object() ? platformBlock : nlohmann::ordered_json::object();
     problems_.clear();

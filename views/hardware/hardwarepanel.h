@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <utility>
+
 class QComboBox;
 class QGroupBox;
 class QLabel;
@@ -31,7 +34,8 @@ public:
     explicit HardwarePanel(QWidget* parent = nullptr);
     ~HardwarePanel() override;
 
-    /// Shows a project's "hardware" and "platform" blocks. Emits nothing.
+    /// Shows a project's "hardware" and "platform" blocks. Emits nothing; does nothing when they
+    /// are the blocks of the previous call (an edit of the compression, say).
     void setHardware(const nlohmann::ordered_json& hardwareBlock, const nlohmann::ordered_json& platformBlock);
 
     /// The blocks shown (as of setHardware, or the panel's latest edit).
@@ -85,6 +89,7 @@ private:
     PlatformForm* platformForm_;
     int templateCount_ = 0;
 
+    std::optional<std::pair<nlohmann::ordered_json, nlohmann::ordered_json>> applied_;  ///< setHardware's last blocks
     nlohmann::ordered_json hardware_ = nlohmann::ordered_json::object();
     nlohmann::ordered_json platform_ = nlohmann::ordered_json::object();
     nlohmann::ordered_json effectiveParams_ = nlohmann::ordered_json::object();

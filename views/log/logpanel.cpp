@@ -38,18 +38,26 @@ void LogPanel::appendLog(const QString& text)
 
 void LogPanel::refreshWarnings()
 {
+    // Most edits leave the warnings as they were: the list (word-wrapped items, laid out one
+    // by one) is rebuilt only when they change.
+    QStringList lines{document_->estimateError()};
+    if (const auto r = document_->result()) {
+        for (const std::string& w : r->warnings)
+            lines.append(QString::fromStdString(w));
+        for (const LayerResult& layer : r->layers)
+            for (const std::string& w : layer.warnings)
+                lines.append(QStringLiteral("%1: %2").arg(QString::fromStdString(layer.name), QString::fromStdString(w)));
+    }
+    if (lines == shown_)
+        return;
+    shown_ = lines;
     warnings_->clear();
     const QIcon warning = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     const QIcon error = style()->standardIcon(QStyle::SP_MessageBoxCritical);
-    if (!document_->estimateError().isEmpty())
-        new QListWidgetItem(error, document_->estimateError(), warnings_);
-    if (const auto r = document_->result()) {
-        for (const std::string& w : r->warnings)
-            new QListWidgetItem(warning, QString::fromStdString(w), warnings_);
-        for (const LayerResult& layer : r->layers)
-            for (const std::string& w : layer.warnings)
-                new QListWidgetItem(warning, QStringLiteral("%1: %2").arg(QString::fromStdString(layer.name), QString::fromStdString(w)), warnings_);
-    }
+    if (!lines.front().isEmpty())
+        new QListWidgetItem(error, lines.front(), warnings_);
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        new QListWidgetItem(warning, lines[i], warnings_);
     const int count = warnings_->count();
     tabs_->setTabText(0, count == 0 ? tr("Warnings") : tr("Warnings (%1)").arg(count));
 }

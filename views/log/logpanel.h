@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 
 class QListWidget;
@@ -31,6 +32,7 @@ private:
     QTabWidget* tabs_;
     QListWidget* warnings_;
     QPlainTextEdit* log_;
+    QStringList shown_;  ///< the error (first, may be empty) and warnings listed
 };
 
 }  // namespace cdx

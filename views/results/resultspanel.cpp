@@ -83,7 +83,7 @@ void ResultsPanel::refreshChart(int which)
     if (!result)
         return;  // the charts keep the last estimate while the next one runs or after a failure
     ChartView* chart = charts_[static_cast<std::size_t>(which)];
-    chart->setResult(*result);
+    chart->setResult(result);
     chart->setSelectedLayer(selectedLayer_);
     stale_[static_cast<std::size_t>(which)] = false;
 }
