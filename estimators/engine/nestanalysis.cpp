@@ -42,13 +42,17 @@ struct Nest {
     std::array<DimArray, kMaxLevels> boundary;    ///< op-space extents of loops 0 .. level boundary
     std::array<DimArray, kMaxLevels> children;    ///< extents below the level plus its own spatial loops
     std::array<Dim, kMaxLevels> spatial;          ///< product of the level's spatial factors
+    // The dimensions a level spreads over its fan-out (X and Y together) and their factors.
+    std::array<int, kMaxLevels> spatialDimCount;
+    std::array<std::array<int, kMaxDims>, kMaxLevels> spatialDim;
+    std::array<std::array<Dim, kMaxDims>, kMaxLevels> spatialFactor;
     std::array<Dim, kMaxLevels> replication;      ///< product of spatial factors above the level
     // Non-trivial temporal loops, innermost first.
     int loops = 0;
     std::array<int, kMaxLoops> loopDim;
     std::array<Dim, kMaxLoops> loopTrip;
     std::array<int, kMaxLoops> loopLevel;
-    std::array<Wide, kMaxLoops> tripsAbove;        ///< product of the trips of the loops after each
+    std::array<Dim, kMaxLoops> tripsAbove;         ///< product of the trips of the loops after each (at most computeCycles)
     std::array<int, kMaxLevels> firstLoopAbove;    ///< index of the first loop of a level above
     Dim computeCycles = 1;
     Dim utilizedMacs = 1;
@@ -63,11 +67,18 @@ void buildNest(const Problem& problem, const Architecture& arch, const Mapping& 
     for (int i = 0; i < n.levels; ++i) {
         const LevelMapping& lm = mapping.levels[static_cast<std::size_t>(i)];
         n.spatial[static_cast<std::size_t>(i)] = 1;
+        int& count = n.spatialDimCount[static_cast<std::size_t>(i)];
+        count = 0;
         for (int d = 0; d < n.dims; ++d) {
             const auto k = static_cast<std::size_t>(d);
             const Dim s = lm.spatialX[k] * lm.spatialY[k];
             n.spatial[static_cast<std::size_t>(i)] *= s;
             running[k] *= s;
+            if (s != 1) {
+                n.spatialDim[static_cast<std::size_t>(i)][static_cast<std::size_t>(count)] = d;
+                n.spatialFactor[static_cast<std::size_t>(i)][static_cast<std::size_t>(count)] = s;
+                ++count;
+            }
         }
         n.children[static_cast<std::size_t>(i)] = running;
         for (int d = 0; d < n.dims; ++d)
@@ -86,7 +97,7 @@ void buildNest(const Problem& problem, const Architecture& arch, const Mapping& 
         }
         n.utilizedMacs *= n.spatial[static_cast<std::size_t>(i)];
     }
-    Wide above = 1;
+    Dim above = 1;
     for (int l = n.loops - 1; l >= 0; --l) {
         n.tripsAbove[static_cast<std::size_t>(l)] = above;
         above *= n.loopTrip[static_cast<std::size_t>(l)];
@@ -256,7 +267,7 @@ Wide newDataOverRun(const FlatSpace& f, const Nest& n, int c, Dim tile, bool mas
         }
     if (first < 0)
         return tile;
-    const Wide outer = n.tripsAbove[static_cast<std::size_t>(first)];
+    const Dim outer = n.tripsAbove[static_cast<std::size_t>(first)];
     const Dim trip = n.loopTrip[static_cast<std::size_t>(first)];
     if (first == start || masterHalo) {
         // A sliding window: successive steps overlap; only the new part is fetched within a
@@ -275,13 +286,13 @@ Wide newDataOverRun(const FlatSpace& f, const Nest& n, int c, Dim tile, bool mas
 
 /// Distinct data groups among the children of level `o`: the product of its spatial factors
 /// over dimensions relevant to the data space (the rest is multicast or spatial reduction).
-Dim distinctGroups(const Mapping& mapping, const Nest& n, unsigned mask, int o)
+Dim distinctGroups(const Nest& n, unsigned mask, int o)
 {
-    const LevelMapping& lm = mapping.levels[static_cast<std::size_t>(o)];
+    const auto ko = static_cast<std::size_t>(o);
     Dim k = 1;
-    for (int d = 0; d < n.dims; ++d)
-        if (relevant(mask, d))
-            k *= lm.spatialX[static_cast<std::size_t>(d)] * lm.spatialY[static_cast<std::size_t>(d)];
+    for (int j = 0; j < n.spatialDimCount[ko]; ++j)
+        if (relevant(mask, n.spatialDim[ko][static_cast<std::size_t>(j)]))
+            k *= n.spatialFactor[ko][static_cast<std::size_t>(j)];
     return k;
 }
 
@@ -354,11 +365,13 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
     // array is most of the struct; clearing all of it would cost a fifth of the evaluation).
     {
         const auto used = static_cast<std::size_t>(std::clamp(arch.levels(), 0, kMaxLevels));
-        // Field by field (see resetDataSpaceStats).
+        const auto spacesUsed = static_cast<std::size_t>(std::clamp(problem.dataSpaceCount(), 0, kMaxDataSpaces));
+        // Field by field (see resetDataSpaceStats), the data spaces in use only: readers stop
+        // at out.dataSpaces.
         for (std::size_t i = 0; i < used; ++i) {
             LevelStats& ls = out.level[i];
-            for (DataSpaceStats& s : ls.dataSpaces)
-                resetDataSpaceStats(s);
+            for (std::size_t pv = 0; pv < spacesUsed; ++pv)
+                resetDataSpaceStats(ls.dataSpaces[pv]);
             ls.utilizedInstances = ls.cycles = 0;
             ls.leakagePj = ls.energyPj = ls.metadataEnergyPj = 0;
             ls.throttling = 1;
@@ -408,7 +421,7 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
         // What each level serves to the level below, before bypass.
         for (int o = 0; o < levels; ++o) {
             const auto ko = static_cast<std::size_t>(o);
-            groups[ko] = distinctGroups(mapping, n, mask, o);
+            groups[ko] = distinctGroups(n, mask, o);
             multicast[ko] = n.spatial[ko] / groups[ko];
             if (o == 0) {
                 Wide pulls = static_cast<Wide>(n.computeCycles) * groups[0];
