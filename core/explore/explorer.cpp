@@ -1,5 +1,7 @@
 #include "core/explore/explorer.h"
 
+#include "core/explore/keyindex.h"
+
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -7,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <unordered_map>
 
@@ -105,11 +108,17 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
     tbb::task_arena arena(threads);
 
     ExploreOutcome out;
-    std::unordered_map<std::string, std::size_t> known;
+    KeyIndex known;
     FrontArchive front;
-    out.points.reserve(options.recovered.size());
+    // The points a search plans (a grid or a random run; an adaptive one says 0), to allocate
+    // once; more than a few million are let grow.
+    const std::size_t expected = options.recovered.size() + static_cast<std::size_t>(std::min<std::uint64_t>(search.plannedPoints(), 1u << 22));
+    out.points.reserve(expected);
+    known.reserve(expected);
+    const std::hash<std::string> hashKey;
     for (Evaluation& e : options.recovered) {
-        if (!known.emplace(e.key, out.points.size()).second)
+        const auto keyOf = [&out](std::size_t i) -> const std::string& { return out.points[i].key; };
+        if (!known.tryEmplace(e.key, hashKey(e.key), out.points.size(), keyOf).second)
             continue;
         out.points.push_back(std::move(e));
         if (out.points.back().feasible) {
@@ -148,7 +157,8 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
             out.stoppedBy = "point budget";
             break;
         }
-        const std::vector<Genome> asked = search.ask();
+        std::vector<Genome> asked;
+        arena.execute([&] { asked = search.ask(); });  // a strategy may make its batch in parallel
         if (asked.empty()) {
             out.complete = true;
             break;
@@ -157,18 +167,25 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
         std::vector<std::size_t> slot(asked.size());
         std::vector<std::size_t> fresh;
         std::vector<std::string> keys(asked.size());
+        std::vector<std::size_t> hashes(asked.size());
         arena.execute([&] {
-            tbb::parallel_for(std::size_t{0}, asked.size(), [&](std::size_t i) { keys[i] = DesignSpace::key(asked[i]); });
+            tbb::parallel_for(std::size_t{0}, asked.size(), [&](std::size_t i) {
+                keys[i] = DesignSpace::key(asked[i]);
+                hashes[i] = hashKey(keys[i]);
+            });
         });
+        // A point's key: evaluated before this batch, or new in it.
+        const auto keyOf = [&](std::size_t index) -> const std::string& {
+            return index < out.points.size() ? out.points[index].key : keys[fresh[index - out.points.size()]];
+        };
         const bool capped = options.maxPoints > 0;
         for (std::size_t i = 0; i < asked.size(); ++i) {
             if (capped && out.progress.evaluated + fresh.size() >= options.maxPoints) {
-                const auto it = known.find(keys[i]);
-                slot[i] = it != known.end() ? it->second : std::numeric_limits<std::size_t>::max();
+                slot[i] = known.find(keys[i], hashes[i], keyOf).value_or(std::numeric_limits<std::size_t>::max());
                 continue;
             }
-            const auto [it, added] = known.try_emplace(keys[i], out.points.size() + fresh.size());
-            slot[i] = it->second;
+            const auto [index, added] = known.tryEmplace(keys[i], hashes[i], out.points.size() + fresh.size(), keyOf);
+            slot[i] = index;
             if (added)
                 fresh.push_back(i);
         }

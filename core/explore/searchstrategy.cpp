@@ -1,5 +1,7 @@
 #include "core/explore/searchstrategy.h"
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -22,6 +24,19 @@ std::uint64_t mix(std::uint64_t x)
     return x ^ (x >> 31);
 }
 
+/// The next batch of points of an index sequence (next, next + stride, ... below total): point
+/// i is make(i) alone, so the batch is made in parallel (in the caller's task arena).
+template <class Make>
+std::vector<Genome> indexedBatch(std::uint64_t& next, std::uint64_t total, std::uint64_t stride, const Make& make)
+{
+    const std::uint64_t count = next < total ? std::min<std::uint64_t>(kBatch, (total - next + stride - 1) / stride) : 0;
+    std::vector<Genome> batch(static_cast<std::size_t>(count));
+    const std::uint64_t first = next;
+    tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t k) { batch[k] = make(first + k * stride); });
+    next += count * stride;
+    return batch;
+}
+
 /// Every point of the space in grid order; shard k takes the indices i with i mod N = k - 1.
 class GridSearch final : public SearchStrategy {
 public:
@@ -31,10 +46,7 @@ public:
     }
     std::vector<Genome> ask() override
     {
-        std::vector<Genome> batch;
-        for (; next_ < total_ && batch.size() < kBatch; next_ += static_cast<std::uint64_t>(shard_.count))
-            batch.push_back(space_.genomeAt(next_));
-        return batch;
+        return indexedBatch(next_, total_, static_cast<std::uint64_t>(shard_.count), [this](std::uint64_t i) { return space_.genomeAt(i); });
     }
     void tell(const std::vector<const Evaluation*>&) override {}
     std::uint64_t plannedPoints() const override
@@ -60,11 +72,7 @@ public:
     }
     std::vector<Genome> ask() override
     {
-        std::vector<Genome> batch;
-        const std::uint64_t total = space_.search().points;
-        for (; next_ < total && batch.size() < kBatch; next_ += static_cast<std::uint64_t>(shard_.count))
-            batch.push_back(sample(next_));
-        return batch;
+        return indexedBatch(next_, space_.search().points, static_cast<std::uint64_t>(shard_.count), [this](std::uint64_t j) { return sample(j); });
     }
     void tell(const std::vector<const Evaluation*>&) override {}
     std::uint64_t plannedPoints() const override
