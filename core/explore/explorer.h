@@ -28,8 +28,8 @@ public:
 /// The point's objectives and constraints: feasible when estimated and within every constraint;
 /// otherwise the reason names the broken constraints (or the estimate's error).
 Evaluation judge(const DesignSpace& space, const Genome& genome, const PointEstimate& estimate);
-/// The same with the point's key known already.
-Evaluation judge(const DesignSpace& space, const Genome& genome, std::string key, const PointEstimate& estimate);
+/// The same with the point's key known already (the genome and the key move into the result).
+Evaluation judge(const DesignSpace& space, Genome genome, std::string key, const PointEstimate& estimate);
 
 /// A running search's state, for progress lines and live plots.
 struct ExploreProgress {
