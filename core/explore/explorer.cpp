@@ -116,9 +116,9 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
     out.points.reserve(expected);
     known.reserve(expected);
     const std::hash<std::string> hashKey;
+    const auto recoveredKey = [&out](std::size_t i) -> const std::string& { return out.points[i].key; };
     for (Evaluation& e : options.recovered) {
-        const auto keyOf = [&out](std::size_t i) -> const std::string& { return out.points[i].key; };
-        if (!known.tryEmplace(e.key, hashKey(e.key), out.points.size(), keyOf).second)
+        if (!known.tryEmplace(e.key, hashKey(e.key), out.points.size(), recoveredKey).second)
             continue;
         out.points.push_back(std::move(e));
         if (out.points.back().feasible) {

@@ -174,6 +174,18 @@ std::size_t exploreInWindow(MainWindow& window, int points)
     return window.explorePanel()->points().size();
 }
 
+/// Opens `path` in the window and waits for its estimate; false (and the reason on stderr) when
+/// it cannot be opened.
+bool open(MainWindow& window, const QString& path)
+{
+    if (const QString error = window.openFile(path); !error.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return false;
+    }
+    window.document()->waitForEstimate();
+    return true;
+}
+
 /// The process's peak resident set (getrusage), in MB.
 double peakRssMb()
 {
@@ -198,12 +210,10 @@ int main(int argc, char** argv)
 
     MainWindow window;
     window.setInteractive(false);
-    if (const QString error = window.openFile(QString::fromStdString(dataDirectory() + "/projects/gemmini_resnet50.json")); !error.isEmpty()) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    const QString gemmini = QString::fromStdString(dataDirectory() + "/projects/gemmini_resnet50.json");
+    if (!open(window, gemmini))
         return 2;
-    }
     window.show();
-    window.document()->waitForEstimate();
     std::printf("| %-52s | %8s | %8s | %8s |\n|---|---|---|---|\n", "ms", "p50", "p95", "max");
     // Gemmini's datapath is 8 bits wide whatever the weights' bits: an edit maps the layer
     // again (its workload is new) and the values stay.
@@ -227,11 +237,8 @@ int main(int argc, char** argv)
         project["name"] = "FPAP on ResNet-50";
         resnet.write(QByteArray::fromStdString(project.dump(2)));
     }
-    if (const QString error = window.openFile(fpap); !error.isEmpty()) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!open(window, fpap))
         return 2;
-    }
-    window.document()->waitForEstimate();
     editToRedraw(window, 8, ResultsPanel::Energy);
     print("ResNet-50 on FPAP: edit to redraw, energy chart", editToRedraw(window, edits, ResultsPanel::Energy, &estimate));
     print("  of which the estimate (edit to result)", estimate);
@@ -254,11 +261,8 @@ int main(int argc, char** argv)
     ParetoChart raster;
     print("Pareto pan frame, 100,000 points", paretoPanning(&raster, 100000, 120));
 
-    if (const QString error = window.openFile(QString::fromStdString(dataDirectory() + "/projects/gemmini_resnet50.json")); !error.isEmpty()) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (!open(window, gemmini))  // the memory figure is for Gemmini's exploration
         return 2;
-    }
-    window.document()->waitForEstimate();
     QElapsedTimer timer;
     timer.start();
     const std::size_t explored = exploreInWindow(window, explorePoints);

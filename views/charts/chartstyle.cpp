@@ -7,8 +7,8 @@
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QPalette>
-#include <QValueAxis>
 #include <QRegularExpression>
+#include <QValueAxis>
 
 #include <array>
 #include <cstdint>

@@ -184,7 +184,6 @@ QString RooflineChart::buildChart(QChart* chart, const NetworkResult& result)
 {
     points_.clear();
     seriesLayers_.clear();
-    boundSeries_.clear();
     selection_ = nullptr;
     axisX_ = axisY_ = nullptr;
     dramRoof_ = computeRoof_ = nullptr;
@@ -215,16 +214,13 @@ QString RooflineChart::buildChart(QChart* chart, const NetworkResult& result)
 
 bool RooflineChart::updateChart(QChart*, const NetworkResult& result)
 {
-    if (!axisX_ || !axisY_ || !selection_ || boundSeries_.empty())
+    if (!axisX_ || !axisY_ || !selection_ || seriesLayers_.empty())
         return false;
     Shape shape;
     bool anyDram = false;
     const std::vector<LayerPoint> plotted = plottable(result, shape, anyDram);
     if (plotted.empty() || !(shape == shape_))
         return false;
-    for (const auto& series : boundSeries_)
-        if (!series)
-            return false;
     placePoints(plotted, shape);
     // Each change lays the axes out again: change only what moved.
     if (axisX_->min() != xLo_ || axisX_->max() != xHi_ || axisY_->min() != yLo_ || axisY_->max() != yHi_) {
@@ -232,9 +228,10 @@ bool RooflineChart::updateChart(QChart*, const NetworkResult& result)
         axisY_->setRange(yLo_, yHi_);
         setRoofPoints(shape.peak, shape.bandwidth);
     }
-    for (const auto& series : boundSeries_) {
+    // The series are the shown chart's (a new chart refills seriesLayers_).
+    for (const auto& [series, layers] : seriesLayers_) {
         QList<QPointF> points;
-        for (const QString& layer : seriesLayers_.at(series))
+        for (const QString& layer : layers)
             points.append(points_.at(layer));
         if (points != series->points())
             series->replace(points);
@@ -292,7 +289,6 @@ void RooflineChart::addLayerPoints(QChart* chart, const std::vector<LayerPoint>&
         series->setColor(colors[b]);
         series->setBorderColor(colors[b].darker(140));
         seriesLayers_[series] = names;
-        boundSeries_.emplace_back(series);
         connect(series, &QScatterSeries::hovered, this, [this, series](const QPointF& point, bool state) { hover(series, point, state); });
         connect(series, &QScatterSeries::clicked, this, [this, series](const QPointF& point) {
             const QString layer = layerAt(series, point);

@@ -76,7 +76,6 @@ private:
     double xLo_ = 1, xHi_ = 10, yLo_ = 1, yHi_ = 10;
     QPointer<QLogValueAxis> axisX_, axisY_;
     QPointer<QLineSeries> dramRoof_, computeRoof_;
-    std::vector<QPointer<QScatterSeries>> boundSeries_;  ///< one per bound, in the order of first appearance
     std::map<QString, QPointF> points_;
     std::map<QScatterSeries*, QStringList> seriesLayers_;  ///< each point's layer, in point order
     QPointer<QScatterSeries> selection_;
