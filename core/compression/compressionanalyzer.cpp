@@ -3,10 +3,12 @@
 
 #include "core/compression/bitpairencoding.h"
 #include "core/compression/pruner.h"
+#include "core/compression/weightcompressor.h"
 #include "core/compression/weightmatrix.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace cdx {
@@ -61,8 +63,14 @@ struct MatrixTally {
     double energy = 0, prunedEnergy = 0, circulantErrorEnergy = 0;
     double circulantMacsPerRepeat = 0;
     double imbalance = 1;  ///< expected, when not counted
-    std::vector<float> keptValues;
+    std::vector<QuantizedWeights> quantized;  ///< measured matrices (their values dropped: only the figures are needed)
 };
+
+void keepQuantized(QuantizedWeights w, MatrixTally& t)
+{
+    w.compressed.matrix.values = {};
+    t.quantized.push_back(std::move(w));
+}
 
 void tallyCirculant(const WeightMatrix& m, const LayerCompression& s, MatrixTally& t)
 {
@@ -70,13 +78,14 @@ void tallyCirculant(const WeightMatrix& m, const LayerCompression& s, MatrixTall
     const CirculantProjection proj = projectCirculant(m, b);
     t.kept += proj.storedValues;
     t.storage += circulantStorageCost(m, proj.storedValues, s.weights.bits);
+    t.storage.scaleBits += quantParamBits(s.weights, proj.blockRows);
     t.circulantMacsPerRepeat += circulantMultiplications(proj.blockRows, proj.blockCols, b);
     double energy = 1.0;
     if (m.hasValues()) {
         energy = 0;
         for (float v : m.values)
             energy += static_cast<double>(v) * v;
-        t.keptValues.insert(t.keptValues.end(), proj.vectors.begin(), proj.vectors.end());
+        keepQuantized(quantizeCirculant(m, proj, b, s.weights), t);
         t.circulantErrorEnergy += proj.relativeError * proj.relativeError * energy;
     } else {
         energy = static_cast<double>(m.size());
@@ -92,6 +101,7 @@ void tallyMasked(const WeightMatrix& m, const LayerCompression& s, Dim pes, Matr
         const PruningMask mask = pruneMatrix(m, s.pruning);
         t.kept += mask.kept;
         t.storage += storageCost(m, mask.keep, s.pruning, s.storage, s.weights.bits, pes);
+        t.storage.scaleBits += quantParamBits(s.weights, m.rows);
         const auto perPe = nonzerosPerPe(m, mask.keep, pes);
         t.perPe.resize(perPe.size(), 0);
         for (std::size_t i = 0; i < perPe.size(); ++i)
@@ -100,16 +110,16 @@ void tallyMasked(const WeightMatrix& m, const LayerCompression& s, Dim pes, Matr
         for (Dim i = 0; i < m.size(); ++i) {
             const float v = m.values[static_cast<std::size_t>(i)];
             energy += static_cast<double>(v) * v;
-            if (mask.keep[static_cast<std::size_t>(i)])
-                t.keptValues.push_back(v);
         }
         t.energy += energy;
         t.prunedEnergy += mask.prunedEnergy * energy;
+        keepQuantized(quantizeMasked(m, mask.keep, s.weights), t);
         return;
     }
     const Dim kept = expectedKept(m, s.pruning);
     t.kept += kept;
     t.storage += expectedStorageCost(m, kept, s.pruning, s.storage, s.weights.bits, pes);
+    t.storage.scaleBits += quantParamBits(s.weights, m.rows);
     const double energy = static_cast<double>(m.size());
     t.energy += energy;
     t.prunedEnergy += expectedPrunedEnergy(s.pruning) * energy;
@@ -138,14 +148,49 @@ void essentialTerms(const BitPairStats& kept, const MatrixTally& t, WorkloadEffe
     e.essentialTermsVariance = std::max(0.0, share * second - e.essentialTermsPerWeight * e.essentialTermsPerWeight);
 }
 
+/// The figures of the matrices' quantisations together; the reported fit is the widest one
+/// (per tensor with one matrix: the only one).
+void combineQuantized(const MatrixTally& t, LayerCompressionReport& r)
+{
+    QuantizedWeights all;
+    double terms = 0, squares = 0, zeros = 0, count = 0;
+    for (const QuantizedWeights& w : t.quantized) {
+        all.signalEnergy += w.signalEnergy;
+        all.noiseEnergy += w.noiseEnergy;
+        all.clipped += w.clipped;
+        all.stats.values += w.stats.values;
+        all.stats.maxAbsError = std::max(all.stats.maxAbsError, w.stats.maxAbsError);
+        const double n = static_cast<double>(w.stats.values);
+        count += n;
+        terms += n * w.bitPairs.mean;
+        squares += n * (w.bitPairs.variance + w.bitPairs.mean * w.bitPairs.mean);
+        zeros += n * w.bitPairs.zeroShare;
+        for (const QuantParams& p : w.compressed.quant)
+            if (all.compressed.quant.empty() || p.highest - p.lowest > all.compressed.quant[0].highest - all.compressed.quant[0].lowest)
+                all.compressed.quant = {p};
+    }
+    QuantStats& s = all.stats;
+    s.measured = true;
+    s.noiseToSignal = all.noiseEnergy == 0 ? 0.0 : all.signalEnergy == 0 ? std::numeric_limits<double>::infinity() : all.noiseEnergy / all.signalEnergy;
+    s.sqnrDb = s.noiseToSignal > 0 ? -10 * std::log10(s.noiseToSignal) : std::numeric_limits<double>::infinity();
+    s.clippedFraction = s.values > 0 ? static_cast<double>(all.clipped) / static_cast<double>(s.values) : 0.0;
+    r.weightStats = s;
+    if (!all.compressed.quant.empty())
+        r.weightQuant = all.compressed.quant[0];
+    BitPairStats kept;
+    if (count > 0) {
+        kept.mean = terms / count;
+        kept.variance = std::max(0.0, squares / count - kept.mean * kept.mean);
+        kept.zeroShare = zeros / count;
+    }
+    essentialTerms(kept, t, r.effect);
+}
+
 void quantiseOperands(const MatrixTally& t, bool measured, LayerCompressionReport& r)
 {
     const LayerCompression& s = r.setting;
     if (measured) {
-        const Quantizer q = Quantizer::fit(s.weights, std::span<const float>(t.keptValues));
-        r.weightQuant = q.params();
-        r.weightStats = measureQuantization(q, t.keptValues);
-        essentialTerms(bitPairStatsOf(t.keptValues, r.weightQuant), t, r.effect);
+        combineQuantized(t, r);
     } else {
         r.weightQuant = Quantizer::fit(s.weights, ValueRange::gaussian(1.0)).params();
         r.weightStats = modelQuantization(s.weights);

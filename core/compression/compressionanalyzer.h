@@ -52,7 +52,11 @@ private:
 /// (relative to the plan's project file), analyses every layer in parallel and adds them up.
 /// The accuracy drop comes from the table where a row matches a layer, else from the proxy:
 /// eta = pruned energy share + (1 - pruned) x weight noise-to-signal + activation noise-to-signal,
-/// drop = 100 (1 - exp(-eta)) percentage points per layer (no retraining assumed), added over layers.
+/// drop d_i = 100 (1 - exp(-eta)) percentage points per layer (no retraining assumed). The layers
+/// combine as accuracy retained, one after the other: drop = 100 (1 - prod_i (1 - d_i / 100)).
+/// A sum of the drops would pass 100 for a deep network whose every layer loses a little (and
+/// had to be cut off there); the product approaches 100 only when the layers' losses compound,
+/// and for proxy layers alone it is exactly 100 (1 - exp(-sum eta)).
 Result<NetworkCompressionReport> analyzeCompression(const Network& net, const CompressionPlan& plan, const CompressionOptions& options = {});
 
 }  // namespace cdx

@@ -187,6 +187,7 @@ Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net
         report.layers[i] = layer(layers[i], static_cast<Dim>(i), settings[i], options, inputKeep[i]);
     });
     bool anyTable = false, anyProxy = false;
+    double retained = 1.0;  // the share of the accuracy every layer's drop leaves, layer after layer
     for (auto& l : report.layers) {
         const auto* row = table && l.hasWeights ? table->find(l.layer, l.setting) : nullptr;
         if (row) {
@@ -201,10 +202,10 @@ Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net
         if (l.nonFiniteWeights > 0)
             report.warnings.push_back("compression: layer " + l.layer + " has " + std::to_string(l.nonFiniteWeights) +
                                       " weights that are not finite numbers (NaN or infinity); they were counted as 0");
-        report.accuracyDrop += l.accuracyDrop;
+        retained *= 1.0 - std::clamp(l.accuracyDrop, 0.0, 100.0) / 100.0;
         addLayerTotals(l, report);
     }
-    report.accuracyDrop = std::min(report.accuracyDrop, 100.0);
+    report.accuracyDrop = 100.0 * (1.0 - retained);
     report.accuracySource = anyTable && anyProxy ? "table+proxy" : anyTable ? "table" : "proxy";
     report.denseParams = net.totals().params;
     report.denseBits = 32 * report.denseParams;

@@ -61,6 +61,8 @@ void applyOperand(const CompressionSetting::Operand& s, QuantSpec& q)
         q.biasMode = *s.biasMode;
     if (s.bias)
         q.bias = *s.bias;
+    if (s.granularity)
+        q.granularity = *s.granularity;
 }
 
 void apply(const CompressionSetting& s, const std::string& rule, LayerCompression& c)
@@ -106,6 +108,7 @@ nlohmann::ordered_json operandJson(const QuantSpec& q)
         j["bias"] = q.biasMode == FpBias::Fixed      ? nlohmann::ordered_json(q.bias)
                     : q.biasMode == FpBias::Adaptive ? nlohmann::ordered_json("adaptive")
                                                      : nlohmann::ordered_json("standard");
+    j["granularity"] = std::string(quantGranularityName(q.granularity));
     return j;
 }
 
@@ -148,7 +151,20 @@ nlohmann::ordered_json pruningJson(const PruningSpec& p)
 
 std::string operandText(const QuantSpec& q)
 {
-    return std::to_string(q.bits) + " " + std::string(numberFormatName(q.format));
+    return std::to_string(q.bits) + " " + std::string(numberFormatName(q.format)) + (q.perChannel() ? "/ch" : "");
+}
+
+/// Per-channel int weights are what quantisation toolchains produce by default (a scale per
+/// output channel costs a few bits per row and removes most of the error of rows with small
+/// weights); other formats keep one fit per tensor unless told. A format without per-channel
+/// fits resolves to per tensor, so the setting says what is actually done.
+void resolveGranularity(bool explicitWeights, LayerCompression& c)
+{
+    if (!explicitWeights)
+        c.weights.granularity = c.weights.format == NumberFormat::Int ? QuantGranularity::Channel : QuantGranularity::Tensor;
+    if (!supportsChannelGranularity(c.weights.format))
+        c.weights.granularity = QuantGranularity::Tensor;
+    c.activations.granularity = QuantGranularity::Tensor;
 }
 
 }  // namespace
@@ -197,6 +213,7 @@ std::string LayerCompression::key() const
         add(q->fracBits ? *q->fracBits : 1000);
         add(static_cast<int>(q->biasMode));
         add(q->bias);
+        add(static_cast<int>(q->granularity));
     }
     const PruningSpec& p = pruning;
     for (double v : {static_cast<double>(accumulatorBits), activationDensity, static_cast<double>(p.kind), p.density, static_cast<double>(p.pes),
@@ -216,11 +233,14 @@ LayerCompression CompressionPlan::forLayer(const Layer& layer, Dim index) const
     c.activations = defaultSpec();
     apply(defaults, "/compression/default", c);
     c.rules.push_back("default");
+    bool explicitGranularity = defaults.weights.granularity.has_value();
     for (const auto& rule : rules)
         if (rule.matches(layer, index)) {
             apply(rule.setting, rule.path, c);
             c.rules.push_back(rule.path);
+            explicitGranularity = explicitGranularity || rule.setting.weights.granularity.has_value();
         }
+    resolveGranularity(explicitGranularity, c);
     return c;
 }
 

@@ -49,6 +49,7 @@ struct CompressionSetting {
         std::optional<std::optional<int>> fracBits;  ///< "radix": bits after the point, or "auto"
         std::optional<FpBias> biasMode;
         std::optional<int> bias;
+        std::optional<QuantGranularity> granularity;  ///< "granularity"; weights unset: channel for int, tensor otherwise
     };
     Operand weights;
     Operand activations;

@@ -70,6 +70,13 @@ CompressionSetting::Operand readOperand(JsonObject& o, bool activations, Compres
             op.bias = static_cast<int>(bias->asInt(-300, 300));
         }
     }
+    if (const auto granularity = o.optional("granularity")) {
+        op.granularity = quantGranularityFromName(granularity->asString());
+        if (!op.granularity)
+            granularity->fail("unknown granularity \"" + granularity->asString() + "\" (\"channel\" or \"tensor\")");
+        if (activations && *op.granularity != QuantGranularity::Tensor)
+            granularity->fail("activations are quantised per tensor: only \"tensor\"");
+    }
     if (activations)
         if (const auto density = o.optional("density")) {
             const double d = density->asNumber();

@@ -54,7 +54,7 @@ struct LayerCompressionReport {
     double nominalCompressionRatio = 1;  ///< as the papers count it: over kept weights x (value + index bits)
     double prunedEnergy = 0;     ///< share of weight energy removed by pruning (measured or the Gaussian model)
     double circulantError = 0;   ///< circulant: ||W - C|| / ||W|| of the projection
-    QuantParams weightQuant;
+    QuantParams weightQuant;     ///< per channel: the widest row's fit (compressLayerWeights has them all)
     QuantStats weightStats;      ///< of the kept weights
     QuantParams activationQuant;
     QuantStats activationStats;  ///< always the analytical model (activations are not in the file)
@@ -82,7 +82,7 @@ struct NetworkCompressionReport {
     double nominalWeightCompressionRatio = 1;
     Dim macs = 0;
     Dim effectiveMacs = 0;
-    double accuracyDrop = 0;     ///< percentage points, the layers' drops added up
+    double accuracyDrop = 0;     ///< percentage points: 100 (1 - prod (1 - layer drop / 100)), accuracy retained layer after layer
     std::string accuracySource;  ///< "proxy", "table" or "table+proxy"
     std::vector<std::string> warnings;
 };

@@ -42,6 +42,7 @@ nlohmann::ordered_json storageJson(const StorageCost& s)
     j["value_bits"] = s.valueBits;
     j["index_bits"] = s.indexBits;
     j["pointer_bits"] = s.pointerBits;
+    j["scale_bits"] = s.scaleBits;
     j["total_bits"] = s.totalBits();
     j["exact"] = s.exact;
     return j;

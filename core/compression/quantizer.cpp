@@ -594,6 +594,34 @@ double Quantizer::quantize(double x) const
     return x;
 }
 
+void Quantizer::quantize(std::span<const float> in, std::span<float> out) const
+{
+    const QuantParams& p = params_;
+    const std::size_t n = std::min(in.size(), out.size());
+    const bool uniform = (p.format == NumberFormat::Int && p.bits > 1) || p.format == NumberFormat::Fixed;
+    if (!uniform) {
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = static_cast<float>(quantize(static_cast<double>(in[i])));
+        return;
+    }
+    // Adding and subtracting 1.5 x 2^52 rounds a double below 2^51 in magnitude to the nearest
+    // integer, ties to even, as nearbyint does in the default rounding mode; the codes are
+    // limited to well inside that first (the result is clamped to the range afterwards anyway).
+    constexpr double kRound = 6755399441055744.0;
+    const double zero = p.format == NumberFormat::Int ? p.zeroPoint : 0.0;
+    const double limit = std::ldexp(1.0, std::min(p.bits + 1, 50)) + std::fabs(zero);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = in[i];
+        if (std::isnan(x)) {
+            out[i] = static_cast<float>(quantize(x));
+            continue;
+        }
+        const double code = std::clamp(x / p.scale + zero, -limit, limit);
+        const double rounded = (code + kRound) - kRound;
+        out[i] = static_cast<float>(std::clamp((rounded - zero) * p.scale, p.lowest, p.highest));
+    }
+}
+
 QuantStats measureQuantization(const Quantizer& quantizer, std::span<const float> values)
 {
     const QuantParams& p = quantizer.params();

@@ -72,6 +72,10 @@ public:
     static Quantizer fit(const QuantSpec& spec, const ValueRange& range);
 
     double quantize(double x) const;
+    /// quantize() of every value, as float (in and out may be the same): the same values, with the
+    /// uniform formats' rounding done without a library call per value (fake quantisation of
+    /// activations runs this on every layer output of every example).
+    void quantize(std::span<const float> in, std::span<float> out) const;
     const QuantParams& params() const { return params_; }
     const QuantSpec& spec() const { return spec_; }
 

@@ -3,6 +3,7 @@
 #include "core/compression/numberformat.h"
 
 #include <optional>
+#include <string_view>
 
 namespace cdx {
 
@@ -13,6 +14,20 @@ enum class FpBias {
     Fixed,     ///< the value in QuantSpec::bias
 };
 
+/// Which values share one quantiser fit (scale, zero point, radix, exponent range).
+enum class QuantGranularity {
+    Tensor,   ///< one for the whole weight matrix (activations always)
+    Channel,  ///< one per output channel: per row of the WeightMatrix
+};
+
+std::string_view quantGranularityName(QuantGranularity granularity);  ///< "tensor", "channel"
+std::optional<QuantGranularity> quantGranularityFromName(std::string_view name);
+
+/// Whether a format gains from a fit per output channel: those whose fit follows the values'
+/// range (int, fixed, fp8 through a per-row scale, log2, binary, ternary). The wide floating
+/// point formats need no scale, and a codebook per row would be a different scheme.
+bool supportsChannelGranularity(NumberFormat format);
+
 /// How one operand of a layer is represented, as the compression plan resolves it.
 struct QuantSpec {
     int bits = 8;  ///< total width including the sign (1..32)
@@ -21,6 +36,11 @@ struct QuantSpec {
     std::optional<int> fracBits;   ///< fixed: bits after the radix point; unset: chosen from the data's range
     FpBias biasMode = FpBias::Standard;
     int bias = 0;                  ///< FpBias::Fixed only
+    /// Plans resolve weights to Channel for int unless told otherwise; a format that does not
+    /// support it (supportsChannelGranularity) always resolves to Tensor.
+    QuantGranularity granularity = QuantGranularity::Tensor;
+
+    bool perChannel() const { return granularity == QuantGranularity::Channel && supportsChannelGranularity(format); }
 };
 
 }  // namespace cdx

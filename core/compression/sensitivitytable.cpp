@@ -80,6 +80,8 @@ std::string normalise(const std::string& token)
     const std::string key = token.substr(0, eq), value = token.substr(eq + 1);
     if (key == "fast")
         return fastAlgorithmFromName(value) ? token : std::string();
+    if (key == "granularity")
+        return quantGranularityFromName(value) ? token : std::string();
     if (!numericKeys().count(key))
         return {};
     char* end = nullptr;
@@ -95,7 +97,8 @@ std::vector<std::string> settingTokens(const LayerCompression& s)
 {
     std::vector<std::string> t{"w" + std::to_string(s.weights.bits), "a" + std::to_string(s.activations.bits),
                                "w:" + std::string(numberFormatName(s.weights.format)),
-                               "a:" + std::string(numberFormatName(s.activations.format))};
+                               "a:" + std::string(numberFormatName(s.activations.format)),
+                               "granularity=" + std::string(quantGranularityName(s.weights.granularity))};
     const PruningSpec& p = s.pruning;
     t.push_back(p.kind == PruningKind::None ? "dense" : std::string(pruningKindName(p.kind)));
     auto add = [&t](const char* key, double v) { t.push_back(std::string(key) + "=" + number(v)); };

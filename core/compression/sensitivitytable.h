@@ -15,7 +15,8 @@ namespace cdx {
 /// points. Tokens (space separated): w8, a8 (bits), w:int, a:fp8_e5m2 or a bare format (the
 /// weights'), a pruning kind (dense, unstructured, topk, ...), its parameters as key=value
 /// (density=0.1, group=16, k=2, blocks=10, keep=0.5, n=2, m=4, size=8, b=16, groups=4, pes=32),
-/// fast=winograd_f2x3. The most specific matching row (most tokens; the first on a tie) wins.
+/// fast=winograd_f2x3, granularity=channel or granularity=tensor (the weights'). The most
+/// specific matching row (most tokens; the first on a tie) wins.
 class SensitivityTable {
 public:
     struct Row {

@@ -87,6 +87,7 @@ StorageCost& StorageCost::operator+=(const StorageCost& o)
     valueBits += o.valueBits;
     indexBits += o.indexBits;
     pointerBits += o.pointerBits;
+    scaleBits += o.scaleBits;
     indexWidth = std::max(indexWidth, o.indexWidth);
     exact = exact && o.exact;
     return *this;

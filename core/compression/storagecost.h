@@ -19,11 +19,12 @@ struct StorageCost {
     Dim valueBits = 0;       ///< values x value width
     Dim indexBits = 0;       ///< per-entry metadata: relative row indices, group positions, block indices, bitmap
     Dim pointerBits = 0;     ///< csc column pointers, block-row pointers, permutations
+    Dim scaleBits = 0;       ///< per-channel quantisation: each row's scale (and zero point); see quantParamBits
     int indexWidth = 0;      ///< bits of one index (0 where there is none)
     bool exact = true;       ///< counted on the layer's mask; false: the expected value for its shape and density
 
-    Dim totalBits() const { return valueBits + indexBits + pointerBits; }
-    Dim metadataBits() const { return indexBits + pointerBits; }
+    Dim totalBits() const { return valueBits + indexBits + pointerBits + scaleBits; }
+    Dim metadataBits() const { return indexBits + pointerBits + scaleBits; }
     StorageCost& operator+=(const StorageCost& o);
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace cdx {
 
@@ -107,7 +108,112 @@ std::vector<WeightMatrix> recurrentMatrices(const Layer& layer, bool withValues)
     return out;
 }
 
+/// The layer's entry of `role`, or one in the ONNX layout of `shape` when the layer has none.
+WeightTensor tensorFor(const Layer& layer, const std::string& role, Shape shape)
+{
+    if (const WeightTensor* w = findRole(layer, role)) {
+        WeightTensor t = *w;
+        t.values = nullptr;
+        return t;
+    }
+    WeightTensor t;
+    t.role = role;
+    t.shape = std::move(shape);
+    return t;
+}
+
+Dim elementsOf(const Shape& shape)
+{
+    Dim n = 1;
+    for (Dim d : shape)
+        n = checkedMul(n, d);
+    return n;
+}
+
+std::vector<WeightTensor> convTensors(const Layer& layer, const std::vector<WeightMatrix>& matrices)
+{
+    const auto& p = std::get<ConvParams>(layer.params);
+    const Dim inChannels = layer.inputShapes[0][1];
+    const bool transpose = layer.kind == LayerKind::ConvTranspose;
+    Shape shape{transpose ? inChannels : p.outChannels, transpose ? p.outChannels / p.groups : inChannels / p.groups};
+    shape.insert(shape.end(), p.kernel.begin(), p.kernel.end());
+    WeightTensor t = tensorFor(layer, "weight", std::move(shape));
+    // Both layouts are already the matrix's rows one after the other.
+    if (!matrices.empty() && matrices[0].hasValues() && matrices[0].size() == elementsOf(t.shape))
+        t.values = std::make_shared<const std::vector<float>>(matrices[0].values);
+    return {std::move(t)};
+}
+
+std::vector<WeightTensor> fullyConnectedTensors(const Layer& layer, const std::vector<WeightMatrix>& matrices)
+{
+    const auto& p = std::get<FullyConnectedParams>(layer.params);
+    WeightTensor t = tensorFor(layer, "weight", Shape{p.outFeatures, layer.inputShapes[0].back()});
+    if (matrices.empty() || !matrices[0].hasValues() || matrices[0].size() != elementsOf(t.shape))
+        return {std::move(t)};
+    const WeightMatrix& m = matrices[0];
+    if (!t.inputMajor) {
+        t.values = std::make_shared<const std::vector<float>>(m.values);
+        return {std::move(t)};
+    }
+    std::vector<float> values(m.values.size());
+    for (Dim i = 0; i < m.cols; ++i)
+        for (Dim o = 0; o < m.rows; ++o)
+            values[static_cast<std::size_t>(i * m.rows + o)] = m.values[static_cast<std::size_t>(o * m.cols + i)];
+    t.values = std::make_shared<const std::vector<float>>(std::move(values));
+    return {std::move(t)};
+}
+
+/// Splits the gates matrix [W R] back into W [D, G*H, I] and R [D, G*H, H] (joinInputAndRecurrence).
+std::vector<WeightTensor> recurrentTensors(const Layer& layer, const std::vector<WeightMatrix>& matrices)
+{
+    const auto& p = std::get<RecurrentParams>(layer.params);
+    const Dim gateCount = layer.kind == LayerKind::Lstm ? 4 : layer.kind == LayerKind::Gru ? 3 : 1;
+    const Dim recurrentWidth = p.projection > 0 ? p.projection : p.hidden;
+    const Dim inputWidth = layer.inputShapes[0][2];
+    const Dim gateRows = checkedMul(gateCount, p.hidden);
+    std::vector<WeightTensor> out;
+    bool any = false;
+    for (const auto& w : layer.weightData)
+        if (w.role == "weight" || w.role == "recurrence") {
+            out.push_back(w);
+            out.back().values = nullptr;
+            any = true;
+        }
+    if (!any) {
+        out.push_back(tensorFor(layer, "weight", Shape{p.directions, gateRows, inputWidth}));
+        out.push_back(tensorFor(layer, "recurrence", Shape{p.directions, gateRows, recurrentWidth}));
+    }
+    if (matrices.size() != 1 || !matrices[0].hasValues() || matrices[0].cols != inputWidth + recurrentWidth)
+        return out;
+    const WeightMatrix& m = matrices[0];
+    for (auto& t : out) {
+        const bool input = t.role == "weight";
+        const Dim width = input ? inputWidth : recurrentWidth;
+        if (elementsOf(t.shape) != m.rows * width)
+            continue;
+        std::vector<float> values(static_cast<std::size_t>(m.rows * width));
+        for (Dim row = 0; row < m.rows; ++row) {
+            const float* from = m.values.data() + row * m.cols + (input ? 0 : inputWidth);
+            std::copy_n(from, width, values.data() + row * width);
+        }
+        t.values = std::make_shared<const std::vector<float>>(std::move(values));
+    }
+    return out;
+}
+
 }  // namespace
+
+std::vector<WeightTensor> weightTensorsOf(const Layer& layer, const std::vector<WeightMatrix>& matrices)
+{
+    if (!hasWeightOperand(layer))
+        return {};
+    switch (layer.kind) {
+    case LayerKind::Conv:
+    case LayerKind::ConvTranspose: return convTensors(layer, matrices);
+    case LayerKind::FullyConnected: return fullyConnectedTensors(layer, matrices);
+    default: return recurrentTensors(layer, matrices);
+    }
+}
 
 bool hasWeightOperand(const Layer& layer)
 {

@@ -36,6 +36,15 @@ struct WeightMatrix {
 /// every figure, nor the sorting of magnitudes.
 std::vector<WeightMatrix> weightMatrices(const Layer& layer, bool withValues = true);
 
+/// The inverse of weightMatrices: the layer's weight tensors (role "weight", and for recurrent layers "weight" and "recurrence"),
+/// with the shapes and element order of the layer's WeightTensor entries in layer.weightData, values taken from `matrices`
+/// (un-transposing input-major matrices, splitting LSTM/GRU/RNN gates back into W and R, etc.).
+/// A tensor gets no values where `matrices` has none for it (stacked or projected recurrent
+/// layers, whose matrices weightMatrices leaves without values); a layer without such entries in
+/// weightData (a JSON network) gets them in the ONNX layout: [M, C/groups, k...], [out, in],
+/// W [D, G*H, I] and R [D, G*H, H].
+std::vector<WeightTensor> weightTensorsOf(const Layer& layer, const std::vector<WeightMatrix>& matrices);
+
 /// A 1-D or 2-D convolution as the fast algorithms see it (groups and batch as independent
 /// convolutions); nullopt for any other layer.
 std::optional<FastConvShape> fastConvShape(const Layer& layer);

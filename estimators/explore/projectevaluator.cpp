@@ -5,6 +5,7 @@
 #include "estimators/templates/acceleratortemplate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 
 namespace cdx {
@@ -184,7 +185,9 @@ void ProjectEvaluator::learn(const Genome& genome, int design, const NetworkResu
         p.busy += l.utilization * static_cast<double>(l.cycles);
     }
     for (std::size_t i = 0; i < r.compression.size() && i < parts.size(); ++i) {
-        parts[i].accuracyDrop = r.compression[i].accuracyDrop;
+        // Kept as the log of the accuracy the layer leaves: the analysis multiplies those shares
+        // (compressionnetwork.cpp), and logs add up like every other part.
+        parts[i].logAccuracyKept = std::log1p(-std::clamp(r.compression[i].accuracyDrop, 0.0, 100.0 - 1e-9) / 100.0);
         parts[i].weightBits = static_cast<double>(r.compression[i].effect.weightBits);
     }
     std::unique_lock lock(mutex_);
@@ -202,7 +205,7 @@ void ProjectEvaluator::learn(const Genome& genome, int design, const NetworkResu
             d.fixed.cycles += parts[i].cycles;
             d.fixed.energyPj += parts[i].energyPj;
             d.fixed.busy += parts[i].busy;
-            d.fixed.accuracyDrop += parts[i].accuracyDrop;
+            d.fixed.logAccuracyKept += parts[i].logAccuracyKept;
             d.fixed.weightBits += parts[i].weightBits;
         }
     }
@@ -231,7 +234,7 @@ ProjectEvaluator::Composed ProjectEvaluator::compose(const Genome& genome, int d
         sum.cycles += it->second.cycles;
         sum.energyPj += it->second.energyPj;
         sum.busy += it->second.busy;
-        sum.accuracyDrop += it->second.accuracyDrop;
+        sum.logAccuracyKept += it->second.logAccuracyKept;
         sum.weightBits += it->second.weightBits;
     }
     // The totals as the Estimator adds them up (estimator.cpp, addTotals).
@@ -251,7 +254,7 @@ ProjectEvaluator::Composed ProjectEvaluator::compose(const Genome& genome, int d
     set(Metric::Dsp, d.fpga.dsp);
     set(Metric::Bram36, d.fpga.bram36);
     set(Metric::Uram, d.fpga.uram);
-    set(Metric::AccuracyDropPp, std::min(sum.accuracyDrop, 100.0));  // as the analysis caps the sum (compressionnetwork.cpp)
+    set(Metric::AccuracyDropPp, -100.0 * std::expm1(sum.logAccuracyKept));  // 100 (1 - product of the shares kept)
     set(Metric::MemoryBytes, sum.weightBits / 8);
     set(Metric::OpsPerS, latency > 0 ? 2.0 * static_cast<double>(sum.macs) / latency : 0);
     set(Metric::TopsPerW, energy > 0 ? 2.0 * static_cast<double>(sum.macs) / energy : 0);

@@ -56,7 +56,7 @@ private:
         Dim cycles = 0;
         double energyPj = 0;
         double busy = 0;          ///< utilization x cycles
-        double accuracyDrop = 0;
+        double logAccuracyKept = 0;  ///< log of the share of accuracy kept (sums over layers)
         double weightBits = 0;
     };
     struct DesignPart {

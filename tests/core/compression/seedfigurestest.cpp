@@ -72,7 +72,8 @@ TEST_CASE("ESE: padding zeros of the 4-bit index raise 10% to about 12%", "[comp
 
 TEST_CASE("circulant blocks store n m / b values", "[compression][seed]")
 {
-    const auto r = analyse("lstm1024", R"({"default": {"pruning": {"kind": "circulant", "block_size": 16}}})");
+    // C-LSTM quantises per layer (16-bit fixed point): no per-channel scales beside the vectors.
+    const auto r = analyse("lstm1024", R"({"default": {"weights": {"granularity": "tensor"}, "pruning": {"kind": "circulant", "block_size": 16}}})");
     const auto& lstm = layer(r, "lstm");
     CHECK(lstm.denseWeights == 4096 * 2048);
     CHECK(lstm.keptWeights == 4096 * 2048 / 16);
