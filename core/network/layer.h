@@ -29,6 +29,11 @@ struct WeightTensor {
     std::shared_ptr<const std::vector<float>> values;  ///< may be null: shape only
     std::string sourceType = "float32";                ///< element type in the file (int8 if dequantised)
     bool inputMajor = false;  ///< a matrix stored [inputs, outputs] (ONNX MatMul, Gemm without transB)
+    /// ONNX only, for the operands compression changes: the node that reads the tensor (named
+    /// by its first output, unique in a model) and the input position, so that a measurement can
+    /// hand the node the compressed values (core/accuracy).
+    std::string sourceNode;
+    int sourceInput = -1;
 };
 
 /// One node of the network: what it is (name, kind, tensors, parameters) and, once the

@@ -156,6 +156,14 @@ WeightTensor OnnxImportContext::weightOf(const OnnxTensor& t, const std::string&
     return w;
 }
 
+WeightTensor OnnxImportContext::weightOf(const OnnxTensor& t, const std::string& role, const OnnxNode& node, int index)
+{
+    WeightTensor w = weightOf(t, role);
+    w.sourceNode = node.outputs.empty() ? std::string{} : node.outputs[0];
+    w.sourceInput = index;
+    return w;
+}
+
 std::optional<WeightTensor> OnnxImportContext::weight(const OnnxNode& node, std::size_t index, const std::string& role) const
 {
     const OnnxTensor* t = constantInput(node, index);

@@ -55,6 +55,8 @@ public:
     /// A WeightTensor for the constant at input `index` (null if the input is omitted).
     std::optional<WeightTensor> weight(const OnnxNode& node, std::size_t index, const std::string& role) const;
     static WeightTensor weightOf(const OnnxTensor& t, const std::string& role);
+    /// weightOf, remembering that input `index` of `node` reads it (WeightTensor::sourceNode).
+    static WeightTensor weightOf(const OnnxTensor& t, const std::string& role, const OnnxNode& node, int index);
 
     void warn(const std::string& message) { warnings_.push_back(message); }
     void noteUnmodelled(const OnnxNode& node);

@@ -116,7 +116,7 @@ void mapConv(const OnnxNode& node, OnnxImportContext& ctx)
         }
     }
     Layer layer = onnxmap::makeLayer(ctx, node, transposed ? LayerKind::ConvTranspose : LayerKind::Conv, {x}, {});
-    layer.weightData.push_back(OnnxImportContext::weightOf(*w, "weight"));
+    layer.weightData.push_back(OnnxImportContext::weightOf(*w, "weight", node, 1));
     if (const auto bias = ctx.weight(node, 2, "bias")) {
         layer.weightData.push_back(*bias);
     } else if (const OnnxNode* add = onnxmap::trailingBiasAdd(ctx, node, p.outChannels, axes)) {

@@ -38,7 +38,7 @@ void emitFullyConnected(OnnxImportContext& ctx, const OnnxNode& node, const std:
     layer.kind = LayerKind::FullyConnected;
     layer.inputs = {x};
     layer.outputs = {output};
-    layer.weightData.push_back(OnnxImportContext::weightOf(w, "weight"));
+    layer.weightData.push_back(OnnxImportContext::weightOf(w, "weight", node, 1));
     layer.weightData.back().inputMajor = inputMajor;
     FullyConnectedParams p{outFeatures, true};
     if (bias) {
@@ -66,7 +66,7 @@ void emitConstantLeft(OnnxImportContext& ctx, const OnnxNode& node, const OnnxTe
     fc.inputs = {xt};
     fc.outputs = {fc.name + ":t"};
     fc.params = FullyConnectedParams{a.dims[0], false};
-    fc.weightData.push_back(OnnxImportContext::weightOf(a, "weight"));
+    fc.weightData.push_back(OnnxImportContext::weightOf(a, "weight", node, 0));
     ctx.emit(node, fc);
     Layer back;
     back.name = ctx.layerName(node, "/transpose_out");

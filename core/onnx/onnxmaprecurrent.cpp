@@ -63,8 +63,8 @@ void mapRecurrent(const OnnxNode& node, OnnxImportContext& ctx)
             layer.inputs.push_back(ctx.resolve(node.inputs[i]));
     layer.outputs = {layer.name + ":sequence"};
     layer.params = p;
-    layer.weightData.push_back(OnnxImportContext::weightOf(w, "weight"));
-    layer.weightData.push_back(OnnxImportContext::weightOf(r, "recurrence"));
+    layer.weightData.push_back(OnnxImportContext::weightOf(w, "weight", node, 1));
+    layer.weightData.push_back(OnnxImportContext::weightOf(r, "recurrence", node, 2));
     if (node.hasInput(3))
         layer.weightData.push_back(OnnxImportContext::weightOf(ctx.requireConstant(node, 3, "B"), "bias"));
     if (p.peepholes)

@@ -1,5 +1,6 @@
 #include "core/project/project.h"
 
+#include "core/accuracy/accuracyspec.h"
 #include "core/network/networkjson.h"
 #include "core/onnx/onnximporter.h"
 #include "core/util/fileio.h"
@@ -92,6 +93,10 @@ Result<Project> readProjectJson(const std::string& text, const std::string& file
         project.platform = readBlock(doc, ordered, "platform");
         project.tech = readBlock(doc, ordered, "tech");
         project.explore = readBlock(doc, ordered, "explore");
+        project.accuracy = readBlock(doc, ordered, "accuracy");
+        if (!project.accuracy.empty())
+            if (auto spec = AccuracySpec::fromJson(project.accuracy, file); !spec)
+                return spec.error();
         doc.rejectUnknownKeys();
         return project;
     } catch (const InputError& e) {
@@ -140,6 +145,8 @@ std::string writeProjectJson(const Project& project)
     doc["platform"] = project.platform;
     doc["tech"] = project.tech;
     doc["explore"] = project.explore;
+    if (!project.accuracy.empty())
+        doc["accuracy"] = project.accuracy;
     return formatJson(doc, 4);
 }
 

@@ -34,6 +34,9 @@ struct Project {
     nlohmann::ordered_json platform = nlohmann::ordered_json::object();
     nlohmann::ordered_json tech = nlohmann::ordered_json::object();
     nlohmann::ordered_json explore = nlohmann::ordered_json::object();
+    /// How accuracy is measured (core/accuracy/accuracyspec.h): checked at load, kept verbatim;
+    /// empty when the project has no data to measure on. Written only when present.
+    nlohmann::ordered_json accuracy = nlohmann::ordered_json::object();
 
     std::string filePath;  ///< where it was loaded from; relative network paths resolve against its folder
 };

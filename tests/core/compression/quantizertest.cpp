@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 using namespace cdx;
@@ -331,4 +332,35 @@ TEST_CASE("the analytical model agrees with measurement on Gaussian data", "[com
     CHECK(modelQuantization(spec(NumberFormat::Fp16)).sqnrDb == Approx(10 * std::log10(6.0 * std::ldexp(1.0, 22))));
     const double log2Model = modelQuantization(spec(NumberFormat::Log2, 8)).noiseToSignal;
     CHECK(measuredNsr(spec(NumberFormat::Log2, 8), true) == Approx(log2Model).epsilon(0.1));
+}
+
+TEST_CASE("quantize over a span gives the values of the scalar quantize, ties and clipping included", "[quantizer]")
+{
+    std::vector<float> values;
+    for (int i = -3000; i <= 3000; ++i)
+        values.push_back(static_cast<float>(i) * 0.0137f);
+    for (float v : {0.0f, -0.0f, 1e30f, -1e30f, 3.5f, -2.5f, 0.5f, 1e-30f, std::numeric_limits<float>::quiet_NaN()})
+        values.push_back(v);
+    ValueRange range = ValueRange::fromData(std::span<const float>(values.data(), values.size() - 5));
+    for (const char* format : {"int", "fixed", "fp8_e4m3", "log2", "ternary"})
+        for (int bits : {2, 3, 4, 8, 12, 16, 24, 32})
+            for (bool symmetric : {true, false}) {
+                QuantSpec spec;
+                spec.format = *numberFormatFromName(format);
+                spec.bits = bits;
+                spec.symmetric = symmetric;
+                const Quantizer q = Quantizer::fit(spec, range);
+                std::vector<float> out(values.size());
+                q.quantize(values, out);
+                std::size_t mismatches = 0;
+                std::string first;
+                for (std::size_t i = 0; i < values.size(); ++i) {
+                    const float expected = static_cast<float>(q.quantize(static_cast<double>(values[i])));
+                    const bool same = std::isnan(expected) ? std::isnan(out[i]) : out[i] == expected;  // -0 == +0
+                    if (!same && mismatches++ == 0)
+                        first = "x = " + std::to_string(values[i]) + ": " + std::to_string(out[i]) + " against " + std::to_string(expected);
+                }
+                INFO(format << " " << bits << " bits, symmetric " << symmetric << "; first: " << first);
+                CHECK(mismatches == 0);
+            }
 }
