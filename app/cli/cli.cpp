@@ -21,6 +21,7 @@ int run(int argc, char** argv)
         addTemplatesCommand(app),
         addInspectCommand(app),
         addCompressCommand(app),
+        addAccuracyCommand(app),
         addEstimateCommand(app),
         addExploreCommand(app),
         addMergeCommand(app),

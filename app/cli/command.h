@@ -24,6 +24,7 @@ Command addTimeloopCommand(CLI::App& app);
 Command addEstimateCommand(CLI::App& app);
 Command addTemplatesCommand(CLI::App& app);
 Command addCompressCommand(CLI::App& app);
+Command addAccuracyCommand(CLI::App& app);
 Command addExploreCommand(CLI::App& app);
 Command addMergeCommand(CLI::App& app);
 Command addValidateCommand(CLI::App& app);

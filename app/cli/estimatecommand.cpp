@@ -6,6 +6,7 @@
 #include "core/util/fileio.h"
 #include "core/util/jsonwriter.h"
 #include "estimators/estimate/estimator.h"
+#include "estimators/estimate/measuredaccuracy.h"
 #include "estimators/results/networkresult.h"
 
 #include <chrono>
@@ -82,7 +83,13 @@ void printText(const NetworkResult& r, bool showMapping)
               << "power:       " << fixed(r.powerW, 3) << " W" << (r.staticPowerW > 0 ? " (static " + fixed(r.staticPowerW, 3) + " W)" : "") << "\n"
               << "throughput:  " << siPrefixed(r.opsPerS) << "op/s of " << siPrefixed(r.peakOpsPerS) << "op/s peak ("
               << fixed(100 * r.utilization, 1) << "% utilization)\n"
-              << "efficiency:  " << fixed(r.topsPerW, 3) << " TOPS/W\n";
+              << "efficiency:  " << fixed(r.topsPerW, 3) << " TOPS/W\n"
+              << "accuracy:    " << fixed(r.accuracyDropPp, 2) << " percentage points lost (" << r.accuracySource;
+    if (r.accuracySource == "measured")
+        std::cout << " with ONNX Runtime: " << r.accuracyMetric << " on " << r.accuracySamples << " examples, float " << fixed(r.accuracyFloat, 2);
+    else if (r.accuracySource == "proxy")
+        std::cout << ": from quantisation noise and pruned weight energy, no retraining";
+    std::cout << ")\n";
     std::cout << "energy by component:\n";
     for (const auto& [component, pj] : r.energyBreakdownPj)
         std::cout << "  " << component << ": " << joules(pj) << " (" << fixed(r.energyPj > 0 ? 100 * pj / r.energyPj : 0, 1) << "%)\n";
@@ -126,6 +133,8 @@ int estimate(const EstimateCliOptions& options)
     if (!result)
         return reportError(result.error());
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (auto why = applyMeasuredAccuracy(project.value(), result.value()))
+        result->warnings.push_back(*why);
     reportWarnings(result->warnings);
     std::fprintf(stderr, "cdx: estimated %zu workloads in %.1f ms\n", result->layers.size(), ms);
     if (!options.csv.empty())

@@ -53,7 +53,10 @@ struct NetworkResult {
     std::vector<AreaItem> areaBreakdown;
     FpgaUsage fpgaUsage;
     double accuracyDropPp = 0;       ///< the compression's accuracy drop, percentage points
-    std::string accuracySource;      ///< "proxy", "table" or "table+proxy"
+    std::string accuracySource;      ///< "proxy", "table", "table+proxy", or "measured" (applyMeasuredAccuracy)
+    std::string accuracyMetric;      ///< measured only: "top1", "top5", "agreement", "sqnr"
+    std::int64_t accuracySamples = 0;  ///< measured only: examples evaluated
+    double accuracyFloat = 0;        ///< measured only: the float network's metric
     double weightCompressionRatio = 1;  ///< 32-bit dense weights over the stored weight bits
     std::vector<LayerCompressionReport> compression;  ///< each layer's resolved setting and its analysis
     std::vector<std::string> warnings;

@@ -57,6 +57,11 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
     t["utilization"] = r.utilization;
     t["tops_per_w"] = r.topsPerW;
     t["accuracy"] = {{"drop_pp", r.accuracyDropPp}, {"source", r.accuracySource}};
+    if (r.accuracySource == "measured") {
+        t["accuracy"]["metric"] = r.accuracyMetric;
+        t["accuracy"]["samples"] = r.accuracySamples;
+        t["accuracy"]["float"] = r.accuracyFloat;
+    }
     t["weight_compression_ratio"] = r.weightCompressionRatio;
     if (r.fpga) {
         const FpgaResources& u = r.fpgaUsage.used;
@@ -204,6 +209,9 @@ Result<NetworkResult> networkResultFromJson(const nlohmann::json& j, const std::
         if (const auto a = t.find("accuracy"); a != t.end()) {
             r.accuracyDropPp = a->value("drop_pp", 0.0);
             r.accuracySource = a->value("source", std::string());
+            r.accuracyMetric = a->value("metric", std::string());
+            r.accuracySamples = a->value("samples", std::int64_t{0});
+            r.accuracyFloat = a->value("float", 0.0);
         }
         r.weightCompressionRatio = t.value("weight_compression_ratio", 1.0);
         r.fpga = j.value("fpga", t.contains("fpga"));
