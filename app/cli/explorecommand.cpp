@@ -3,6 +3,7 @@
 #include "app/cli/command.h"
 #include "app/cli/textformat.h"
 
+#include "core/accuracy/exploreaccuracy.h"
 #include "core/explore/designspace.h"
 #include "core/explore/explorefiles.h"
 #include "core/explore/explorer.h"
@@ -97,6 +98,26 @@ std::optional<Error> checkResumable(const std::string& dir, const DesignSpace& s
     return std::nullopt;
 }
 
+/// Runs every front point of a project with data and marks its measured accuracy in front.json.
+std::optional<Error> measureFrontAccuracy(const Project& project, const DesignSpace& space, const ExploreOutcome& outcome,
+                                          nlohmann::ordered_json& frontDoc)
+{
+    if (!ExploreAccuracy::applies(project) || outcome.front.empty())
+        return std::nullopt;
+    std::cerr << "cdx: explore: measuring the accuracy of the " << outcome.front.size() << " front points\n";
+    auto measured = ExploreAccuracy::measureFront(project, space, outcome.points, outcome.front);
+    if (!measured)
+        return measured.error();
+    auto& list = frontDoc["points"];
+    for (std::size_t i = 0; i < measured->size() && i < list.size(); ++i) {
+        const auto& m = measured.value()[i];
+        list[i]["metrics"]["accuracy_drop_pp"] = m.measuredDropPp;
+        list[i]["accuracy"] = {{"source", "measured"}, {"drop_pp", m.measuredDropPp}, {"estimated_drop_pp", m.estimatedDropPp}};
+    }
+    frontDoc["accuracy"] = {{"ranked_with", project.compression.value("sensitivity", std::string())}, {"front", "measured"}};
+    return std::nullopt;
+}
+
 int explore(const ExploreCliOptions& options)
 {
     auto shard = parseShard(options.shard);
@@ -147,7 +168,21 @@ int explore(const ExploreCliOptions& options)
     if (auto error = writer.open(pointsPath, explorefiles::pointsHeader(space.value())))
         return reportError(*error);
 
-    ProjectEvaluator evaluator(project.value(), network.value(), space.value());
+    // With data to measure on, points are ranked with the layers' measured sensitivity.
+    auto ranked = ExploreAccuracy::withMeasuredSensitivity(project.value(), dir + "/sensitivity.csv",
+                                                           [tenth = -1](double share) mutable {
+                                                               if (static_cast<int>(share * 10) != tenth) {
+                                                                   tenth = static_cast<int>(share * 10);
+                                                                   std::cerr << "cdx: explore: measuring the layers' sensitivity "
+                                                                             << tenth * 10 << " %\n";
+                                                               }
+                                                               return !exploreInterrupted.load();
+                                                           });
+    if (!ranked)
+        return reportError(ranked.error());
+    if (ExploreAccuracy::applies(project.value()))
+        std::cerr << "cdx: explore: accuracy from the measured sensitivity table " << ranked->compression.value("sensitivity", std::string()) << "\n";
+    ProjectEvaluator evaluator(ranked.value(), network.value(), space.value());
     auto search = makeSearchStrategy(space.value(), *shard);
 
     ExploreOptions run;
@@ -198,7 +233,9 @@ int explore(const ExploreCliOptions& options)
     if (outcome.stoppedBy == "cancelled")
         outcome.stoppedBy = "interrupt";
 
-    const nlohmann::ordered_json frontDoc = explorefiles::frontJson(space.value(), outcome.points, outcome.front);
+    nlohmann::ordered_json frontDoc = explorefiles::frontJson(space.value(), outcome.points, outcome.front);
+    if (auto error = measureFrontAccuracy(ranked.value(), space.value(), outcome, frontDoc))
+        return reportError(*error);
     nlohmann::ordered_json summary = explorefiles::summaryJson(space.value(), outcome.points, frontDoc);
     summary["project"] = projectPath;
     summary["shard"] = options.shard;

@@ -85,7 +85,7 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// AccuracySession::open, then measure with the layers.
+/// AccuracySession::open, then measure with the layers; options.progress sees one share from 0 to 1.
 Result<AccuracyReport> measureAccuracy(const Network& net, const std::string& modelPath, const CompressionPlan& plan,
                                        const AccuracySpec& spec, const AccuracyOptions& options = {});
 

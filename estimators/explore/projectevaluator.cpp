@@ -254,7 +254,7 @@ ProjectEvaluator::Composed ProjectEvaluator::compose(const Genome& genome, int d
     set(Metric::Dsp, d.fpga.dsp);
     set(Metric::Bram36, d.fpga.bram36);
     set(Metric::Uram, d.fpga.uram);
-    set(Metric::AccuracyDropPp, -100.0 * std::expm1(sum.logAccuracyKept));  // 100 (1 - product of the shares kept)
+    set(Metric::AccuracyDropPp, 0.0 - 100.0 * std::expm1(sum.logAccuracyKept));  // 100 (1 - product of the shares kept), never -0
     set(Metric::MemoryBytes, sum.weightBits / 8);
     set(Metric::OpsPerS, latency > 0 ? 2.0 * static_cast<double>(sum.macs) / latency : 0);
     set(Metric::TopsPerW, energy > 0 ? 2.0 * static_cast<double>(sum.macs) / energy : 0);
