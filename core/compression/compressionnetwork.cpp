@@ -152,6 +152,15 @@ LayerCompressionReport CompressionAnalyzer::layer(const Layer& layer, Dim index,
     return r;
 }
 
+double proxyAccuracyDrop(double noiseToSignal)
+{
+    constexpr double kEta0 = 1.38;     // the noise-to-signal ratio at which 63 % of the accuracy is gone
+    constexpr double kExponent = 2.31;
+    if (!(noiseToSignal > 0))
+        return 0.0;
+    return 100.0 * -std::expm1(-std::pow(noiseToSignal / kEta0, kExponent));
+}
+
 Result<NetworkCompressionReport> analyzeCompression(const Network& net, const CompressionPlan& plan, const CompressionOptions& options)
 {
     return CompressionAnalyzer().analyze(net, plan, options);
@@ -187,7 +196,9 @@ Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net
         report.layers[i] = layer(layers[i], static_cast<Dim>(i), settings[i], options, inputKeep[i]);
     });
     bool anyTable = false, anyProxy = false;
-    double retained = 1.0;  // the share of the accuracy every layer's drop leaves, layer after layer
+    // The log of the share of accuracy every layer's drop leaves, layer after layer: logs keep the
+    // precision of many tiny drops (1 - a product near 1 would cancel), as the explorer composes them.
+    double logRetained = 0.0;
     for (auto& l : report.layers) {
         const auto* row = table && l.hasWeights ? table->find(l.layer, l.setting) : nullptr;
         if (row) {
@@ -195,17 +206,17 @@ Result<NetworkCompressionReport> CompressionAnalyzer::analyze(const Network& net
             l.accuracySource = "table (" + table->file() + " line " + std::to_string(row->line) + ")";
             anyTable = true;
         } else if (l.hasWeights) {
-            l.accuracyDrop = 100.0 * (1.0 - std::exp(-l.noiseToSignal));
+            l.accuracyDrop = proxyAccuracyDrop(l.noiseToSignal);
             l.accuracySource = "proxy";
             anyProxy = true;
         }
         if (l.nonFiniteWeights > 0)
             report.warnings.push_back("compression: layer " + l.layer + " has " + std::to_string(l.nonFiniteWeights) +
                                       " weights that are not finite numbers (NaN or infinity); they were counted as 0");
-        retained *= 1.0 - std::clamp(l.accuracyDrop, 0.0, 100.0) / 100.0;
+        logRetained += std::log1p(-std::clamp(l.accuracyDrop, 0.0, 100.0 - 1e-9) / 100.0);
         addLayerTotals(l, report);
     }
-    report.accuracyDrop = 100.0 * (1.0 - retained);
+    report.accuracyDrop = 0.0 - 100.0 * std::expm1(logRetained);
     report.accuracySource = anyTable && anyProxy ? "table+proxy" : anyTable ? "table" : "proxy";
     report.denseParams = net.totals().params;
     report.denseBits = 32 * report.denseParams;
