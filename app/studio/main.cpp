@@ -2,6 +2,7 @@
 
 #include "core/util/datapaths.h"
 #include "core/util/version.h"
+#include "views/accuracy/accuracymeasurement.h"
 #include "views/document/document.h"
 #include "views/explore/explorepanel.h"
 #include "views/validate/validationpanel.h"
@@ -17,8 +18,9 @@
 namespace {
 
 /// Lays the window out, waits for its estimate (and the search of a project with a design
-/// space), and saves a picture of `panel` to `path`. Exit code 0, 1 (cannot write), 2 (bad input).
-int takeScreenshot(cdx::MainWindow& window, const QString& panelName, const QString& path)
+/// space, and the accuracy measurement when `measureAccuracy` or the accuracy panel asks for
+/// one), and saves a picture of `panel` to `path`. Exit code 0, 1 (cannot write), 2 (bad input).
+int takeScreenshot(cdx::MainWindow& window, const QString& panelName, const QString& path, bool measureAccuracy)
 {
     QWidget* panel = window.panel(panelName);
     if (!panel) {
@@ -36,6 +38,17 @@ int takeScreenshot(cdx::MainWindow& window, const QString& panelName, const QStr
     if (panelName == QStringLiteral("validation")) {
         window.validateDesign(false);
         window.validationPanel()->waitForFinished();
+    }
+    // The accuracy panel of a project that cannot be measured pictures why; asked for
+    // explicitly, a measurement that cannot run is an error.
+    const bool measurable = window.accuracyMeasurement()->unavailableReason().isEmpty();
+    if (measureAccuracy || (panelName == QStringLiteral("accuracy") && measurable)) {
+        if (!window.measureAccuracy()) {
+            std::fprintf(stderr, "cdx-studio: error: cannot measure accuracy: %s\n",
+                         qPrintable(window.accuracyMeasurement()->unavailableReason()));
+            return 2;
+        }
+        window.accuracyMeasurement()->waitForFinished();
     }
     panel = window.panel(panelName);  // shows the chart's tab
     for (int i = 0; i < 5; ++i)
@@ -73,9 +86,12 @@ int main(int argc, char** argv)
                                    QStringLiteral("With --screenshot: the panel to picture, one of ") +
                                        cdx::MainWindow::panelNames().join(QStringLiteral(", ")),
                                    QStringLiteral("NAME"), QStringLiteral("window"));
+    const QCommandLineOption measure(QStringLiteral("measure-accuracy"),
+                                     QStringLiteral("With --screenshot: measure the project's accuracy first (Accuracy > Measure)"));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Use the dark palette"));
     parser.addOption(screenshot);
     parser.addOption(panel);
+    parser.addOption(measure);
     parser.addOption(dark);
     parser.process(app);
 
@@ -91,7 +107,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "cdx-studio: error: %s\n", qPrintable(error));
             return 2;
         }
-        return takeScreenshot(window, parser.value(panel), parser.value(screenshot));
+        return takeScreenshot(window, parser.value(panel), parser.value(screenshot), parser.isSet(measure));
     }
     window.show();
     // Open once the event loop runs so that a recovery question has a window to sit on.

@@ -6,6 +6,8 @@
 #include "core/zoo/zoo.h"
 #include "estimators/explore/networkmetrics.h"
 #include "estimators/results/networkresult.h"
+#include "views/accuracy/accuracymeasurement.h"
+#include "views/accuracy/accuracypanel.h"
 #include "views/charts/chartexport.h"
 #include "views/report/htmlreport.h"
 #include "views/charts/chartview.h"
@@ -16,6 +18,7 @@
 #include "views/log/logpanel.h"
 #include "views/network/layertableview.h"
 #include "views/results/resultspanel.h"
+#include "views/results/totalswidget.h"
 #include "views/validate/validationpanel.h"
 
 #include <QAction>
@@ -74,7 +77,9 @@ MainWindow::MainWindow(QWidget* parent)
       results_(new ResultsPanel(document_)),
       explore_(new ExplorePanel),
       log_(new LogPanel(document_)),
-      validation_(new ValidationPanel)
+      validation_(new ValidationPanel),
+      accuracy_(new AccuracyMeasurement(document_, this)),
+      accuracyPanel_(new AccuracyPanel(accuracy_))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -108,6 +113,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(explore_, &ExplorePanel::runFinished, log_, &LogPanel::appendLog);
     connect(layerTable_, &LayerTableView::layerSelected, this, [this](const QString& name) { selectedLayer_ = name; });
     connect(validation_, &ValidationPanel::finished, this, [this](bool, const QString& summary) { log_->appendLog(summary); });
+    results_->totals()->setAccuracyMeasurement(accuracy_);
+    connect(accuracy_, &AccuracyMeasurement::availabilityChanged, this, &MainWindow::refreshAccuracyActions);
+    connect(accuracy_, &AccuracyMeasurement::finished, this, &MainWindow::accuracyFinished);
+    connect(accuracy_, &AccuracyMeasurement::progressChanged, this,
+            [this](double share) { statusBar()->showMessage(tr("Measuring accuracy… %1 %").arg(share * 100, 0, 'f', 0)); });
+    refreshAccuracyActions();
 
     resize(1600, 1000);
     updateTitle();
@@ -120,6 +131,8 @@ MainWindow::~MainWindow()
     explore_->waitForFinished();
     validation_->cancel();
     validation_->waitForFinished();
+    accuracy_->cancel();
+    accuracy_->waitForFinished();
     // The document outlives the docks it feeds in the child list; it must not signal them.
     document_->disconnect(this);
 }
@@ -138,8 +151,10 @@ void MainWindow::createDocks()
     paretoDock_ = dock(explore_, tr("Pareto explorer"), "paretoDock", Qt::BottomDockWidgetArea);
     logDock_ = dock(log_, tr("Warnings and log"), "logDock", Qt::BottomDockWidgetArea);
     validationDock_ = dock(validation_, tr("RTL validation"), "validationDock", Qt::BottomDockWidgetArea);
+    accuracyDock_ = dock(accuracyPanel_, tr("Accuracy"), "accuracyDock", Qt::BottomDockWidgetArea);
     tabifyDockWidget(paretoDock_, logDock_);
     tabifyDockWidget(logDock_, validationDock_);
+    tabifyDockWidget(validationDock_, accuracyDock_);
     paretoDock_->raise();
     resizeDocks({network, hardware}, {660, 400}, Qt::Horizontal);
     resizeDocks({paretoDock_, logDock_}, {340, 340}, Qt::Vertical);
@@ -201,6 +216,11 @@ void MainWindow::createActions()
         if (!explore_->loadPoints(dir, &error))
             showError(tr("Cannot load the run"), error);
     });
+
+    QMenu* accuracy = menuBar()->addMenu(tr("&Accuracy"));
+    accuracy->setToolTipsVisible(true);  // a disabled Measure says why
+    measureAccuracy_ = accuracy->addAction(tr("&Measure accuracy"), QKeySequence(tr("Ctrl+Shift+A")), this, &MainWindow::measureAccuracy);
+    cancelAccuracy_ = accuracy->addAction(tr("&Cancel measurement"), accuracy_, &AccuracyMeasurement::cancel);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Codesign Explorer"), this, [this] {
@@ -493,11 +513,49 @@ void MainWindow::validateDesign(bool selectedLayerOnly)
     validation_->validate(document_->project(), document_->network(), selectedLayerOnly ? selectedLayer_ : QString());
 }
 
+bool MainWindow::measureAccuracy()
+{
+    if (!accuracy_->start())
+        return false;
+    accuracyDock_->show();
+    accuracyDock_->raise();
+    log_->appendLog(tr("Measuring the accuracy of %1…").arg(document_->displayName()));
+    return true;
+}
+
+void MainWindow::refreshAccuracyActions()
+{
+    const bool running = accuracy_->isRunning();
+    const QString reason = accuracy_->unavailableReason();
+    measureAccuracy_->setEnabled(!running && reason.isEmpty());
+    const QString tip = running ? tr("A measurement is running")
+                      : reason.isEmpty() ? tr("Run the compressed network on the project's data with ONNX Runtime and compare it with the float network")
+                                         : reason;
+    measureAccuracy_->setToolTip(tip);
+    measureAccuracy_->setStatusTip(tip);
+    cancelAccuracy_->setEnabled(running);
+}
+
+void MainWindow::accuracyFinished(bool ok, bool cancelled, const QString& message)
+{
+    if (ok) {
+        log_->appendLog(tr("Accuracy of %1: %2").arg(document_->displayName(), message));
+        statusBar()->showMessage(message);
+    } else if (cancelled) {
+        log_->appendLog(message);
+        statusBar()->showMessage(message);
+    } else {
+        log_->appendLog(tr("Accuracy measurement failed: %1").arg(message));
+        statusBar()->showMessage(tr("Accuracy measurement failed (see the Accuracy panel)"));
+        accuracyDock_->raise();
+    }
+}
+
 QStringList MainWindow::panelNames()
 {
     return {QStringLiteral("window"), QStringLiteral("network"), QStringLiteral("hardware"), QStringLiteral("results"),
             QStringLiteral("energy"), QStringLiteral("latency"), QStringLiteral("area"), QStringLiteral("roofline"),
-            QStringLiteral("pareto"), QStringLiteral("log"), QStringLiteral("validation")};
+            QStringLiteral("pareto"), QStringLiteral("log"), QStringLiteral("validation"), QStringLiteral("accuracy")};
 }
 
 QWidget* MainWindow::panel(const QString& name)
@@ -517,6 +575,10 @@ QWidget* MainWindow::panel(const QString& name)
     if (name == QStringLiteral("validation")) {
         validationDock_->raise();
         return validation_;
+    }
+    if (name == QStringLiteral("accuracy")) {
+        accuracyDock_->raise();
+        return accuracyPanel_;
     }
     for (int c = 0; c < ResultsPanel::ChartCount; ++c) {
         const auto chart = static_cast<ResultsPanel::Chart>(c);

@@ -2,11 +2,14 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QDockWidget;
 class QMenu;
 
 namespace cdx {
 
+class AccuracyMeasurement;
+class AccuracyPanel;
 class Document;
 class ExplorePanel;
 class HardwarePanel;
@@ -34,6 +37,13 @@ public:
     /// Explore > Validate: checks the current design point on the RTL PE in the background
     /// (`selectedLayerOnly`: only the layer selected in the table).
     void validateDesign(bool selectedLayerOnly);
+    AccuracyMeasurement* accuracyMeasurement() const { return accuracy_; }
+    AccuracyPanel* accuracyPanel() const { return accuracyPanel_; }
+    /// Accuracy > Measure: runs the compressed network on the project's data in the background
+    /// and shows the progress, then the report, in the accuracy dock. False when the project
+    /// cannot be measured (the action is disabled then) or a measurement runs.
+    bool measureAccuracy();
+    QAction* measureAccuracyAction() const { return measureAccuracy_; }
 
     /// Opens a project, network file or zoo name; on failure returns the message and keeps the
     /// current project (shows nothing).
@@ -80,6 +90,8 @@ private:
     void updateTitle();
     void showError(const QString& title, const QString& message);
     void refreshEditors();
+    void refreshAccuracyActions();
+    void accuracyFinished(bool ok, bool cancelled, const QString& message);
 
     Document* document_;
     LayerTableView* layerTable_;
@@ -89,6 +101,11 @@ private:
     LogPanel* log_;
     ValidationPanel* validation_;
     QDockWidget* validationDock_ = nullptr;
+    AccuracyMeasurement* accuracy_;
+    AccuracyPanel* accuracyPanel_;
+    QDockWidget* accuracyDock_ = nullptr;
+    QAction* measureAccuracy_ = nullptr;
+    QAction* cancelAccuracy_ = nullptr;
     QString selectedLayer_;
     QDockWidget* paretoDock_ = nullptr;
     QDockWidget* logDock_ = nullptr;

@@ -16,6 +16,7 @@
 #include "views/results/totalswidget.h"
 #include "views/validate/validationpanel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QImage>
 #include <QMessageBox>
@@ -380,6 +381,18 @@ private slots:
         window.validationPanel()->waitForFinished();
         QCOMPARE(window.validationPanel()->report().validated, Dim{21});
         QVERIFY(window.validationPanel()->report().passed());
+    }
+
+    void measureAccuracyIsDisabledAndSaysWhyWithoutAnAccuracyBlock()
+    {
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("models/mnist.onnx")), QString());  // a network alone: no block
+        QAction* measure = window.measureAccuracyAction();
+        QVERIFY(!measure->isEnabled());
+        QVERIFY2(measure->toolTip().contains(QStringLiteral("\"accuracy\" block")), qPrintable(measure->toolTip()));
+        QVERIFY(!window.measureAccuracy());
+        QCOMPARE(window.openFile(projectPath("default.json")), QString());
+        QVERIFY(!measure->isEnabled());
     }
 
     void everyPanelRenders()

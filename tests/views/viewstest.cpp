@@ -1,15 +1,19 @@
 // Views without a main window: the document and the layer table, offscreen.
 #include "core/zoo/zoo.h"
 #include "estimators/results/networkresult.h"
+#include "views/accuracy/accuracymeasurement.h"
 #include "views/charts/energybreakdownchart.h"
 #include "views/charts/latencychart.h"
 #include "views/charts/rooflinechart.h"
 #include "views/document/document.h"
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
+#include "views/results/totalswidget.h"
 
 #include <QDir>
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTableView>
 #include <QTest>
 
@@ -218,6 +222,37 @@ private slots:
                 found = true;
             }
         QVERIFY(found);
+    }
+
+    void measuringAccuracyNeedsAnAccuracyBlockAndAnOnnxNetwork()
+    {
+        Document document;
+        AccuracyMeasurement measurement(&document);
+        TotalsWidget totals(&document);
+        totals.setAccuracyMeasurement(&measurement);
+        QVERIFY(!measurement.unavailableReason().isEmpty());  // nothing open
+        QCOMPARE(document.open(QStringLiteral(CDX_TEST_DATA_DIR "/onnx/mnist.onnx")), QString());  // a network alone: no block
+        QVERIFY2(measurement.unavailableReason().contains(QStringLiteral("\"accuracy\" block")), qPrintable(measurement.unavailableReason()));
+        QVERIFY(!measurement.start());
+        QVERIFY(!measurement.isRunning());
+        QVERIFY(document.waitForEstimate());
+        // No measurement: the tile says the estimate's source.
+        QCOMPARE(totals.accuracySourceText(), QStringLiteral("estimated: ") + QString::fromStdString(document.result()->accuracySource));
+        QCOMPARE(totals.valueText(QStringLiteral("accuracy")), QStringLiteral("%1 pp").arg(document.result()->accuracyDropPp, 0, 'f', 2));
+
+        // An accuracy block on a zoo network: no weights to run.
+        QFile in(QStringLiteral(CDX_PROJECTS_DIR "/default.json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        auto project = nlohmann::ordered_json::parse(in.readAll().toStdString());
+        project["accuracy"] = {{"dataset", {{"format", "idx"}, {"data", "${CDX_DATA}/mnist/t10k-images-idx3-ubyte"}}}, {"metric", "agreement"}};
+        QTemporaryDir dir;
+        QFile out(dir.filePath(QStringLiteral("zoo_accuracy.json")));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QByteArray::fromStdString(project.dump()));
+        out.close();
+        QCOMPARE(document.open(out.fileName()), QString());
+        QVERIFY2(measurement.unavailableReason().contains(QStringLiteral("ONNX")), qPrintable(measurement.unavailableReason()));
+        QVERIFY(!measurement.start());
     }
 
     void filterMatchesNamesAndKinds()

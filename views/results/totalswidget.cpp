@@ -1,6 +1,7 @@
 #include "views/results/totalswidget.h"
 
 #include "estimators/results/networkresult.h"
+#include "views/accuracy/accuracymeasurement.h"
 #include "views/document/document.h"
 #include "views/results/units.h"
 
@@ -27,7 +28,7 @@ constexpr Total kTotals[] = {
 }  // namespace
 
 TotalsWidget::TotalsWidget(Document* document, QWidget* parent)
-    : QWidget(parent), document_(document), grid_(new QGridLayout), status_(new QLabel(this))
+    : QWidget(parent), document_(document), grid_(new QGridLayout), status_(new QLabel(this)), accuracySource_(new QLabel(this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -47,6 +48,14 @@ TotalsWidget::TotalsWidget(Document* document, QWidget* parent)
         grid_->addWidget(label, row, column);
         grid_->addWidget(value, row + 1, column);
         values_[QString::fromLatin1(t.key)] = value;
+        if (QLatin1String(t.key) == QLatin1String("accuracy")) {
+            // Where the drop comes from, under it; two columns wide, as a measurement says more.
+            accuracySource_->setForegroundRole(QPalette::PlaceholderText);
+            accuracySource_->setWordWrap(true);
+            accuracySource_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            accuracySource_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+            grid_->addWidget(accuracySource_, row + 2, column, 1, columns - column);
+        }
         ++i;
     }
     grid_->setHorizontalSpacing(18);
@@ -60,6 +69,21 @@ TotalsWidget::TotalsWidget(Document* document, QWidget* parent)
             status_->setText(tr("Estimating…"));
     });
     refresh();
+}
+
+void TotalsWidget::setAccuracyMeasurement(AccuracyMeasurement* measurement)
+{
+    if (measurement_)
+        measurement_->disconnect(this);
+    measurement_ = measurement;
+    if (measurement_)
+        connect(measurement_, &AccuracyMeasurement::reportChanged, this, &TotalsWidget::refreshAccuracy);
+    refreshAccuracy();
+}
+
+QString TotalsWidget::accuracySourceText() const
+{
+    return accuracySource_->text();
 }
 
 QString TotalsWidget::valueText(const QString& key) const
@@ -84,6 +108,7 @@ void TotalsWidget::refresh()
         const QString error = document_->estimateError();
         status_->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #c62828"));
         status_->setText(error.isEmpty() ? tr("No estimate yet") : error);
+        refreshAccuracy();
         return;
     }
     setValue(QStringLiteral("latency"), units::seconds(r->latencyS), tr("%L1 cycles at %2").arg(r->cycles).arg(units::hertz(r->clockHz)));
@@ -108,8 +133,7 @@ void TotalsWidget::refresh()
     } else {
         setValue(QStringLiteral("area"), QStringLiteral("%1 mm²").arg(r->areaMm2, 0, 'g', 4));
     }
-    setValue(QStringLiteral("accuracy"), QStringLiteral("%1 pp").arg(r->accuracyDropPp, 0, 'f', 2),
-             tr("Percentage points, from the %1").arg(QString::fromStdString(r->accuracySource)));
+    refreshAccuracy();
     setValue(QStringLiteral("compression"), QStringLiteral("%1×").arg(r->weightCompressionRatio, 0, 'g', 3),
              tr("32-bit dense weights over the stored weight bits"));
     status_->setStyleSheet({});
@@ -117,6 +141,36 @@ void TotalsWidget::refresh()
                          .arg(QString::fromStdString(r->design), QString::fromStdString(r->platform))
                          .arg(r->warnings.size())
                          .arg(document_->lastEstimateMs(), 0, 'f', 1));
+}
+
+void TotalsWidget::refreshAccuracy()
+{
+    const auto r = document_->result();
+    const auto measured = measurement_ ? measurement_->currentReport() : nullptr;
+    const QString estimate = r ? tr("The estimate (%1) says %2 pp.").arg(QString::fromStdString(r->accuracySource)).arg(r->accuracyDropPp, 0, 'f', 2)
+                               : QString();
+    if (measured) {
+        const QString value = measured->metric == AccuracyMetric::Sqnr ? QStringLiteral("%1 dB").arg(measured->compressedMetric, 0, 'f', 1)
+                                                                        : QStringLiteral("%1 pp").arg(measured->dropPp, 0, 'f', 2);
+        setValue(QStringLiteral("accuracy"), value,
+                 tr("Measured with %1 on %2 for the current compression plan. %3")
+                     .arg(QString::fromStdString(measured->runtime), QString::fromStdString(measured->dataset), estimate));
+        accuracySource_->setText(AccuracyMeasurement::describe(*measured));
+        accuracySource_->setToolTip(values_.at(QStringLiteral("accuracy"))->toolTip());
+        return;
+    }
+    if (!r) {
+        setValue(QStringLiteral("accuracy"), QStringLiteral("–"));
+        accuracySource_->clear();
+        accuracySource_->setToolTip({});
+        return;
+    }
+    QString toolTip = tr("Percentage points, from the %1").arg(QString::fromStdString(r->accuracySource));
+    if (measurement_ && measurement_->lastReport())
+        toolTip += tr("; the last measurement was for another compression plan");
+    setValue(QStringLiteral("accuracy"), QStringLiteral("%1 pp").arg(r->accuracyDropPp, 0, 'f', 2), toolTip);
+    accuracySource_->setText(tr("estimated: %1").arg(QString::fromStdString(r->accuracySource)));
+    accuracySource_->setToolTip(toolTip);
 }
 
 }  // namespace cdx

@@ -1,0 +1,165 @@
+#include "views/accuracy/accuracymeasurement.h"
+
+#include "core/accuracy/projectaccuracy.h"
+#include "views/document/document.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QLocale>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+
+namespace cdx {
+
+struct AccuracyMeasurement::Run {
+    std::atomic<bool> cancel{false};
+    std::atomic<int> postedPermille{-1};  ///< the last share sent to the GUI thread, so a chatty callback does not flood it
+    std::string key;
+};
+
+AccuracyMeasurement::AccuracyMeasurement(Document* document, QObject* parent) : QObject(parent), document_(document)
+{
+    pool_.setMaxThreadCount(1);
+    connect(document_, &Document::projectChanged, this, &AccuracyMeasurement::onProjectChanged);
+    connect(document_, &Document::networkChanged, this, &AccuracyMeasurement::onProjectChanged);
+}
+
+AccuracyMeasurement::~AccuracyMeasurement()
+{
+    // The run holds its own copies and reports through queued calls that die with this object.
+    cancel();
+    pool_.waitForDone();
+}
+
+QString AccuracyMeasurement::unavailableReason() const
+{
+    if (!document_->network())
+        return tr("Open a project first.");
+    const Project& project = document_->project();
+    if (project.accuracy.empty())
+        return tr("The project has no \"accuracy\" block naming the data to measure on.");
+    if (!projectModelPath(project))
+        return tr("Measuring accuracy needs a trained network: an ONNX model with its weights, not a zoo or JSON network.");
+    return {};
+}
+
+std::string AccuracyMeasurement::keyOf(const Document& document)
+{
+    const Project& project = document.project();
+    // The model by its resolved path, so that Save As to another folder keeps the measurement.
+    auto model = projectModelPath(project);
+    const std::string modelPath = model ? std::filesystem::path(model.value()).lexically_normal().string() : project.network.value;
+    return modelPath + '\n' + project.compression.dump() + '\n' + project.accuracy.dump();
+}
+
+std::shared_ptr<const AccuracyReport> AccuracyMeasurement::currentReport() const
+{
+    return reportApplies_ ? report_ : nullptr;
+}
+
+bool AccuracyMeasurement::start()
+{
+    if (running_ || !unavailableReason().isEmpty())
+        return false;
+    auto run = std::make_shared<Run>();
+    run->key = keyOf(*document_);
+    run_ = run;
+    running_ = true;
+    progress_ = 0;
+    emit started();
+    emit availabilityChanged();
+    emit progressChanged(0);
+    auto project = std::make_shared<const Project>(document_->project());
+    future_ = QtConcurrent::run(&pool_, [this, project, run] {
+        AccuracyOptions options;
+        options.progress = [this, run](double share) {
+            const int permille = static_cast<int>(std::lround(std::clamp(share, 0.0, 1.0) * 1000));
+            if (run->postedPermille.exchange(permille) != permille)
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, run, permille] {
+                        if (run != run_ || !running_)
+                            return;
+                        progress_ = permille / 1000.0;
+                        emit progressChanged(progress_);
+                    },
+                    Qt::QueuedConnection);
+            return !run->cancel.load();
+        };
+        auto outcome = std::make_shared<Result<AccuracyReport>>(measureProjectAccuracy(*project, options));
+        QMetaObject::invokeMethod(this, [this, outcome, run] { finish(outcome, run); }, Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void AccuracyMeasurement::cancel()
+{
+    if (run_)
+        run_->cancel = true;
+}
+
+void AccuracyMeasurement::finish(const std::shared_ptr<Result<AccuracyReport>>& outcome, const std::shared_ptr<Run>& run)
+{
+    running_ = false;
+    run_.reset();
+    if (outcome->ok()) {
+        report_ = std::make_shared<const AccuracyReport>(std::move(outcome->value()));
+        reportKey_ = run->key;
+        reportApplies_ = reportKey_ == keyOf(*document_);
+        emit availabilityChanged();
+        emit reportChanged();
+        emit finished(true, false, describe(*report_));
+        return;
+    }
+    // Core reports a cancelled run as an error; the flag tells it from a failure.
+    const bool cancelled = run->cancel.load();
+    emit availabilityChanged();
+    emit finished(false, cancelled, cancelled ? tr("The measurement was cancelled.") : QString::fromStdString(outcome->error().describe()));
+}
+
+bool AccuracyMeasurement::waitForFinished(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (running_) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(10, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+void AccuracyMeasurement::onProjectChanged()
+{
+    const bool applies = report_ && reportKey_ == keyOf(*document_);
+    if (applies != reportApplies_) {
+        reportApplies_ = applies;
+        emit reportChanged();
+    }
+    emit availabilityChanged();
+}
+
+QString AccuracyMeasurement::describe(const AccuracyReport& r)
+{
+    const QString samples = tr("%1 samples").arg(QLocale().toString(static_cast<qlonglong>(r.samples)));
+    if (r.metric == AccuracyMetric::Sqnr)
+        return tr("measured: output SQNR %1 dB (%2)").arg(r.compressedMetric, 0, 'f', 1).arg(samples);
+    const QString metric = r.metric == AccuracyMetric::Top1   ? tr("top-1")
+                           : r.metric == AccuracyMetric::Top5 ? tr("top-5")
+                                                              : tr("agreement");
+    return tr("measured: %1 pp (%2 %3 → %4 %, %5)")
+        .arg(r.dropPp, 0, 'f', 2)
+        .arg(metric)
+        .arg(r.floatMetric, 0, 'f', 2)
+        .arg(r.compressedMetric, 0, 'f', 2)
+        .arg(samples);
+}
+
+}  // namespace cdx
