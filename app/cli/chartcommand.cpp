@@ -2,6 +2,8 @@
 // offscreen platform, to image files or into a self-contained HTML report.
 #include "app/cli/command.h"
 
+#include "core/compression/compressionplan.h"
+#include "core/compression/sensitivitytable.h"
 #include "core/explore/designspace.h"
 #include "core/explore/explorefiles.h"
 #include "core/explore/explorer.h"
@@ -21,6 +23,7 @@
 #include "views/charts/metricaxes.h"
 #include "views/charts/paretochart.h"
 #include "views/charts/rooflinechart.h"
+#include "views/charts/sensitivitychart.h"
 #include "views/charts/sweepchart.h"
 #include "views/report/htmlreport.h"
 #include "views/results/units.h"
@@ -191,16 +194,59 @@ struct ChartCliOptions {
     std::string out;
     std::string run;
     std::string x, y, axis;
+    std::string sensitivity;
     int width = 1000;
     int height = 600;
     bool dark = false;
 };
+
+/// The table of --kind sensitivity: --sensitivity FILE, else the project's compression.sensitivity
+/// (relative to the project file). The project is not read when --sensitivity names the table.
+Result<SensitivityTable> sensitivityTable(const ChartCliOptions& o)
+{
+    if (!o.sensitivity.empty())
+        return SensitivityTable::load(o.sensitivity);
+    auto project = loadProjectFile(o.input);
+    if (!project)
+        return project.error();
+    auto plan = CompressionPlan::fromJson(project->compression, project->filePath);
+    if (!plan)
+        return plan.error();
+    const std::string hint = "run `cdx accuracy " + o.input + " --sensitivity --out FILE.csv` first, then pass --sensitivity FILE.csv "
+                             "or name the file in compression.sensitivity";
+    if (plan->sensitivityPath.empty())
+        return Error{ExitCode::BadInput, o.input, "/compression/sensitivity", "the project has no sensitivity table: " + hint};
+    std::filesystem::path path(plan->sensitivityPath);
+    if (path.is_relative())
+        path = std::filesystem::path(project->filePath).parent_path() / path;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return Error{ExitCode::BadInput, path.string(), {}, "the project's sensitivity table does not exist: " + hint};
+    return SensitivityTable::load(path.string());
+}
+
+int runSensitivityChart(const ChartCliOptions& o)
+{
+    auto table = sensitivityTable(o);
+    if (!table)
+        return reportError(table.error());
+    HeadlessGui gui;
+    SensitivityChart chart;
+    chart.setDark(o.dark);
+    chart.setTable(table.value());
+    if (const QString error = render(&chart, fromStd(o.out), QSize(o.width, o.height)); !error.isEmpty())
+        return reportError(renderError(error, o.out));
+    std::fprintf(stderr, "cdx: wrote %s\n", o.out.c_str());
+    return 0;
+}
 
 int runChart(const ChartCliOptions& o)
 {
     const std::string suffix = QFileInfo(fromStd(o.out)).suffix().toLower().toStdString();
     if (suffix != "png" && suffix != "svg" && suffix != "pdf")
         return reportError(Error{ExitCode::BadInput, o.out, "--out", "the chart's file must end in .png, .svg or .pdf"});
+    if (o.kind == "sensitivity")
+        return runSensitivityChart(o);
     auto source = loadSource(o.input);
     if (!source)
         return reportError(source.error());
@@ -292,14 +338,17 @@ Command addChartCommand(CLI::App& app)
     parser->add_option("INPUT", o->input, "A project .json (estimated now) or a result file of cdx estimate --json")->required();
     parser->add_option("--kind", o->kind,
                        "breakdown (energy per layer by component), latency (per layer, by bound), area (or FPGA resources), roofline, "
-                       "pareto (two metrics over the explored points), sweep (a metric along one axis of the design space)")
+                       "pareto (two metrics over the explored points), sweep (a metric along one axis of the design space), "
+                       "sensitivity (a heat map of the accuracy drop per layer and setting of a sensitivity table)")
         ->required()
-        ->check(CLI::IsMember({"breakdown", "latency", "area", "roofline", "pareto", "sweep"}));
+        ->check(CLI::IsMember({"breakdown", "latency", "area", "roofline", "pareto", "sweep", "sensitivity"}));
     parser->add_option("--out", o->out, "The file to write: .png (at twice the pixel density), .svg or .pdf")->required();
     parser->add_option("--run", o->run, "pareto, sweep: the folder of a cdx explore run (default: explore the project's explore block now)");
     parser->add_option("--x", o->x, "pareto: the metric along x (default: the first objective)");
     parser->add_option("--y", o->y, "pareto, sweep: the metric along y (default: the second, for a sweep the first objective)");
     parser->add_option("--axis", o->axis, "sweep: the design-space axis along x (default: the first)");
+    parser->add_option("--sensitivity", o->sensitivity,
+                       "sensitivity: the table to draw, a CSV of cdx accuracy --sensitivity (default: the project's compression.sensitivity)");
     parser->add_option("--width", o->width, "Width in pixels (default 1000)")->check(CLI::Range(200, 8000));
     parser->add_option("--height", o->height, "Height in pixels (default 600)")->check(CLI::Range(150, 8000));
     parser->add_flag("--dark", o->dark, "The dark theme");

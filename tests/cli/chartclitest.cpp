@@ -19,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 const std::string kProjects = std::string(CDX_PROJECTS_DIR) + "/";
+const std::string kCompression = std::string(CDX_TEST_DATA_DIR) + "/compression/";
 
 fs::path scratch(const std::string& name)
 {
@@ -44,6 +45,15 @@ std::string decodedSize(const fs::path& image)
         return {};
     const auto space = r.out.rfind(' ');
     return r.out.substr(space + 1, r.out.find('\n') - space - 1);
+}
+
+/// The number of distinct pixel values of a PNG (1 for a blank one), or 0 when it does not decode.
+int distinctColors(const fs::path& png)
+{
+    const auto r = runProcess(CDX_IMAGECHECK, {"--colors", png.string()});
+    INFO(r.err);
+    const auto at = r.out.find(" colors=");
+    return r.exitCode == 0 && at != std::string::npos ? std::stoi(r.out.substr(at + 8)) : 0;
 }
 
 /// A cdx explore run of the LeNet systolic design space (432 grid points) in its own folder
@@ -219,4 +229,67 @@ TEST_CASE("cdx report writes one self-contained page that headless Chromium open
     const std::string other = slurp(plain);
     CHECK(other.find("The project has no explore block.") != std::string::npos);
     CHECK(embeddedImages(other) == 4);
+}
+
+TEST_CASE("cdx chart --kind sensitivity draws the project's sensitivity table as a heat map", "[cli][chart][sensitivity]")
+{
+    const fs::path png = scratch("sensitivity.png"), svg = scratch("sensitivity.svg"), pdf = scratch("sensitivity.pdf");
+    for (const fs::path& out : {png, svg, pdf}) {
+        fs::remove(out);
+        const auto r = runCdx({"chart", std::string(CDX_TEST_DATA_DIR) + "/mnist_sensitivity.json", "--kind", "sensitivity", "--out", out.string(), "--width", "900",
+                               "--height", "500"});
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+    }
+    CHECK(decodedSize(png) == "1800x1000");
+    CHECK(distinctColors(png) > 50);  // not blank: cells of many colours, antialiased text
+    CHECK(slurp(svg).find("viewBox=\"0 0 900 500\"") != std::string::npos);
+    const std::string text = slurp(svg);
+    // Every layer and setting labelled, in the table's order, and the drops written in their cells.
+    for (const char* label : {">Convolution28<", ">Convolution110<", ">Times212<", ">w2<", ">density=0.1<", ">40<", ">33<", ">5.4<", ">-0.11<"})
+        CHECK(text.find(label) != std::string::npos);
+    CHECK(text.find("Accuracy sensitivity: mnist_sensitivity.csv") != std::string::npos);
+    CHECK(text.find(">Convolution28<") < text.find(">Convolution110<"));
+    CHECK(text.find(">Convolution110<") < text.find(">Times212<"));
+    const fs::path page = scratch("sensitivity-page");
+    const auto rendered = runProcess(CDX_PDFTOPPM, {"-png", "-r", "40", "-singlefile", pdf.string(), page.string()});
+    INFO(rendered.err);
+    REQUIRE(rendered.exitCode == 0);
+    CHECK(distinctColors(page.string() + ".png") > 20);
+
+    // --sensitivity names the table instead, whatever the project has.
+    const fs::path other = scratch("sensitivity-clstm.svg");
+    const auto r = runCdx({"chart", kProjects + "default.json", "--kind", "sensitivity", "--sensitivity", kCompression + "clstm_sensitivity.csv",
+                           "--out", other.string(), "--dark"});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(slurp(other).find(">lstm*<") != std::string::npos);
+}
+
+TEST_CASE("cdx chart --kind sensitivity without a usable table exits 2 and says what to do", "[cli][chart][sensitivity]")
+{
+    const std::string out = scratch("no-table.png").string();
+    fs::remove(out);
+    // No table in the project: run cdx accuracy --sensitivity first.
+    const auto none = runCdx({"chart", kProjects + "default.json", "--kind", "sensitivity", "--out", out});
+    CHECK(none.exitCode == 2);
+    CHECK(none.err.find("no sensitivity table") != std::string::npos);
+    CHECK(none.err.find("cdx accuracy " + kProjects + "default.json --sensitivity --out FILE.csv") != std::string::npos);
+    // The project names a table that is not there.
+    const auto missing = runCdx({"chart", kCompression + "missing_sensitivity.json", "--kind", "sensitivity", "--out", out});
+    CHECK(missing.exitCode == 2);
+    CHECK(missing.err.find("never_measured.csv") != std::string::npos);
+    CHECK(missing.err.find("--sensitivity --out FILE.csv") != std::string::npos);
+    // A table with a typo, from the project or from --sensitivity: the file and the line.
+    const auto badProject = runCdx({"chart", kCompression + "bad_sensitivity.json", "--kind", "sensitivity", "--out", out});
+    CHECK(badProject.exitCode == 2);
+    CHECK(badProject.err.find("bad_sensitivity.csv: line 3: unknown setting token \"densty=0.5\"") != std::string::npos);
+    const auto badOption = runCdx({"chart", kProjects + "default.json", "--kind", "sensitivity", "--sensitivity", kCompression + "bad_sensitivity.csv",
+                                   "--out", out});
+    CHECK(badOption.exitCode == 2);
+    CHECK(badOption.err.find("bad_sensitivity.csv: line 3") != std::string::npos);
+    const auto noFile = runCdx({"chart", kProjects + "default.json", "--kind", "sensitivity", "--sensitivity", kCompression + "nope.csv", "--out", out});
+    CHECK(noFile.exitCode == 2);
+    CHECK(noFile.err.find("nope.csv") != std::string::npos);
+    CHECK_FALSE(fs::exists(out));
 }

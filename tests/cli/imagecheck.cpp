@@ -1,19 +1,26 @@
-// cdx_imagecheck FILE...: decodes each image (PNG by QImageReader, SVG by QSvgRenderer after
-// an XML well-formedness pass) and prints "FILE WIDTHxHEIGHT"; exit 1 at the first that fails.
-// The black-box chart tests use it to check that what cdx chart wrote is an image.
+// cdx_imagecheck [--colors] FILE...: decodes each image (PNG by QImageReader, SVG by QSvgRenderer
+// after an XML well-formedness pass) and prints "FILE WIDTHxHEIGHT"; exit 1 at the first that
+// fails. With --colors, a PNG's line ends in " colors=N", its number of distinct pixel values (a
+// blank image has one or two). The black-box chart tests use it to check that what cdx chart
+// wrote is an image.
 #include <QFile>
 #include <QGuiApplication>
 #include <QImageReader>
 #include <QSvgRenderer>
 #include <QXmlStreamReader>
 
+#include <QSet>
+
 #include <cstdio>
+#include <cstring>
 
 int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
-    for (int i = 1; i < argc; ++i) {
+    const bool colors = argc > 1 && std::strcmp(argv[1], "--colors") == 0;
+    for (int i = colors ? 2 : 1; i < argc; ++i) {
+        QString extra;
         const QString path = QString::fromLocal8Bit(argv[i]);
         QSize size;
         if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
@@ -44,8 +51,18 @@ int main(int argc, char** argv)
                 return 1;
             }
             size = image.size();
+            if (colors) {
+                const QImage argb = image.convertToFormat(QImage::Format_ARGB32);
+                QSet<QRgb> seen;
+                for (int y = 0; y < argb.height(); ++y) {
+                    const auto* line = reinterpret_cast<const QRgb*>(argb.constScanLine(y));
+                    for (int x = 0; x < argb.width(); ++x)
+                        seen.insert(line[x]);
+                }
+                extra = QStringLiteral(" colors=%1").arg(seen.size());
+            }
         }
-        std::printf("%s %dx%d\n", argv[i], size.width(), size.height());
+        std::printf("%s %dx%d%s\n", argv[i], size.width(), size.height(), qPrintable(extra));
     }
     return 0;
 }
