@@ -20,7 +20,7 @@ bin="$CDX_ROOT/build/bin" out="$CDX_ROOT/build/bench"
 if [ "$run" = yes ]; then
   cdx_install_packages
   build="$CDX_ROOT/build"
-  cdx_build "$build" -DCMAKE_BUILD_TYPE=Release -DCDX_BUILD_TESTS=ON -- cdx_bench cdx_studio_bench cdx_rtlsim_bench cdx_scaling_bench
+  cdx_build "$build" -DCMAKE_BUILD_TYPE=Release -DCDX_BUILD_TESTS=ON -- cdx_bench cdx_studio_bench cdx_rtlsim_bench cdx_scaling_bench cdx_accuracy_bench
   models=$(sed -n 's/^CDX_TEST_MODELS_DIR:PATH=//p' "$build/CMakeCache.txt")
   "$CDX_ROOT/scripts/fetch-models.sh" "$models" >/dev/null
   mkdir -p "$out"
@@ -44,6 +44,8 @@ if [ "$run" = yes ]; then
   gbench "$bin/cdx_rtlsim_bench" 'peCycles' "$out/rtlsim.csv"
   cdx_log "running cdx_studio_bench (offscreen)"
   "$bin/cdx_studio_bench" 40 100000 2>/dev/null >"$out/cdx_studio_bench.md"
+  cdx_log "running cdx_accuracy_bench (MNIST, 10,000 digits)"
+  "$bin/cdx_accuracy_bench" 2>/dev/null >"$out/accuracy.md"
 fi
 
 # csv_field NAME COLUMN: a column of a benchmark's row (its median with repetitions).
