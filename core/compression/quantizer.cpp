@@ -610,15 +610,12 @@ void Quantizer::quantize(std::span<const float> in, std::span<float> out) const
     constexpr double kRound = 6755399441055744.0;
     const double zero = p.format == NumberFormat::Int ? p.zeroPoint : 0.0;
     const double limit = std::ldexp(1.0, std::min(p.bits + 1, 50)) + std::fabs(zero);
+    // Branch-free so that the compiler vectorises it; a NaN passes every clamp as NaN, as in quantize().
+    const double scale = p.scale, lowest = p.lowest, highest = p.highest;
     for (std::size_t i = 0; i < n; ++i) {
-        const double x = in[i];
-        if (std::isnan(x)) {
-            out[i] = static_cast<float>(quantize(x));
-            continue;
-        }
-        const double code = std::clamp(x / p.scale + zero, -limit, limit);
+        const double code = std::clamp(static_cast<double>(in[i]) / scale + zero, -limit, limit);
         const double rounded = (code + kRound) - kRound;
-        out[i] = static_cast<float>(std::clamp((rounded - zero) * p.scale, p.lowest, p.highest));
+        out[i] = static_cast<float>(std::clamp((rounded - zero) * scale, lowest, highest));
     }
 }
 
