@@ -363,6 +363,20 @@ void inParallel(std::int64_t n, int threads, Work&& work)
 
 struct Cancelled {};
 
+/// What an exception from a run means for the user (inside a catch block only).
+Error runFailure(const std::string& modelPath)
+{
+    try {
+        throw;
+    } catch (const Cancelled&) {
+        return Error{ExitCode::CheckFailed, modelPath, {}, "the measurement was cancelled"};
+    } catch (const InputError& e) {
+        return e.error();
+    } catch (const Ort::Exception& e) {
+        return Error{ExitCode::BadInput, modelPath, {}, std::string("ONNX Runtime cannot run this model: ") + e.what()};
+    }
+}
+
 
 /// What the float network gave on one evaluated example.
 struct Reference {
@@ -544,12 +558,8 @@ Result<std::shared_ptr<const AccuracySession>> AccuracySession::open(const Netwo
             impl->floatTop1 += static_cast<double>(top1[static_cast<std::size_t>(t)]) * perExample;
             impl->floatTop5 += static_cast<double>(top5[static_cast<std::size_t>(t)]) * perExample;
         }
-    } catch (const Cancelled&) {
-        return Error{ExitCode::CheckFailed, modelPath, {}, "the measurement was cancelled"};
-    } catch (const InputError& e) {
-        return e.error();
-    } catch (const Ort::Exception& e) {
-        return Error{ExitCode::BadInput, modelPath, {}, std::string("ONNX Runtime cannot run this model: ") + e.what()};
+    } catch (...) {
+        return runFailure(modelPath);
     }
     return std::shared_ptr<const AccuracySession>(new AccuracySession(std::move(impl)));
 }
@@ -674,12 +684,8 @@ Result<AccuracyReport> AccuracySession::Impl::measure(const CompressionPlan& pla
         r.runtime = runtime;
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return r;
-    } catch (const Cancelled&) {
-        return Error{ExitCode::CheckFailed, modelPath, {}, "the measurement was cancelled"};
-    } catch (const InputError& e) {
-        return e.error();
-    } catch (const Ort::Exception& e) {
-        return Error{ExitCode::BadInput, modelPath, {}, std::string("ONNX Runtime cannot run this model: ") + e.what()};
+    } catch (...) {
+        return runFailure(modelPath);
     }
 }
 

@@ -4,6 +4,8 @@
 #include "core/compression/weightcompressor.h"
 #include "core/onnx/onnximporter.h"
 
+#include "realmodels.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -17,34 +19,8 @@ using namespace cdx;
 
 namespace {
 
-Network load(const std::string& path, const DimBindings& dims = {})
-{
-    INFO("run scripts/fetch-models.sh " << CDX_TEST_MODELS_DIR << " to fetch the test models");
-    REQUIRE(std::filesystem::exists(path));
-    OnnxImportOptions options;
-    options.dims = dims;
-    auto net = importOnnxFile(path, options);
-    INFO((net.ok() ? std::string() : net.error().describe()));
-    REQUIRE(net.ok());
-    return std::move(net.value());
-}
-
-/// The fetched models, with the dimensions their files leave open (as onnxmodelstest).
-std::vector<Network> realModels()
-{
-    const std::string dir = std::string(CDX_TEST_MODELS_DIR) + "/";
-    std::vector<Network> nets;
-    nets.push_back(load(dir + "blazeface_front_128.onnx"));
-    nets.push_back(load(dir + "oww_hello_deepa_mlp.onnx"));
-    nets.push_back(load(dir + "silero_vad_16k_op15.onnx", {{"sequence", 512}, {"batch", 1}}));
-    nets.push_back(load(dir + "ppocrv4_rec.onnx", {{"p2o.DynamicDimension.1", 320}, {"batch", 1}}));
-    return nets;
-}
-
-Network mnist()
-{
-    return load(std::string(CDX_TEST_DATA_DIR) + "/onnx/mnist.onnx");
-}
+using test::mnist;
+using test::realModels;
 
 bool sameBits(const std::vector<float>& a, const std::vector<float>& b)
 {
