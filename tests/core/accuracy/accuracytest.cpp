@@ -2,6 +2,7 @@
 // set (fetched by scripts/fetch-deps.sh into ~/.cache/cdx-deps/data) with ONNX Runtime.
 #include "core/accuracy/accuracyrunner.h"
 #include "core/accuracy/dataset.h"
+#include "core/accuracy/modelrewriter.h"
 #include "core/compression/weightcompressor.h"
 #include "core/onnx/onnximporter.h"
 
@@ -204,4 +205,30 @@ TEST_CASE("a dataset that does not fit the model is bad input naming the dataset
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == ExitCode::BadInput);
     CHECK_THAT(r.error().describe(), Catch::Contains("tiny-f4.npy") && Catch::Contains("Input3"));
+}
+
+TEST_CASE("a model with an operator ONNX Runtime cannot run is bad input naming the model", "[accuracy]")
+{
+    // A node of a domain no runtime knows: the FakeQuant operator, without the measurement that registers it.
+    const Network net = mnist();
+    std::ifstream in(kModel, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ModelRewrite rewrite;
+    rewrite.fakeQuantized = {net.findLayer("Convolution28")->outputs[0]};
+    auto rewritten = rewriteOnnxModel(bytes, kModel, rewrite);
+    REQUIRE(rewritten.ok());
+    const auto path = (std::filesystem::temp_directory_path() / "cdx_accuracytest_unknown_op.onnx").string();
+    std::ofstream(path, std::ios::binary) << rewritten.value();
+    auto withUnknownOp = importOnnxFile(path);
+    REQUIRE(withUnknownOp.ok());  // the importer keeps an operator it does not model as "other"
+    const ordered_json block = {{"dataset", {{"format", "idx"}, {"data", "datasets/mnist20-images-idx3-ubyte"}}},
+                                {"metric", "agreement"}, {"samples", 2}, {"calibration", 1}};
+    auto spec = AccuracySpec::fromJson(block, std::string(CDX_TEST_DATA_DIR) + "/project.json");
+    REQUIRE(spec.ok());
+    auto r = measureAccuracy(withUnknownOp.value(), path, planOf(operands(8, "int", 8, "int")), spec.value());
+    std::filesystem::remove(path);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ExitCode::BadInput);
+    CHECK(r.error().file == path);
+    CHECK_THAT(r.error().message, Catch::Contains("ONNX Runtime cannot run this model"));
 }
