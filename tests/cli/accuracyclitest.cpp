@@ -163,7 +163,7 @@ TEST_CASE("cdx explore ranks with the measured sensitivity and measures the fron
 {
     const std::string project = writeProject("mnist20_explore.json", R"({"format": "cdx-project", "version": 1,
         "network": {"onnx": "onnx/mnist.onnx"},
-        "compression": {"default": {"weights": {"bits": 8, "format": "int"}, "activations": {"bits": 32, "format": "fp32"}}},
+        "compression": {"default": {"weights": {"bits": 8, "format": "int"}, "activations": {"bits": 8, "format": "int"}}},
         "hardware": {"template": "bit_serial", "preset": "fpap", "params": {}},
         "platform": {"kind": "asic", "node_nm": 28, "vdd": 0.9, "clock_mhz": 1000, "dram": "lpddr4"},
         "explore": {"axes": [{"name": "bits", "each_layer": {"kind": "fc"}, "set": "weights.bits", "values": [2, 4, 8]}],
