@@ -21,28 +21,6 @@
 
 namespace cdx {
 
-namespace {
-
-/// Whether a layer's outputs are stored as the plan's activations: every layer but those that
-/// only move data (their output holds values already quantised where they were made).
-bool quantizesOutput(const Layer& layer, const LayerCompression& setting)
-{
-    if (isShapeKind(layer.kind))
-        return false;
-    return !(setting.activations.format == NumberFormat::Fp32);
-}
-
-double decibels(double signal, double noise)
-{
-    if (noise <= 0)
-        return std::numeric_limits<double>::infinity();
-    if (signal <= 0)
-        return -std::numeric_limits<double>::infinity();
-    return 10 * std::log10(signal / noise);
-}
-
-}  // namespace
-
 std::vector<CompressedOperand> compressedOperands(const Network& net, const CompressionPlan& plan)
 {
     std::vector<CompressedOperand> operands;
@@ -123,6 +101,24 @@ Result<AccuracyReport> measureAccuracy(const Network&, const std::string&, const
 #else
 
 namespace {
+
+/// Whether a layer's outputs are stored as the plan's activations: every layer but those that
+/// only move data (their output holds values already quantised where they were made).
+bool quantizesOutput(const Layer& layer, const LayerCompression& setting)
+{
+    if (isShapeKind(layer.kind))
+        return false;
+    return !(setting.activations.format == NumberFormat::Fp32);
+}
+
+double decibels(double signal, double noise)
+{
+    if (noise <= 0)
+        return std::numeric_limits<double>::infinity();
+    if (signal <= 0)
+        return -std::numeric_limits<double>::infinity();
+    return 10 * std::log10(signal / noise);
+}
 
 Ort::Env& ortEnv()
 {
