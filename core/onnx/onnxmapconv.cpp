@@ -1,6 +1,7 @@
 // Conv, ConvTranspose, pooling and normalisation.
 #include "core/onnx/onnxmappers.h"
 
+#include "core/util/checkedmath.h"
 #include "core/util/error.h"
 
 namespace cdx {
@@ -26,14 +27,19 @@ void resolvePads(const OnnxNode& node, const Shape& in, const std::vector<Dim>& 
                  const std::vector<Dim>& dilation, std::vector<Dim>& begin, std::vector<Dim>& end)
 {
     const std::size_t axes = kernel.size();
+    for (std::size_t a = 0; a < axes; ++a)
+        if (kernel[a] < 1 || stride[a] < 1 || dilation[a] < 1)
+            fail("kernel_shape, strides and dilations must be 1 or more; axis " + std::to_string(a) + " has " +
+                 std::to_string(kernel[a]) + ", " + std::to_string(stride[a]) + " and " + std::to_string(dilation[a]));
     const std::string autoPad = node.stringAttr("auto_pad", "NOTSET");
     begin.assign(axes, 0);
     end.assign(axes, 0);
     if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
         for (std::size_t a = 0; a < axes; ++a) {
             const Dim size = in[a + 2];
-            const Dim out = (size + stride[a] - 1) / stride[a];
-            const Dim total = std::max<Dim>((out - 1) * stride[a] + (kernel[a] - 1) * dilation[a] + 1 - size, 0);
+            const Dim out = checkedAdd(size, stride[a] - 1) / stride[a];
+            const Dim reach = checkedAdd(checkedMul(out - 1, stride[a]), checkedMul(kernel[a] - 1, dilation[a]));
+            const Dim total = std::max<Dim>(reach + 1 - size, 0);
             const Dim small = total / 2;
             begin[a] = autoPad == "SAME_UPPER" ? small : total - small;
             end[a] = total - begin[a];
