@@ -11,7 +11,7 @@
 namespace cdx {
 
 /// What a layer's compression does to its work, in the terms the engine and the templates
-/// consume (DESIGN.md's "Workload": operand bits, densities, metadata).
+/// consume through the lowered workload: operand bits, densities, metadata.
 struct WorkloadEffect {
     Dim macs = 0;               ///< dense, algorithmic
     Dim effectiveMacs = 0;      ///< performed by an engine that exploits the compression (skips pruned weights,

@@ -14,7 +14,7 @@ enum class FastAlgorithm {
     None,
     WinogradF2x3,  ///< Winograd F(2x2, 3x3): 4x4 input tiles, 2x2 output tiles (Lavin and Gray 2016)
     WinogradF4x3,  ///< Winograd F(4x4, 3x3): 6x6 input tiles, 4x4 output tiles
-    Ffa3,          ///< 3-parallel fast FIR algorithm along kernel rows (seed 002)
+    Ffa3,          ///< 3-parallel fast FIR algorithm along kernel rows (Parhi, VLSI Digital Signal Processing Systems, 1999)
     Ffa5,          ///< 5-parallel fast FIR algorithm
     Ffa7,          ///< 7-parallel fast FIR algorithm (seed 002's 7x7 row)
 };

@@ -5,7 +5,7 @@
 
 namespace cdx {
 
-/// Process exit codes of both executables (DESIGN.md, "Exit codes").
+/// Process exit codes of both executables (the README's "Exit codes").
 enum class ExitCode : int {
     Ok = 0,
     Internal = 1,     ///< a bug or an environment failure (disk full, out of memory)

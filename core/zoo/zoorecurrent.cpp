@@ -74,7 +74,7 @@ NetworkSpec elstm()
     // the size that gives them (4 x 1,024 x (192 + 1,024) weights and one bias vector); an assumption.
     b.describe("E-LSTM's vanilla LSTM: 192 inputs, 1,024 hidden units, no peepholes or projection, one bias vector; "
                "4.98 M parameters; seq_len steps (default one)",
-               "seed 002 (E-LSTM, Nanjing University: 4.98 M parameters); the input width is an assumption that gives that count")
+               "the E-LSTM paper's vanilla LSTM (4.98 M parameters); the input width is an assumption that gives that count")
         .dimDefault("batch", 1)
         .dimDefault("seq_len", 1);
     const std::string x = b.input("input", sequence(192));

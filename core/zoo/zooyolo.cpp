@@ -1,4 +1,4 @@
-// Tiny YOLOv2 (VOC), the detection workload of Aristotle (seed 000).
+// Tiny YOLOv2 (VOC), the detection workload of DeePhi's Aristotle CNN accelerator.
 #include "core/zoo/zoonetworks.h"
 
 #include "core/network/networkbuilder.h"
