@@ -91,7 +91,8 @@ Result<std::string> rewriteOnnxModel(const std::string& bytes, const std::string
     std::vector<onnx::NodeProto> atInputs;
     for (std::size_t id = 0; id < rewrite.fakeQuantized.size(); ++id) {
         const std::string& tensor = rewrite.fakeQuantized[id];
-        const std::string raw = tensor + ".cdx_float";
+        const std::string raw = tensor + kFloatSuffix;
+        produced.insert(raw);  // observable: the values before quantisation
         onnx::NodeProto quant;
         quant.set_op_type("FakeQuant");
         quant.set_domain(kFakeQuantDomain);

@@ -29,11 +29,13 @@ struct ModelRewrite {
     /// and the operator writes the old name, so that every reader and graph output sees the
     /// quantised values.
     std::vector<std::string> fakeQuantized;
-    /// Tensors of the main graph added to the graph's outputs (float), to observe them.
+    /// Tensors of the main graph added to the graph's outputs (float), to observe them. A
+    /// fake-quantised tensor's values before quantisation are `name + kFloatSuffix`.
     std::vector<std::string> observed;
 };
 
 inline constexpr const char* kFakeQuantDomain = "ai.cdx";
+inline constexpr const char* kFloatSuffix = ".cdx_float";
 
 /// The rewritten model, serialised. Errors: a node or tensor the rewrite names that the model
 /// lacks (Internal: the importer and the model disagree), bytes that are not a model (BadInput).

@@ -243,6 +243,18 @@ void checkAccumulator(const std::vector<WeightMatrix>& matrices, LayerCompressio
     for (const auto& m : matrices)
         terms = std::max(terms, m.cols);
     r.accumulatorBitsNeeded = s.weights.bits + s.activations.bits + (terms > 1 ? indexWidthFor(terms) : 0);
+    if (s.accumulatorAuto) {
+        // A profiled width is narrower than the worst case on purpose: it holds what real data
+        // produced, plus the margin, as the HALF framework's hardware profiler sets its accumulators
+        // (SustainML, "Hardware accelerator architecture report", Horizon Europe deliverable D2.1).
+        r.notes.push_back(s.accumulatorBits > 0
+                              ? "accumulator " + std::to_string(s.accumulatorBits) + " bits: the measured range plus " +
+                                    std::to_string(s.accumulatorMarginBits) + " margin bit(s) (an exact sum of " +
+                                    std::to_string(terms) + " products needs " + std::to_string(r.accumulatorBitsNeeded) + ")"
+                              : std::string("accumulator \"auto\" without a measured range (the project has no accuracy data, "
+                                            "or the layer is not an integer multiply-accumulate): the template's width is used"));
+        return;
+    }
     if (s.accumulatorBits > 0 && s.accumulatorBits < r.accumulatorBitsNeeded)
         r.notes.push_back("a " + std::to_string(s.accumulatorBits) + "-bit accumulator is narrower than the " +
                           std::to_string(r.accumulatorBitsNeeded) + " bits an exact sum of " + std::to_string(terms) +

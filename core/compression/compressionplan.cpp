@@ -73,6 +73,13 @@ void apply(const CompressionSetting& s, const std::string& rule, LayerCompressio
         c.activationDensity = *s.activationDensity;
     if (s.accumulatorBits)
         c.accumulatorBits = *s.accumulatorBits;
+    if (s.accumulatorAuto) {
+        c.accumulatorAuto = *s.accumulatorAuto;
+        if (c.accumulatorAuto)
+            c.accumulatorBits = 0;
+    }
+    if (s.accumulatorMarginBits)
+        c.accumulatorMarginBits = *s.accumulatorMarginBits;
     if (s.pruning) {
         c.pruning = *s.pruning;
         c.pruningRule = rule;
@@ -175,7 +182,9 @@ nlohmann::ordered_json LayerCompression::toJson() const
     j["weights"] = operandJson(weights);
     j["activations"] = operandJson(activations);
     j["activations"]["density"] = activationDensity;
-    if (accumulatorBits > 0)
+    if (accumulatorAuto)
+        j["accumulator"] = {{"bits", "auto"}, {"margin_bits", accumulatorMarginBits}};  // the width: operand_bits
+    else if (accumulatorBits > 0)
         j["accumulator"] = {{"bits", accumulatorBits}};
     j["pruning"] = pruningJson(pruning);
     j["storage"] = {{"format", std::string(storageFormatName(storage.format))}, {"index_bits", storage.indexBits}, {"pes", storage.pes}};
@@ -216,7 +225,7 @@ std::string LayerCompression::key() const
         add(static_cast<int>(q->granularity));
     }
     const PruningSpec& p = pruning;
-    for (double v : {static_cast<double>(accumulatorBits), activationDensity, static_cast<double>(p.kind), p.density, static_cast<double>(p.pes),
+    for (double v : {static_cast<double>(accumulatorBits), static_cast<double>(accumulatorAuto), static_cast<double>(accumulatorMarginBits), activationDensity, static_cast<double>(p.kind), p.density, static_cast<double>(p.pes),
                      static_cast<double>(p.group), static_cast<double>(p.k), static_cast<double>(p.blocks), static_cast<double>(p.seed), p.keep,
                      static_cast<double>(p.n), static_cast<double>(p.m), static_cast<double>(p.size), static_cast<double>(p.blockSize),
                      static_cast<double>(p.pad), static_cast<double>(p.groups), static_cast<double>(storage.format),
@@ -241,6 +250,17 @@ LayerCompression CompressionPlan::forLayer(const Layer& layer, Dim index) const
             explicitGranularity = explicitGranularity || rule.setting.weights.granularity.has_value();
         }
     resolveGranularity(explicitGranularity, c);
+    if (c.accumulatorAuto && !accumulatorProfile.empty()) {
+        int needed = 0;
+        if (index < 0) {
+            for (const auto& [name, bits] : accumulatorProfile)
+                needed = std::max(needed, bits);
+        } else if (const auto it = accumulatorProfile.find(layer.name); it != accumulatorProfile.end()) {
+            needed = it->second;
+        }
+        if (needed > 0)
+            c.accumulatorBits = std::min(64, needed + c.accumulatorMarginBits);
+    }
     return c;
 }
 

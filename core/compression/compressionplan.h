@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ struct LayerCompression {
     QuantSpec weights;
     QuantSpec activations;
     int accumulatorBits = 0;         ///< 0: the template's choice (wide enough for the sum)
+    /// "accumulator": {"bits": "auto"}: the width comes from a measured run's accumulator range
+    /// (CompressionPlan::accumulatorProfile) plus `accumulatorMarginBits`; without a profile
+    /// accumulatorBits stays 0, the template's choice.
+    bool accumulatorAuto = false;
+    int accumulatorMarginBits = 1;
     double activationDensity = 1.0;  ///< measured share of nonzero activations
     PruningSpec pruning;
     StorageSpec storage;
@@ -55,6 +61,8 @@ struct CompressionSetting {
     Operand activations;
     std::optional<double> activationDensity;
     std::optional<int> accumulatorBits;
+    std::optional<bool> accumulatorAuto;        ///< "bits": "auto"
+    std::optional<int> accumulatorMarginBits;   ///< "margin_bits" (with "auto" only)
     std::optional<PruningSpec> pruning;  ///< replaces the whole pruning setting
     std::optional<StorageSpec> storage;
     std::optional<FastAlgorithm> fastAlgorithm;
@@ -78,6 +86,10 @@ struct CompressionPlan {
     std::vector<CompressionRule> rules;
     std::string sensitivityPath;  ///< "sensitivity": a CSV, relative to the project file as written
     std::string file;             ///< the project file, for messages
+    /// Set by a measured run, never read from JSON: per layer name, the signed bits that hold the
+    /// largest accumulator value the run saw. A layer whose setting says "auto" takes these plus
+    /// its margin; the shared datapath (forLayer of no layer) takes the widest.
+    std::map<std::string, int> accumulatorProfile;
 
     /// The setting of layer `index` of a network.
     LayerCompression forLayer(const Layer& layer, Dim index) const;

@@ -167,7 +167,17 @@ CompressionSetting readSetting(JsonObject& o)
     }
     if (const auto acc = o.optional("accumulator")) {
         JsonObject ac = acc->asObject();
-        s.accumulatorBits = static_cast<int>(ac.requiredInt("bits", 1, 64));
+        const JsonValue bits = ac.required("bits");
+        if (bits.isString()) {
+            if (bits.asString() != "auto")
+                bits.fail("expected the accumulator's bits (1 to 64) or \"auto\" (the measured range plus a margin)");
+            s.accumulatorAuto = true;
+            if (const auto margin = ac.optional("margin_bits"))
+                s.accumulatorMarginBits = static_cast<int>(margin->asInt(0, 16));
+        } else {
+            s.accumulatorBits = static_cast<int>(bits.asInt(1, 64));
+            s.accumulatorAuto = false;
+        }
         ac.rejectUnknownKeys();
     }
     if (const auto p = o.optional("pruning"))

@@ -437,6 +437,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     auto plan = CompressionPlan::fromJson(project.compression, file);
     if (!plan)
         return plan.error();
+    plan->accumulatorProfile = options.accumulatorProfile;
 
     NetworkResult result;
     result.project = project.name;

@@ -12,6 +12,7 @@
 #include "estimators/workload/workload.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,9 @@ struct EstimateOptions {
     bool showMapping = false;                   ///< keep each layer's loop nest
     std::optional<MapperObjective> objective;   ///< overrides the project's
     std::optional<int> budget;                  ///< mapper evaluations per layer
+    /// A measured run's accumulator needs (CompressionPlan::accumulatorProfile): the widths of
+    /// layers whose plan says "accumulator": {"bits": "auto"}.
+    std::map<std::string, int> accumulatorProfile;
 };
 
 /// What an estimate built on the way, for tools that look inside a design (rtlsim's validation).

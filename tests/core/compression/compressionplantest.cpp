@@ -214,6 +214,55 @@ TEST_CASE("an accumulator narrower than an exact sum needs is noted", "[compress
         CHECK(note.find("accumulator") == std::string::npos);
 }
 
+TEST_CASE("an \"auto\" accumulator takes the measured width plus its margin", "[compression][plan]")
+{
+    const Network net = zooNet("lenet300100");
+    CompressionPlan p = plan(R"({"default": {"weights": {"bits": 8}, "activations": {"bits": 8}, "accumulator": {"bits": 24}},
+        "layers": [{"match": "ip*", "accumulator": {"bits": "auto", "margin_bits": 2}}, {"match": "ip3", "accumulator": {"bits": 20}}]})");
+    // Without a measured profile the template chooses (0), and the analysis says so.
+    const LayerCompression unprofiled = p.forLayer(net.layers()[0], 0);
+    CHECK(unprofiled.accumulatorAuto);
+    CHECK(unprofiled.accumulatorMarginBits == 2);
+    CHECK(unprofiled.accumulatorBits == 0);
+    auto before = analyzeCompression(net, p);
+    REQUIRE(before.ok());
+    auto accumulatorNote = [](const LayerCompressionReport& layer) {
+        for (const auto& note : layer.notes)
+            if (note.find("accumulator") != std::string::npos)
+                return note;
+        return std::string();
+    };
+    CHECK_THAT(accumulatorNote(before->layers[0]), Catch::Contains("without a measured range"));
+
+    p.accumulatorProfile = {{"ip1", 17}, {"ip2", 14}};
+    CHECK(p.forLayer(net.layers()[0], 0).accumulatorBits == 19);
+    CHECK(p.forLayer(net.layers()[2], 2).accumulatorBits == 16);
+    // A later rule with a number wins over "auto".
+    const LayerCompression ip3 = p.forLayer(net.layers()[4], 4);
+    CHECK_FALSE(ip3.accumulatorAuto);
+    CHECK(ip3.accumulatorBits == 20);
+    // The default keeps its 24 bits: it does not say "auto".
+    CHECK(p.forLayer(Layer{}, -1).accumulatorBits == 24);
+    auto after = analyzeCompression(net, p);
+    REQUIRE(after.ok());
+    CHECK_THAT(accumulatorNote(after->layers[0]), Catch::Contains("19 bits") && Catch::Contains("needs 26"));
+    CHECK(after->layers[0].setting.toJson()["accumulator"]["bits"] == "auto");  // as a project writes it
+
+    // "auto" as the default: the shared datapath takes the widest layer's need.
+    CompressionPlan shared = plan(R"({"default": {"accumulator": {"bits": "auto"}}})");
+    shared.accumulatorProfile = {{"ip1", 17}, {"ip2", 21}};
+    CHECK(shared.forLayer(Layer{}, -1).accumulatorBits == 22);
+    CHECK(shared.forLayer(net.layers()[0], 0).accumulatorBits == 18);
+    // Settings differ in their cache keys once resolved.
+    CHECK(shared.forLayer(net.layers()[0], 0).key() != plan(R"({"default": {"accumulator": {"bits": 18}}})").forLayer(net.layers()[0], 0).key());
+
+    CHECK(planError(R"({"default": {"accumulator": {"bits": "wide"}}})").location == "/compression/default/accumulator/bits");
+    CHECK(planError(R"({"default": {"accumulator": {"bits": "auto", "margin_bits": 40}}})").location ==
+          "/compression/default/accumulator/margin_bits");
+    CHECK(planError(R"({"default": {"accumulator": {"bits": 16, "margin_bits": 1}}})").location ==
+          "/compression/default/accumulator/margin_bits");  // a margin only goes with "auto"
+}
+
 TEST_CASE("weights that are not finite are counted as zero and reported", "[compression][errors]")
 {
     const Network net = zooNet("lenet300100");
