@@ -169,7 +169,7 @@ int explore(const ExploreCliOptions& options)
         return reportError(*error);
 
     // With data to measure on, points are ranked with the layers' measured sensitivity.
-    auto ranked = ExploreAccuracy::withMeasuredSensitivity(project.value(), dir + "/sensitivity.csv",
+    auto ranked = ExploreAccuracy::withMeasuredSensitivity(project.value(), network.value(), space.value(), dir + "/sensitivity.csv",
                                                            [tenth = -1](double share) mutable {
                                                                if (static_cast<int>(share * 10) != tenth) {
                                                                    tenth = static_cast<int>(share * 10);

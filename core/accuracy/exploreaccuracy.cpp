@@ -6,6 +6,7 @@
 #include "core/util/fileio.h"
 
 #include <filesystem>
+#include <set>
 
 namespace cdx {
 
@@ -14,8 +15,8 @@ bool ExploreAccuracy::applies(const Project& project)
     return !project.accuracy.empty() && project.network.source == NetworkReference::Source::Onnx;
 }
 
-Result<Project> ExploreAccuracy::withMeasuredSensitivity(const Project& project, const std::string& csvPath,
-                                                         const std::function<bool(double)>& progress)
+Result<Project> ExploreAccuracy::withMeasuredSensitivity(const Project& project, const Network& net, const DesignSpace& space,
+                                                         const std::string& csvPath, const std::function<bool(double)>& progress)
 {
     if (!applies(project) || project.compression.contains("sensitivity"))
         return project;
@@ -29,10 +30,18 @@ Result<Project> ExploreAccuracy::withMeasuredSensitivity(const Project& project,
         auto session = AccuracySession::open(*in->network, in->modelPath, in->spec);
         if (!session)
             return session.error();
-        auto rows = measureSensitivity(*session.value(), *in->network, defaultSensitivityLadder(), progress);
+        std::vector<SensitivityProbe> probes = explorationProbes(project, net, space);
+        std::set<std::size_t> reached;
+        for (const auto& p : probes)
+            reached.insert(p.layer);
+        for (auto& p : ladderProbes(net, defaultSensitivityLadder()))
+            if (!reached.count(p.layer))
+                probes.push_back(std::move(p));
+        auto rows = measureSensitivity(*session.value(), *in->network, probes, progress);
         if (!rows)
             return rows.error();
-        if (auto error = writeFileAtomically(absolute, sensitivityCsv(rows.value(), "measured for the exploration: each layer alone")))
+        if (auto error = writeFileAtomically(absolute, sensitivityCsv(rows.value(), "measured for the exploration: each layer alone at "
+                                                                                  "the settings the design space gives it")))
             return *error;
     }
     ranked.compression["sensitivity"] = absolute;

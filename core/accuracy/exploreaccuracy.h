@@ -21,10 +21,12 @@ public:
     static bool applies(const Project& project);
 
     /// The sensitivity table of `project` in `csvPath`: read there when a run (one being resumed)
-    /// wrote it, else measured and written. Returns the project with compression.sensitivity
-    /// set to it. A project that names a table keeps it (returned unchanged).
-    static Result<Project> withMeasuredSensitivity(const Project& project, const std::string& csvPath,
-                                                   const std::function<bool(double)>& progress = {});
+    /// wrote it, else measured and written: each layer alone at every setting the space's
+    /// compression axes give it (explorationProbes), and the default ladder on the layers no
+    /// axis reaches. Returns the project with compression.sensitivity set to it. A project that
+    /// names a table keeps it (returned unchanged).
+    static Result<Project> withMeasuredSensitivity(const Project& project, const Network& net, const DesignSpace& space,
+                                                   const std::string& csvPath, const std::function<bool(double)>& progress = {});
 
     struct FrontMeasurement {
         std::string key;          ///< the point
