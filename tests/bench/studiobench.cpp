@@ -3,6 +3,7 @@
 //   QT_QPA_PLATFORM=offscreen build/bin/cdx_studio_bench [edits [explored points]]
 #include "app/studio/mainwindow.h"
 #include "core/util/datapaths.h"
+#include "views/accuracy/accuracymeasurement.h"
 #include "estimators/results/networkresult.h"
 #include "views/charts/chartview.h"
 #include "views/charts/paretochart.h"
@@ -260,6 +261,31 @@ int main(int argc, char** argv)
 
     ParetoChart raster;
     print("Pareto pan frame, 100,000 points", paretoPanning(&raster, 100000, 120));
+
+    // Measure accuracy runs in the background: edits of MNIST while it runs (started again as
+    // soon as it ends), against the same edits with nothing running.
+    if (open(window, QString::fromStdString(dataDirectory() + "/projects/mnist_pruned.json"))) {
+        AccuracyMeasurement* measurement = window.accuracyMeasurement();
+        if (const QString why = measurement->unavailableReason(); !why.isEmpty()) {
+            std::printf("(MNIST while measuring: not run, %s)\n", qPrintable(why));
+        } else {
+            editToRedraw(window, 8, ResultsPanel::Energy);
+            print("MNIST: edit to redraw, idle", editToRedraw(window, edits, ResultsPanel::Energy));
+            int measurements = 0;
+            QTimer keepMeasuring;
+            keepMeasuring.setInterval(1);
+            QObject::connect(&keepMeasuring, &QTimer::timeout, [&] {
+                if (!measurement->isRunning() && measurement->start())
+                    ++measurements;
+            });
+            keepMeasuring.start();
+            const Summary busy = editToRedraw(window, edits, ResultsPanel::Energy);
+            keepMeasuring.stop();
+            measurement->waitForFinished();
+            print("MNIST: edit to redraw, while it measures accuracy", busy);
+            std::printf("(%d measurements of the 10,000 test digits ran during those edits)\n", measurements);
+        }
+    }
 
     if (!open(window, gemmini))  // the memory figure is for Gemmini's exploration
         return 2;

@@ -14,7 +14,30 @@
 #include <cmath>
 #include <filesystem>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace cdx {
+
+namespace {
+
+/// Lowers this thread's scheduling priority, and with it that of the threads it starts (on
+/// Linux a new thread inherits its creator's nice value): a measurement takes every core, and
+/// the window's edits and estimates must still come first. The pool's one thread only ever
+/// runs measurements, so it stays low.
+void runInBackground()
+{
+#ifdef __linux__
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    if (::getpriority(PRIO_PROCESS, tid) < 10)
+        ::setpriority(PRIO_PROCESS, tid, 10);
+#endif
+}
+
+}  // namespace
 
 struct AccuracyMeasurement::Run {
     std::atomic<bool> cancel{false};
@@ -76,6 +99,7 @@ bool AccuracyMeasurement::start()
     emit progressChanged(0);
     auto project = std::make_shared<const Project>(document_->project());
     future_ = QtConcurrent::run(&pool_, [this, project, run] {
+        runInBackground();
         AccuracyOptions options;
         options.progress = [this, run](double share) {
             const int permille = static_cast<int>(std::lround(std::clamp(share, 0.0, 1.0) * 1000));
