@@ -1,8 +1,10 @@
 // Measured accuracy: the float and the compressed network side by side in ONNX Runtime.
 #include "core/accuracy/accuracyrunner.h"
 
+#include "core/accuracy/accumulatorprofile.h"
 #include "core/accuracy/dataset.h"
 #include "core/accuracy/fakequantop.h"
+#include "core/accuracy/floatresultscache.h"
 #include "core/accuracy/modelrewriter.h"
 #include "core/accuracy/ortapi.h"
 #include "core/accuracy/ortruntime.h"
@@ -80,6 +82,7 @@ AccuracySession::AccuracySession(std::unique_ptr<Impl> impl) : impl_(std::move(i
 AccuracySession::~AccuracySession() = default;
 double AccuracySession::floatMetric() const { return 0; }
 std::int64_t AccuracySession::samples() const { return 0; }
+bool AccuracySession::floatCached() const { return false; }
 
 Result<std::shared_ptr<const AccuracySession>> AccuracySession::open(const Network&, const std::string&, const AccuracySpec&,
                                                                      const AccuracyOptions&)
@@ -132,10 +135,17 @@ struct RangeTally {
     double maxValue = -std::numeric_limits<double>::infinity();
     double sumSquares = 0;
     std::int64_t count = 0;
-    std::vector<float> magnitudes;  ///< every k-th nonzero |x|, for the median
+    /// Nonzero |x| at every stride-th position of each example's tensor, for the median. The
+    /// positions depend on the example alone, so the merged sample (and the median) is the same
+    /// however the examples were split among threads; the stride keeps it near 200,000 values.
+    std::vector<float> magnitudes;
+    std::int64_t examples = 1;  ///< how many examples the tally will see, for the stride
+    std::size_t stride = 0;
 
     void add(const float* x, std::size_t n)
     {
+        if (stride == 0)
+            stride = std::max<std::size_t>(7, (n * static_cast<std::size_t>(std::max<std::int64_t>(examples, 1)) + 199'999) / 200'000);
         for (std::size_t i = 0; i < n; ++i) {
             const double v = x[i];
             if (!std::isfinite(v))
@@ -143,7 +153,7 @@ struct RangeTally {
             minValue = std::min(minValue, v);
             maxValue = std::max(maxValue, v);
             sumSquares += v * v;
-            if (v != 0 && (count % 7) == 0 && magnitudes.size() < 200'000)
+            if (v != 0 && i % stride == 0)
                 magnitudes.push_back(static_cast<float>(std::fabs(v)));
             ++count;
         }
@@ -225,6 +235,8 @@ public:
             inputNames_.push_back(session_->GetInputNameAllocated(i, allocator).get());
         for (std::size_t i = 0; i < session_->GetOutputCount(); ++i)
             outputNames_.push_back(session_->GetOutputNameAllocated(i, allocator).get());
+        for (const auto& n : inputNames_)
+            inputPointers_.push_back(n.c_str());
     }
 
     Ort::Session& session() { return *session_; }
@@ -234,15 +246,14 @@ public:
     /// Runs with `inputs` (in inputNames order) and returns the outputs named.
     std::vector<Ort::Value> run(std::vector<Ort::Value>& inputs, const std::vector<const char*>& outputs)
     {
-        std::vector<const char*> in;
-        for (const auto& n : inputNames_)
-            in.push_back(n.c_str());
-        return session_->Run(Ort::RunOptions{nullptr}, in.data(), inputs.data(), inputs.size(), outputs.data(), outputs.size());
+        return session_->Run(runOptions_, inputPointers_.data(), inputs.data(), inputs.size(), outputs.data(), outputs.size());
     }
 
 private:
     std::unique_ptr<Ort::Session> session_;
     std::vector<std::string> inputNames_, outputNames_;
+    std::vector<const char*> inputPointers_;
+    Ort::RunOptions runOptions_{nullptr};
 };
 
 /// Makes the input tensors of one example: the data input and the constant inputs.
@@ -291,37 +302,54 @@ public:
 
     const std::vector<std::int64_t>& dataShape() const { return dataShape_; }
 
-    std::vector<Ort::Value> make(std::span<const float> example, std::vector<float>& scratch, std::vector<std::vector<char>>& constantScratch) const
+    /// One thread's input tensors, made once over buffers of their own: load() refills the data
+    /// input with an example (of `exampleSize` values) and returns them all.
+    class Bound {
+    public:
+        std::vector<Ort::Value>& load(std::span<const float> example)
+        {
+            std::copy(example.begin(), example.begin() + static_cast<std::ptrdiff_t>(std::min(example.size(), data_.size())), data_.begin());
+            return values_;
+        }
+
+    private:
+        friend class InputMaker;
+        std::vector<float> data_;
+        std::vector<std::vector<char>> constants_;
+        std::vector<Ort::Value> values_;
+    };
+
+    Bound bind(std::size_t exampleSize) const
     {
         const auto memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
-        std::vector<Ort::Value> values;
-        scratch.assign(example.begin(), example.end());
-        values.push_back(Ort::Value::CreateTensor<float>(memory, scratch.data(), scratch.size(), dataShape_.data(), dataShape_.size()));
-        constantScratch.resize(constants_.size());
+        Bound b;
+        b.data_.resize(exampleSize);
+        b.values_.push_back(Ort::Value::CreateTensor<float>(memory, b.data_.data(), b.data_.size(), dataShape_.data(), dataShape_.size()));
+        b.constants_.resize(constants_.size());
         for (std::size_t i = 0; i < constants_.size(); ++i) {
             const Constant& c = constants_[i];
             std::int64_t n = 1;
             for (auto d : c.shape)
                 n *= d;
-            auto& buffer = constantScratch[i];
+            auto& buffer = b.constants_[i];
             switch (c.type) {
             case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: {
                 buffer.resize(static_cast<std::size_t>(n) * sizeof(std::int64_t));
                 auto* p = reinterpret_cast<std::int64_t*>(buffer.data());
                 std::fill(p, p + n, static_cast<std::int64_t>(c.value));
-                values.push_back(Ort::Value::CreateTensor<std::int64_t>(memory, p, static_cast<std::size_t>(n), c.shape.data(), c.shape.size()));
+                b.values_.push_back(Ort::Value::CreateTensor<std::int64_t>(memory, p, static_cast<std::size_t>(n), c.shape.data(), c.shape.size()));
                 break;
             }
             default: {
                 buffer.resize(static_cast<std::size_t>(n) * sizeof(float));
                 auto* p = reinterpret_cast<float*>(buffer.data());
                 std::fill(p, p + n, static_cast<float>(c.value));
-                values.push_back(Ort::Value::CreateTensor<float>(memory, p, static_cast<std::size_t>(n), c.shape.data(), c.shape.size()));
+                b.values_.push_back(Ort::Value::CreateTensor<float>(memory, p, static_cast<std::size_t>(n), c.shape.data(), c.shape.size()));
                 break;
             }
             }
         }
-        return values;
+        return b;
     }
 
 private:
@@ -374,11 +402,107 @@ Error runFailure(const std::string& modelPath)
 }
 
 
-/// What the float network gave on one evaluated example.
-struct Reference {
-    std::vector<float> output;
-    std::size_t top1 = 0;
-};
+/// Runs the float network over the calibration examples (ranges) and the evaluated ones
+/// (reference outputs, float top-1/top-5): what the float cache holds.
+FloatResults runFloatNetwork(Runner& runner, const InputMaker& evaluatedInputs, const Dataset& evaluated, const InputMaker& calibrationInputs,
+                             const Dataset& calibration, const std::string& outputName, const std::vector<std::string>& candidates, int threads,
+                             const std::function<bool(double)>& progress)
+{
+    std::vector<const char*> names{outputName.c_str()};
+    for (const auto& t : candidates)
+        names.push_back(t.c_str());
+    const std::size_t observed = candidates.size();
+    const double totalWork = static_cast<double>(calibration.count + evaluated.count);
+    std::atomic<std::int64_t> done{0};
+    std::atomic<bool> cancelled{false};
+    auto step = [&](int thread) {
+        const std::int64_t d = ++done;
+        if (thread == 0 && progress && !progress(static_cast<double>(d) / totalWork))
+            cancelled = true;
+        if (cancelled)
+            throw Cancelled{};
+    };
+
+    FloatResults results;
+    RangeTally empty;
+    empty.examples = calibration.count;
+    std::vector<std::vector<RangeTally>> tallies(static_cast<std::size_t>(threads), std::vector<RangeTally>(observed, empty));
+    inParallel(calibration.count, threads, [&](std::int64_t first, std::int64_t last, int t) {
+        auto bound = calibrationInputs.bind(static_cast<std::size_t>(calibration.sampleSize()));
+        for (std::int64_t i = first; i < last; ++i) {
+            auto out = runner.run(bound.load(calibration.sample(i)), names);
+            for (std::size_t k = 0; k < observed; ++k)
+                tallies[static_cast<std::size_t>(t)][k].add(out[k + 1].GetTensorData<float>(),
+                                                            out[k + 1].GetTensorTypeAndShapeInfo().GetElementCount());
+            step(t);
+        }
+    });
+    std::vector<RangeTally> merged(observed);
+    for (auto& perThread : tallies)
+        for (std::size_t k = 0; k < observed; ++k)
+            merged[k].merge(perThread[k]);
+    for (auto& m : merged)
+        results.ranges.push_back(m.range());
+
+    // The float network's outputs on the evaluated examples: the reference of every measurement.
+    std::vector<std::vector<float>> outputs(static_cast<std::size_t>(evaluated.count));
+    results.top1.resize(static_cast<std::size_t>(evaluated.count));
+    const bool labelled = !evaluated.labels.empty();
+    std::vector<std::int64_t> top1(static_cast<std::size_t>(threads)), top5(static_cast<std::size_t>(threads));
+    const std::vector<const char*> outputOnly{outputName.c_str()};
+    inParallel(evaluated.count, threads, [&](std::int64_t first, std::int64_t last, int t) {
+        auto bound = evaluatedInputs.bind(static_cast<std::size_t>(evaluated.sampleSize()));
+        for (std::int64_t i = first; i < last; ++i) {
+            auto out = runner.run(bound.load(evaluated.sample(i)), outputOnly);
+            const float* y = out[0].GetTensorData<float>();
+            const std::size_t n = out[0].GetTensorTypeAndShapeInfo().GetElementCount();
+            outputs[static_cast<std::size_t>(i)].assign(y, y + n);
+            const auto best = topK(y, n, 5);
+            results.top1[static_cast<std::size_t>(i)] = best.empty() ? 0 : static_cast<std::uint32_t>(best[0]);
+            if (labelled) {
+                const auto label = static_cast<std::size_t>(evaluated.labels[static_cast<std::size_t>(i)]);
+                top1[static_cast<std::size_t>(t)] += !best.empty() && best[0] == label;
+                top5[static_cast<std::size_t>(t)] += std::find(best.begin(), best.end(), label) != best.end();
+            }
+            step(t);
+        }
+    });
+    results.offsets.reserve(outputs.size() + 1);
+    results.offsets.push_back(0);
+    for (const auto& o : outputs) {
+        results.outputs.insert(results.outputs.end(), o.begin(), o.end());
+        results.offsets.push_back(results.outputs.size());
+    }
+    const double perExample = 100.0 / static_cast<double>(evaluated.count);
+    for (int t = 0; t < threads; ++t) {
+        results.top1Pct += static_cast<double>(top1[static_cast<std::size_t>(t)]) * perExample;
+        results.top5Pct += static_cast<double>(top5[static_cast<std::size_t>(t)]) * perExample;
+    }
+    return results;
+}
+
+/// What decides the float network's results (FloatResultsCache's key).
+std::string floatResultsKey(const std::string& runtime, const std::string& modelBytes, const std::string& outputName,
+                            const std::vector<std::string>& candidates, const Dataset& evaluated, const Dataset& calibration,
+                            const AccuracySpec& spec, const std::vector<std::int64_t>& inputShape)
+{
+    FloatResultsKey key;
+    key.add("cdx float results").add(runtime).add(modelBytes).add(outputName);
+    key.add(static_cast<std::int64_t>(candidates.size()));
+    for (const auto& c : candidates)
+        key.add(c);
+    for (const Dataset* d : {&evaluated, &calibration}) {
+        key.add(d->count).add(d->values).add(d->labels);
+        key.add(static_cast<std::int64_t>(d->sampleShape.size()));
+        for (const auto dim : d->sampleShape)
+            key.add(static_cast<std::int64_t>(dim));
+    }
+    for (const auto& [name, value] : spec.constantInputs)
+        key.add(name + "=" + std::to_string(value));
+    key.add(inputShape);
+    // The calibration's median magnitude samples every 7th value of each thread's share.
+    return key.hex();
+}
 
 }  // namespace
 
@@ -391,13 +515,12 @@ struct AccuracySession::Impl {
     Dataset data;
     std::int64_t calibrationCount = 0;
     std::string outputName;
-    /// Outputs of the layers that may be quantised, in the main graph, with their layer and range.
+    /// Outputs of the layers that may be quantised, in the main graph, with their layer.
     std::vector<std::string> candidates;
     std::vector<std::string> candidateLayers;
     std::vector<std::size_t> candidateLayerIndex;
-    std::vector<ValueRange> ranges;
-    std::vector<Reference> references;
-    double floatTop1 = 0, floatTop5 = 0;  ///< percent
+    FloatResults reference;               ///< ranges per candidate, outputs and top-1 per example
+    bool floatCached = false;
     std::unique_ptr<Runner> floatRunner;  ///< observes every candidate
     std::unique_ptr<InputMaker> inputs;
     std::string runtime;
@@ -410,14 +533,15 @@ AccuracySession::~AccuracySession() = default;
 double AccuracySession::floatMetric() const
 {
     switch (impl_->spec.metric) {
-    case AccuracyMetric::Top1: return impl_->floatTop1;
-    case AccuracyMetric::Top5: return impl_->floatTop5;
+    case AccuracyMetric::Top1: return impl_->reference.top1Pct;
+    case AccuracyMetric::Top5: return impl_->reference.top5Pct;
     case AccuracyMetric::Agreement: return 100;
     case AccuracyMetric::Sqnr: return std::numeric_limits<double>::infinity();
     }
     return 0;
 }
 std::int64_t AccuracySession::samples() const { return impl_->data.count; }
+bool AccuracySession::floatCached() const { return impl_->floatCached; }
 
 Result<std::shared_ptr<const AccuracySession>> AccuracySession::open(const Network& net, const std::string& modelPath,
                                                                      const AccuracySpec& spec, const AccuracyOptions& options)
@@ -473,6 +597,8 @@ Result<std::shared_ptr<const AccuracySession>> AccuracySession::open(const Netwo
     }
 
     try {
+        // The float session is made even when its results are cached: it checks that the
+        // runtime can run the model, gives the input shapes, and runs again for the per-layer SQNR.
         ModelRewrite observe;
         observe.observed = impl->candidates;
         auto floatBytes = rewriteOnnxModel(impl->bytes, modelPath, observe);
@@ -488,71 +614,19 @@ Result<std::shared_ptr<const AccuracySession>> AccuracySession::open(const Netwo
                                            calibrationInputs.dataShape(), runner.inputNames()[0]))
             return *misfit;
 
-        std::vector<const char*> names{impl->outputName.c_str()};
-        for (const auto& t : impl->candidates)
-            names.push_back(t.c_str());
-        const std::size_t observed = impl->candidates.size();
-        const double totalWork = static_cast<double>(calibration->count + impl->data.count);
-        std::atomic<std::int64_t> done{0};
-        std::atomic<bool> cancelled{false};
-        auto step = [&](int thread) {
-            const std::int64_t d = ++done;
-            if (thread == 0 && options.progress && !options.progress(static_cast<double>(d) / totalWork))
-                cancelled = true;
-            if (cancelled)
+        const FloatResultsCache cache = options.floatCache ? FloatResultsCache() : FloatResultsCache(std::string());
+        const std::string key = cache.enabled() ? floatResultsKey(impl->runtime, impl->bytes, impl->outputName, impl->candidates, impl->data,
+                                                                  calibration.value(), spec, impl->inputs->dataShape())
+                                                : std::string();
+        if (auto found = cache.find(key, impl->candidates.size(), impl->data.count)) {
+            impl->reference = std::move(found).value();
+            impl->floatCached = true;
+            if (options.progress && !options.progress(1.0))
                 throw Cancelled{};
-        };
-
-        const int threads = impl->threads;
-        std::vector<std::vector<RangeTally>> tallies(static_cast<std::size_t>(threads), std::vector<RangeTally>(observed));
-        inParallel(calibration->count, threads, [&](std::int64_t first, std::int64_t last, int t) {
-            std::vector<float> scratch;
-            std::vector<std::vector<char>> constants;
-            for (std::int64_t i = first; i < last; ++i) {
-                auto in = calibrationInputs.make(calibration->sample(i), scratch, constants);
-                auto out = runner.run(in, names);
-                for (std::size_t k = 0; k < observed; ++k)
-                    tallies[static_cast<std::size_t>(t)][k].add(out[k + 1].GetTensorData<float>(),
-                                                                out[k + 1].GetTensorTypeAndShapeInfo().GetElementCount());
-                step(t);
-            }
-        });
-        std::vector<RangeTally> merged(observed);
-        for (auto& perThread : tallies)
-            for (std::size_t k = 0; k < observed; ++k)
-                merged[k].merge(perThread[k]);
-        for (auto& m : merged)
-            impl->ranges.push_back(m.range());
-
-        // The float network's outputs on the evaluated examples: the reference of every measurement.
-        impl->references.resize(static_cast<std::size_t>(impl->data.count));
-        const bool labelled = !impl->data.labels.empty();
-        std::vector<std::int64_t> top1(static_cast<std::size_t>(threads)), top5(static_cast<std::size_t>(threads));
-        const std::vector<const char*> outputOnly{impl->outputName.c_str()};
-        inParallel(impl->data.count, threads, [&](std::int64_t first, std::int64_t last, int t) {
-            std::vector<float> scratch;
-            std::vector<std::vector<char>> constants;
-            for (std::int64_t i = first; i < last; ++i) {
-                auto in = impl->inputs->make(impl->data.sample(i), scratch, constants);
-                auto out = runner.run(in, outputOnly);
-                const float* y = out[0].GetTensorData<float>();
-                const std::size_t n = out[0].GetTensorTypeAndShapeInfo().GetElementCount();
-                Reference& r = impl->references[static_cast<std::size_t>(i)];
-                r.output.assign(y, y + n);
-                const auto best = topK(y, n, 5);
-                r.top1 = best.empty() ? 0 : best[0];
-                if (labelled) {
-                    const auto label = static_cast<std::size_t>(impl->data.labels[static_cast<std::size_t>(i)]);
-                    top1[static_cast<std::size_t>(t)] += !best.empty() && best[0] == label;
-                    top5[static_cast<std::size_t>(t)] += std::find(best.begin(), best.end(), label) != best.end();
-                }
-                step(t);
-            }
-        });
-        const double perExample = 100.0 / static_cast<double>(impl->data.count);
-        for (int t = 0; t < threads; ++t) {
-            impl->floatTop1 += static_cast<double>(top1[static_cast<std::size_t>(t)]) * perExample;
-            impl->floatTop5 += static_cast<double>(top5[static_cast<std::size_t>(t)]) * perExample;
+        } else {
+            impl->reference = runFloatNetwork(runner, *impl->inputs, impl->data, calibrationInputs, calibration.value(), impl->outputName,
+                                              impl->candidates, impl->threads, options.progress);
+            cache.store(key, impl->reference);
         }
     } catch (...) {
         return runFailure(modelPath);
@@ -569,6 +643,7 @@ Result<AccuracyReport> AccuracySession::Impl::measure(const CompressionPlan& pla
                                                       const std::function<bool(double)>& progress) const
 {
     const auto start = std::chrono::steady_clock::now();
+    const std::vector<ValueRange>& ranges = reference.ranges;
     // What the plan quantises: weights (replaced constants) and layer outputs (FakeQuant).
     ModelRewrite compressed = weightRewrite(*net, plan);
     std::vector<std::size_t> chosen;  // candidate indices, in the order of compressed.fakeQuantized
@@ -584,49 +659,80 @@ Result<AccuracyReport> AccuracySession::Impl::measure(const CompressionPlan& pla
     }
     if (withLayers)
         compressed.observed = compressed.fakeQuantized;
+    // Accumulator profiling ("accumulator": {"bits": "auto"}): each probed layer's output before
+    // any output quantisation, on every example; the data input's range when a probe reads it.
+    const std::vector<AccumulatorProbe> probes = accumulatorProbes(*net, plan);
+    std::vector<std::string> probeTensors;
+    for (const auto& probe : probes) {
+        const bool quantized = std::find(compressed.fakeQuantized.begin(), compressed.fakeQuantized.end(), probe.output) !=
+                               compressed.fakeQuantized.end();
+        probeTensors.push_back(quantized ? probe.output + kFloatSuffix : probe.output);
+        compressed.observed.push_back(probeTensors.back());
+    }
+    const std::string& dataInput = floatRunner->inputNames()[0];
+    // The per-layer SQNR: every layerStep-th example (see kLayerSqnrExamples).
+    const std::int64_t layerStep = std::max<std::int64_t>(1, (data.count + kLayerSqnrExamples - 1) / kLayerSqnrExamples);
     try {
         const FakeQuantDomain domain(quantizers);
         auto compressedBytes = rewriteOnnxModel(bytes, modelPath, compressed);
         if (!compressedBytes)
             return compressedBytes.error();
         Runner compressedRunner(compressedBytes.value(), &domain);
-        std::vector<const char*> names{outputName.c_str()};
+        // Outputs: the network's, then the probes' (every example), then the layers' (some).
+        std::vector<const char*> outputOnly{outputName.c_str()};
+        for (const auto& t : probeTensors)
+            outputOnly.push_back(t.c_str());
+        std::vector<const char*> names = outputOnly;
+        std::vector<const char*> floatNames{outputName.c_str()};
         if (withLayers)
-            for (std::size_t k : chosen)
+            for (std::size_t k : chosen) {
                 names.push_back(candidates[k].c_str());
+                floatNames.push_back(candidates[k].c_str());
+            }
         const std::size_t observed = withLayers ? chosen.size() : 0;
+        const std::size_t firstLayer = 1 + probes.size();
+        std::vector<std::vector<AccumulatorTally>> accumulators(static_cast<std::size_t>(threads), std::vector<AccumulatorTally>(probes.size()));
+        std::vector<RangeTally> dataRanges(static_cast<std::size_t>(threads));
+        const bool probesReadData = std::any_of(probes.begin(), probes.end(), [&](const auto& p) { return p.input == dataInput; });
 
         std::atomic<std::int64_t> done{0};
         std::atomic<bool> cancelled{false};
         std::vector<Totals> perThread(static_cast<std::size_t>(threads));
+        std::vector<std::int64_t> layerExamples(static_cast<std::size_t>(threads));
         const bool labelled = !data.labels.empty();
         inParallel(data.count, threads, [&](std::int64_t first, std::int64_t last, int t) {
             Totals& tot = perThread[static_cast<std::size_t>(t)];
             tot.layers.resize(observed);
-            std::vector<float> scratch;
-            std::vector<std::vector<char>> constants;
+            auto bound = inputs->bind(static_cast<std::size_t>(data.sampleSize()));
             for (std::int64_t i = first; i < last; ++i) {
-                auto in = inputs->make(data.sample(i), scratch, constants);
-                auto measured = compressedRunner.run(in, names);
-                const Reference& ref = references[static_cast<std::size_t>(i)];
-                const std::size_t n = std::min(ref.output.size(), measured[0].GetTensorTypeAndShapeInfo().GetElementCount());
+                const bool layersHere = observed > 0 && i % layerStep == 0;
+                auto measured = compressedRunner.run(bound.load(data.sample(i)), layersHere ? names : outputOnly);
+                const std::span<const float> ref = reference.output(i);
+                const std::size_t n = std::min(ref.size(), measured[0].GetTensorTypeAndShapeInfo().GetElementCount());
                 const float* yc = measured[0].GetTensorData<float>();
-                tot.output.add(ref.output.data(), yc, n);
+                tot.output.add(ref.data(), yc, n);
                 const auto best = topK(yc, n, 5);
                 ++tot.examples;
-                tot.agree += !best.empty() && best[0] == ref.top1;
+                tot.agree += !best.empty() && best[0] == reference.top1[static_cast<std::size_t>(i)];
                 if (labelled) {
                     const auto label = static_cast<std::size_t>(data.labels[static_cast<std::size_t>(i)]);
                     tot.top1 += !best.empty() && best[0] == label;
                     tot.top5 += std::find(best.begin(), best.end(), label) != best.end();
                 }
-                if (withLayers) {
-                    auto again = inputs->make(data.sample(i), scratch, constants);
-                    auto reference = floatRunner->run(again, names);
+                for (std::size_t j = 0; j < probes.size(); ++j)
+                    accumulators[static_cast<std::size_t>(t)][j].add(probes[j], measured[1 + j].GetTensorData<float>(),
+                                                                     measured[1 + j].GetTensorTypeAndShapeInfo().GetShape());
+                if (probesReadData) {
+                    const auto example = data.sample(i);
+                    dataRanges[static_cast<std::size_t>(t)].add(example.data(), example.size());
+                }
+                if (layersHere) {
+                    auto floatLayers = floatRunner->run(bound.load(data.sample(i)), floatNames);
                     for (std::size_t k = 0; k < observed; ++k)
-                        tot.layers[k].add(reference[k + 1].GetTensorData<float>(), measured[k + 1].GetTensorData<float>(),
-                                          std::min(reference[k + 1].GetTensorTypeAndShapeInfo().GetElementCount(),
-                                                   measured[k + 1].GetTensorTypeAndShapeInfo().GetElementCount()));
+                        tot.layers[k].add(floatLayers[k + 1].GetTensorData<float>(), measured[firstLayer + k].GetTensorData<float>(),
+                                          std::min(floatLayers[k + 1].GetTensorTypeAndShapeInfo().GetElementCount(),
+                                                   measured[firstLayer + k].GetTensorTypeAndShapeInfo().GetElementCount()));
+                    ++layerExamples[static_cast<std::size_t>(t)];
                 }
                 const std::int64_t d = ++done;
                 if (t == 0 && progress && !progress(static_cast<double>(d) / static_cast<double>(data.count)))
@@ -658,8 +764,8 @@ Result<AccuracyReport> AccuracySession::Impl::measure(const CompressionPlan& pla
         r.calibrationSamples = calibrationCount;
         r.labelled = labelled;
         const double perExample = 100.0 / static_cast<double>(std::max<std::int64_t>(all.examples, 1));
-        r.floatTop1 = floatTop1;
-        r.floatTop5 = floatTop5;
+        r.floatTop1 = reference.top1Pct;
+        r.floatTop5 = reference.top5Pct;
         r.compressedTop1 = static_cast<double>(all.top1) * perExample;
         r.compressedTop5 = static_cast<double>(all.top5) * perExample;
         r.agreement = static_cast<double>(all.agree) * perExample;
@@ -676,6 +782,27 @@ Result<AccuracyReport> AccuracySession::Impl::measure(const CompressionPlan& pla
             r.layers.push_back({candidateLayers[k], candidates[k], withLayers ? decibels(all.layers[j].signal, all.layers[j].noise) : 0.0,
                                 ranges[k].minValue, ranges[k].maxValue, (*quantizers)[j].params().describe()});
         }
+        for (const std::int64_t e : layerExamples)
+            r.layerSqnrSamples += e;
+        RangeTally dataRange;
+        for (const auto& d : dataRanges)
+            dataRange.merge(d);
+        const ValueRange dataValues = dataRange.range();
+        for (std::size_t j = 0; j < probes.size(); ++j) {
+            AccumulatorTally tally;
+            for (const auto& perThreadTallies : accumulators)
+                tally.merge(perThreadTallies[j]);
+            const QuantParams* quantized = nullptr;
+            const ValueRange* range = probes[j].input == dataInput ? &dataValues : nullptr;
+            for (std::size_t q = 0; q < chosen.size(); ++q)
+                if (candidates[chosen[q]] == probes[j].input)
+                    quantized = &(*quantizers)[q].params();
+            for (std::size_t k = 0; k < candidates.size() && !range; ++k)
+                if (candidates[k] == probes[j].input)
+                    range = &ranges[k];
+            if (const double step = inputStepFor(probes[j], quantized, range); step > 0)
+                r.accumulators.push_back(accumulatorNeed(probes[j], tally, step));
+        }
         r.replacedTensors = static_cast<std::int64_t>(compressed.constants.size());
         r.runtime = runtime;
         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -689,8 +816,8 @@ Result<AccuracyReport> measureAccuracy(const Network& net, const std::string& mo
                                        const AccuracySpec& spec, const AccuracyOptions& options)
 {
     const auto start = std::chrono::steady_clock::now();
-    // One share that only grows: opening runs the float network over every example once, the
-    // measurement runs both networks over the evaluated ones; about half the work each.
+    // One share that only grows: opening runs the float network over every example once (or
+    // reads its results back), the measurement the compressed network; about half the work each.
     AccuracyOptions opening = options;
     if (options.progress)
         opening.progress = [&options](double share) { return options.progress(0.5 * share); };

@@ -5,13 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 namespace cdx {
 
 namespace {
 
 // Bump when what a measurement computes changes, so that older files are not taken for new ones.
-constexpr const char* kCacheVersion = "cdx-accuracy-cache 1";
+constexpr const char* kCacheVersion = "cdx-accuracy-cache 2";
 
 std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes)
 {
@@ -22,14 +23,6 @@ std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes)
     return hash;
 }
 
-std::string defaultFolder()
-{
-    if (const char* env = std::getenv("CDX_ACCURACY_CACHE"); env && *env)
-        return env;
-    const char* home = std::getenv("HOME");
-    return (std::filesystem::path(home && *home ? home : ".") / ".cache" / "cdx-accuracy").string();
-}
-
 double number(const nlohmann::json& j, const char* key)
 {
     const auto it = j.find(key);
@@ -38,16 +31,34 @@ double number(const nlohmann::json& j, const char* key)
 
 }  // namespace
 
-MeasuredAccuracy MeasuredAccuracy::of(const AccuracyReport& r)
+std::string accuracyCacheFolder()
 {
-    return {r.metric, r.samples, r.floatMetric, r.compressedMetric, r.dropPp, r.agreement, r.outputSqnrDb};
+    if (const char* env = std::getenv("CDX_ACCURACY_CACHE"); env && *env)
+        return std::string_view(env) == "off" ? std::string() : std::string(env);
+    const char* home = std::getenv("HOME");
+    return (std::filesystem::path(home && *home ? home : ".") / ".cache" / "cdx-accuracy").string();
 }
 
-MeasurementCache::MeasurementCache() : folder_(defaultFolder()) {}
+MeasuredAccuracy MeasuredAccuracy::of(const AccuracyReport& r)
+{
+    return {r.metric, r.samples, r.floatMetric, r.compressedMetric, r.dropPp, r.agreement, r.outputSqnrDb, r.accumulators};
+}
+
+std::map<std::string, int> MeasuredAccuracy::accumulatorProfile() const
+{
+    std::map<std::string, int> profile;
+    for (const auto& a : accumulators)
+        profile[a.layer] = a.bits;
+    return profile;
+}
+
+MeasurementCache::MeasurementCache() : folder_(accuracyCacheFolder()) {}
 MeasurementCache::MeasurementCache(std::string folder) : folder_(std::move(folder)) {}
 
 std::optional<MeasuredAccuracy> MeasurementCache::find(const std::string& key) const
 {
+    if (folder_.empty())
+        return std::nullopt;
     const auto path = std::filesystem::path(folder_) / (key + ".json");
     std::error_code ec;
     if (!std::filesystem::exists(path, ec))
@@ -75,11 +86,26 @@ std::optional<MeasuredAccuracy> MeasurementCache::find(const std::string& key) c
                                                                                   : number(j, "output_sqnr_db");
     if (!known || m.samples <= 0 || std::isnan(m.dropPp))
         return std::nullopt;
+    if (const auto a = j.find("accumulators"); a != j.end() && a->is_array())
+        for (const auto& e : *a) {
+            if (!e.is_object() || !e.contains("layer") || !e["layer"].is_string())
+                return std::nullopt;
+            AccumulatorNeed need;
+            need.layer = e["layer"].get<std::string>();
+            need.maxAbs = number(e, "max_abs");
+            need.inputStep = number(e, "input_step");
+            need.bits = e.value("bits", 0);
+            if (std::isnan(need.maxAbs) || need.bits < 2 || need.bits > 64)
+                return std::nullopt;
+            m.accumulators.push_back(std::move(need));
+        }
     return m;
 }
 
 void MeasurementCache::store(const std::string& key, const MeasuredAccuracy& m) const
 {
+    if (folder_.empty())
+        return;
     std::error_code ec;
     std::filesystem::create_directories(folder_, ec);
     nlohmann::ordered_json j;
@@ -92,6 +118,9 @@ void MeasurementCache::store(const std::string& key, const MeasuredAccuracy& m) 
     j["drop_pp"] = m.dropPp;
     j["agreement_pct"] = m.agreement;
     j["output_sqnr_db"] = finite(m.outputSqnrDb);
+    j["accumulators"] = nlohmann::ordered_json::array();
+    for (const auto& a : m.accumulators)
+        j["accumulators"].push_back({{"layer", a.layer}, {"max_abs", a.maxAbs}, {"bits", a.bits}, {"input_step", a.inputStep}});
     (void)writeFileAtomically((std::filesystem::path(folder_) / (key + ".json")).string(), j.dump(1) + "\n");
 }
 

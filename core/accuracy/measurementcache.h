@@ -2,6 +2,7 @@
 
 #include "core/accuracy/projectaccuracy.h"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,10 @@ struct MeasuredAccuracy {
     double dropPp = 0;
     double agreement = 0;
     double outputSqnrDb = 0;
+    std::vector<AccumulatorNeed> accumulators;  ///< AccuracyReport::accumulators
+
+    /// The profiled widths by layer name: what CompressionPlan::accumulatorProfile takes.
+    std::map<std::string, int> accumulatorProfile() const;
 
     static MeasuredAccuracy of(const AccuracyReport& report);
 };
@@ -24,10 +29,11 @@ struct MeasuredAccuracy {
 /// a hash of the model file's bytes, every layer's resolved compression setting, the accuracy
 /// block and the number of examples. Compression is deterministic, so the same identity is the
 /// same network on the same data: no point is run twice, across runs and `--resume`.
-/// Folder: $CDX_ACCURACY_CACHE, else ~/.cache/cdx-accuracy.
+/// Folder: accuracyCacheFolder().
 class MeasurementCache {
 public:
     MeasurementCache();
+    /// An empty folder disables the cache (find finds nothing, store stores nothing).
     explicit MeasurementCache(std::string folder);
 
     std::optional<MeasuredAccuracy> find(const std::string& key) const;
@@ -39,6 +45,10 @@ public:
 private:
     std::string folder_;
 };
+
+/// The folder of the accuracy caches (this one and FloatResultsCache): $CDX_ACCURACY_CACHE, else
+/// ~/.cache/cdx-accuracy; empty (caching off) when $CDX_ACCURACY_CACHE is "off".
+std::string accuracyCacheFolder();
 
 /// The identity of `plan` applied to the inputs' network, on its data (16 hex digits).
 std::string measurementKey(const ProjectAccuracyInputs& inputs, const std::string& modelBytes, const CompressionPlan& plan,

@@ -92,6 +92,19 @@ nlohmann::ordered_json accuracyReportJson(const AccuracyReport& r)
         layers.push_back(e);
     }
     j["layers"] = layers;
+    j["layer_sqnr_samples"] = r.layerSqnrSamples;
+    if (!r.accumulators.empty()) {
+        auto accumulators = nlohmann::ordered_json::array();
+        for (const auto& a : r.accumulators)
+            accumulators.push_back({{"layer", a.layer},
+                                    {"max_abs_codes", a.maxAbs},
+                                    {"bits_needed", a.bits},
+                                    {"margin_bits", a.marginBits},
+                                    {"bits", std::min(64, a.bits + a.marginBits)},
+                                    {"exact_bits", a.exactBits},
+                                    {"input_step", a.inputStep}});
+        j["accumulators"] = accumulators;
+    }
     j["seconds"] = r.seconds;
     return j;
 }

@@ -2,7 +2,8 @@
 // 10,000 test digits, calibrated on the training set): how long it takes, and how well the
 // measured per-layer sensitivity table and the analytical proxy predict combinations of layers.
 // Prints a Markdown report on stdout, progress on stderr.
-//   build/bin/cdx_accuracy_bench
+//   build/bin/cdx_accuracy_bench           everything
+//   build/bin/cdx_accuracy_bench --speed   the speed table only
 #include "core/accuracy/projectaccuracy.h"
 #include "core/accuracy/sensitivitymeasure.h"
 #include "core/compression/compressionanalyzer.h"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -92,35 +94,63 @@ std::shared_ptr<const AccuracySession> openSession(const ProjectAccuracyInputs& 
 
 // ---- 1. speed ------------------------------------------------------------------------------
 
+/// The float cache (see AccuracySession) lives in $CDX_ACCURACY_CACHE: the bench points it at a
+/// folder of its own, emptied before every cold run.
+const std::filesystem::path& benchCacheFolder()
+{
+    static const std::filesystem::path folder = std::filesystem::temp_directory_path() / "cdx_accuracy_bench_cache";
+    return folder;
+}
+
+void emptyCache()
+{
+    std::error_code ec;
+    std::filesystem::remove_all(benchCacheFolder(), ec);
+}
+
 struct SpeedRow {
     int threads = 0;
-    double openS = 0, measureS = 0;
-    double openCpuS = 0, measureCpuS = 0;
+    bool warm = false;
+    Timing open, measureLayers, measurePlain;
     std::string loadBefore, loadAfter;
     double dropPp = 0;
+    double floatTop1 = 0;
 };
 
-/// Median of kRuns: opening the session (float network on the calibration and evaluated
-/// examples) and measuring the project's plan (compressing and running the compressed network).
-SpeedRow timeProject(const ProjectAccuracyInputs& in, int threads)
+/// Median of kRuns: opening the session (cold: the float network on the calibration and
+/// evaluated examples; warm: its results read back from the cache), measuring the project's plan
+/// with the per-layer SQNR (what `cdx accuracy` does after opening) and without it (what a
+/// sensitivity table or an exploration does per point).
+SpeedRow timeProject(const ProjectAccuracyInputs& in, int threads, bool warm)
 {
     SpeedRow row;
     row.threads = threads;
+    row.warm = warm;
     row.loadBefore = loadAverage();
-    std::vector<double> open, measure, openCpu, measureCpu;
+    emptyCache();
+    if (warm)
+        (void)openSession(in, threads);  // fills the cache
+    std::vector<Timing> open, layers, plain;
     for (int run = 0; run < kRuns; ++run) {
+        if (!warm)
+            emptyCache();
         std::shared_ptr<const AccuracySession> session;
-        const Timing o = timed([&] { session = openSession(in, threads); });
-        const Timing m = timed([&] { row.dropPp = orThrow(session->measure(in.plan)).dropPp; });
-        open.push_back(o.wallS);
-        openCpu.push_back(o.cpuS);
-        measure.push_back(m.wallS);
-        measureCpu.push_back(m.cpuS);
+        open.push_back(timed([&] { session = openSession(in, threads); }));
+        layers.push_back(timed([&] { row.dropPp = orThrow(session->measure(in.plan, true)).dropPp; }));
+        plain.push_back(timed([&] { (void)orThrow(session->measure(in.plan, false)); }));
+        row.floatTop1 = session->floatMetric();
     }
-    row.openS = median(open);
-    row.measureS = median(measure);
-    row.openCpuS = median(openCpu);
-    row.measureCpuS = median(measureCpu);
+    const auto medianOf = [](const std::vector<Timing>& ts) {
+        std::vector<double> wall, cpu;
+        for (const Timing& t : ts) {
+            wall.push_back(t.wallS);
+            cpu.push_back(t.cpuS);
+        }
+        return Timing{median(wall), median(cpu)};
+    };
+    row.open = medianOf(open);
+    row.measureLayers = medianOf(layers);
+    row.measurePlain = medianOf(plain);
     row.loadAfter = loadAverage();
     return row;
 }
@@ -298,20 +328,27 @@ void printSpeed(const std::vector<SpeedRow>& rows, std::int64_t samples, std::in
 {
     std::cout << "## Speed\n\nThe project's plan (mnist_pruned.json's compression) on " << samples << " test digits, calibrated on "
               << calibration << " training digits; wall seconds, median of " << kRuns
-              << " runs, with the process's CPU seconds over all threads (load: 1-minute average before / after).\n\n"
-              << "| threads | open: float network, calibration + reference (s) | measure: compressed network (s) | total (s) | drop (pp) | load |\n"
-              << "|---:|---:|---:|---:|---:|---|\n";
+              << " runs, with the process's CPU seconds over all threads (load: 1-minute average before / after). "
+              << "Cold: no float cache (the float network runs when the session opens); warm: the float network's results "
+                 "read back from the cache. Compress + measure is open + measure with the per-layer SQNR, what `cdx accuracy` "
+                 "runs; the last column is a measurement without the per-layer SQNR (a sensitivity table's or an exploration's).\n\n"
+              << "| threads | float cache | open (s) | measure with layers (s) | compress + measure (s) | measure, no layers (s) | float top-1 (%) | drop (pp) | load |\n"
+              << "|---:|---|---:|---:|---:|---:|---:|---:|---|\n";
     const auto seconds = [](double wallS, double cpuS) { return fixed(wallS, 2) + " (CPU " + fixed(cpuS, 2) + ")"; };
     for (const SpeedRow& r : rows)
-        std::cout << "| " << r.threads << " | " << seconds(r.openS, r.openCpuS) << " | " << seconds(r.measureS, r.measureCpuS) << " | "
-                  << fixed(r.openS + r.measureS, 2)
-                  << " | " << fixed(r.dropPp, 2) << " | " << r.loadBefore << " / " << r.loadAfter << " |\n";
+        std::cout << "| " << r.threads << " | " << (r.warm ? "warm" : "cold") << " | " << seconds(r.open.wallS, r.open.cpuS) << " | "
+                  << seconds(r.measureLayers.wallS, r.measureLayers.cpuS) << " | **"
+                  << seconds(r.open.wallS + r.measureLayers.wallS, r.open.cpuS + r.measureLayers.cpuS) << "** | "
+                  << seconds(r.measurePlain.wallS, r.measurePlain.cpuS) << " | " << fixed(r.floatTop1, 2) << " | " << fixed(r.dropPp, 2)
+                  << " | " << r.loadBefore << " / " << r.loadAfter << " |\n";
     std::cout << "\nWith 2 threads, CPU near 2 x wall means both ran at once; CPU near wall means the process had one core's "
                  "worth (a busy machine, or work that does not split).\n";
 }
 
-int run()
+int run(bool speedOnly)
 {
+    // Before loading anything: the float cache goes to the bench's own folder.
+    ::setenv("CDX_ACCURACY_CACHE", benchCacheFolder().c_str(), 1);
     const Project project = orThrow(loadProjectFile(kProject));
     const ProjectAccuracyInputs in = orThrow(projectAccuracyInputs(project));
     const Network& net = *in.network;
@@ -322,7 +359,13 @@ int run()
     std::cerr << "cdx_accuracy_bench: timing the project's plan\n";
     std::vector<SpeedRow> speed;
     for (int threads : {1, 2})
-        speed.push_back(timeProject(in, threads));
+        for (bool warm : {false, true})
+            speed.push_back(timeProject(in, threads, warm));
+    if (speedOnly) {
+        printSpeed(speed, in.spec.samples, in.spec.calibration);
+        emptyCache();
+        return 0;
+    }
 
     std::cerr << "cdx_accuracy_bench: measuring the sensitivity table\n";
     const std::vector<SensitivityStep> ladder = defaultSensitivityLadder();
@@ -339,7 +382,7 @@ int run()
     printSpeed(speed, session->samples(), in.spec.calibration);
     std::cout << "\nSensitivity table, 2 threads, one run: " << layers.size() << " layers with weights x " << ladder.size() << " steps = "
               << rows.size() << " measurements in " << fixed(tableS, 2) << " s (" << fixed(tableS / static_cast<double>(rows.size()), 3)
-              << " s each), plus " << fixed(openS, 2) << " s to open the session: " << fixed(openS + tableS, 2)
+              << " s each), plus " << fixed(openS, 2) << " s to open the session (float cache warm): " << fixed(openS + tableS, 2)
               << " s in all (load " << loadBefore << " / " << loadAverage() << ").\n\n";
 
     const std::filesystem::path csvPath = std::filesystem::temp_directory_path() / "cdx_accuracy_bench_sensitivity.csv";
@@ -362,15 +405,16 @@ int run()
               << "Measuring took " << fixed(experimentS, 1) << " s on 2 threads (load " << experimentLoad << " / " << loadAverage() << ").\n\n";
     printPredictions(predictions, net, layers, ladder);
     printSummary(predictions, session->samples());
+    emptyCache();
     return 0;
 }
 
 }  // namespace
 
-int main()
+int main(int argc, char** argv)
 {
     try {
-        return run();
+        return run(argc > 1 && std::string(argv[1]) == "--speed");
     } catch (const std::exception& e) {
         std::cerr << "cdx_accuracy_bench: " << e.what() << "\n";
         return 1;
