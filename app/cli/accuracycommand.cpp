@@ -46,7 +46,19 @@ void printText(const AccuracyReport& r)
                          {"activation quantiser", Align::Left, 40}});
         for (const auto& l : r.layers)
             table.addRow({l.layer, decibels(l.sqnrDb), "[" + fixed(l.calibratedMin, 3) + ", " + fixed(l.calibratedMax, 3) + "]", l.quantizer});
-        std::cout << "\nwhere the loss comes from (each layer's output, compressed against float):\n" << table.render();
+        std::cout << "\nwhere the loss comes from (each layer's output, compressed against float";
+        if (r.layerSqnrSamples < r.samples)
+            std::cout << ", over " << r.layerSqnrSamples << " evenly spaced examples";
+        std::cout << "):\n" << table.render();
+    }
+    if (!r.accumulators.empty()) {
+        using Align = TextTable::Align;
+        TextTable table({{"layer", Align::Left, 40}, {"largest sum (codes)", Align::Right}, {"needs", Align::Right},
+                         {"+ margin", Align::Right}, {"accumulator", Align::Right}, {"exact bound", Align::Right}});
+        for (const auto& a : r.accumulators)
+            table.addRow({a.layer, fixed(a.maxAbs, 0), std::to_string(a.bits), std::to_string(a.marginBits),
+                          std::to_string(std::min(64, a.bits + a.marginBits)) + " bits", std::to_string(a.exactBits)});
+        std::cout << "\naccumulators (\"bits\": \"auto\"; every example's largest sum, signed):\n" << table.render();
     }
     std::cout << "\ntime:       " << fixed(r.seconds, 2) << " s\n";
 }

@@ -127,11 +127,15 @@ int estimate(const EstimateCliOptions& options)
         estimateOptions.objective = mapperObjectiveFromName(options.objective);
     if (options.budget > 0)
         estimateOptions.budget = options.budget;
+    std::optional<std::string> unprofiled;
+    estimateOptions.accumulatorProfile = measuredAccumulatorProfile(project.value(), unprofiled);
     Estimator estimator;
     const auto start = std::chrono::steady_clock::now();
     auto result = estimator.estimate(project.value(), network.value(), estimateOptions);
     if (!result)
         return reportError(result.error());
+    if (unprofiled)
+        result->warnings.push_back(*unprofiled);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (auto why = applyMeasuredAccuracy(project.value(), result.value()))
         result->warnings.push_back(*why);

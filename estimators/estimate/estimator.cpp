@@ -409,7 +409,18 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     auto preset = findPreset(tmpl, hardware->preset, file);
     if (!preset)
         return preset.error();
-    auto params = TemplateParams::resolve(tmpl.info(), preset.value(), hardware->params, file);
+    auto plan = CompressionPlan::fromJson(project.compression, file);
+    if (!plan)
+        return plan.error();
+    plan->accumulatorProfile = options.accumulatorProfile;
+    // A measured accumulator width ("bits": "auto" on the plan's default) replaces the preset's
+    // fixed one: the user asked for the width the data needs. A width the project's hardware
+    // block gives stays.
+    nlohmann::ordered_json hardwareParams = hardware->params;
+    if (const LayerCompression d = plan->forLayer(Layer{}, -1);
+        d.accumulatorAuto && d.accumulatorBits > 0 && tmpl.info().param("accumulator_bits") && !hardwareParams.contains("accumulator_bits"))
+        hardwareParams["accumulator_bits"] = d.accumulatorBits;
+    auto params = TemplateParams::resolve(tmpl.info(), preset.value(), hardwareParams, file);
     if (!params)
         return params.error();
 
@@ -434,10 +445,6 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         error.file = file;
         return error;
     }
-    auto plan = CompressionPlan::fromJson(project.compression, file);
-    if (!plan)
-        return plan.error();
-    plan->accumulatorProfile = options.accumulatorProfile;
 
     NetworkResult result;
     result.project = project.name;

@@ -19,4 +19,24 @@ std::optional<std::string> applyMeasuredAccuracy(const Project& project, Network
     return std::nullopt;
 }
 
+std::map<std::string, int> measuredAccumulatorProfile(const Project& project, std::optional<std::string>& why)
+{
+    if (project.accuracy.empty())
+        return {};
+    auto plan = CompressionPlan::fromJson(project.compression, project.filePath);
+    if (!plan)
+        return {};  // the estimate reports the plan's error
+    bool automatic = plan->defaults.accumulatorAuto.value_or(false);
+    for (const auto& rule : plan->rules)
+        automatic = automatic || rule.setting.accumulatorAuto.value_or(false);
+    if (!automatic)
+        return {};
+    auto measured = measureProjectAccuracyCached(project, {});
+    if (!measured) {
+        why = "accumulators not profiled (" + measured.error().describe() + "); \"auto\" takes the template's width";
+        return {};
+    }
+    return measured->accumulatorProfile();
+}
+
 }  // namespace cdx

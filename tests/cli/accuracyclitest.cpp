@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using cdx::test::runCdx;
 using cdx::test::runJson;
@@ -193,5 +194,46 @@ TEST_CASE("cdx explore ranks with the measured sensitivity and measures the fron
         }
     std::filesystem::remove(project);
     std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(cache.substr(cache.find('=') + 1));
+}
+
+TEST_CASE("an \"auto\" accumulator takes the width the measured run needs, in the report and in the cost", "[cli][accuracy]")
+{
+    const std::string cache = "CDX_ACCURACY_CACHE=" + scratchCache("accumulator");
+    const std::string project = writeProject("mnist20_auto_accumulator.json", R"({"format": "cdx-project", "version": 1,
+        "network": {"onnx": "onnx/mnist.onnx"},
+        "compression": {"default": {"weights": {"bits": 8, "format": "int"}, "activations": {"bits": 8, "format": "int"},
+                                    "accumulator": {"bits": "auto", "margin_bits": 2}}},
+        "hardware": {"template": "eyeriss", "preset": "eyeriss_v1", "params": {}},
+        "platform": {"kind": "asic", "node_nm": 65, "vdd": 1.0, "clock_mhz": 200, "dram": "lpddr4"},
+        "accuracy": {"dataset": {"format": "idx", "data": "datasets/mnist20-images-idx3-ubyte", "labels": "datasets/mnist20-labels-idx1-ubyte"},
+                     "metric": "top1", "samples": 15, "calibration": 5}})");
+    const auto measured = runWithEnv({cache}, {"accuracy", project, "--json"});
+    REQUIRE(measured.exitCode == 0);
+    const auto report = nlohmann::json::parse(measured.out);
+    REQUIRE(report["accumulators"].size() == 3);
+    int widest = 0;
+    std::map<std::string, int> width;
+    for (const auto& a : report["accumulators"]) {
+        CHECK(a["margin_bits"] == 2);
+        CHECK(a["bits"] == a["bits_needed"].get<int>() + 2);
+        CHECK(a["bits_needed"].get<int>() <= a["exact_bits"].get<int>());
+        CHECK(a["max_abs_codes"].get<double>() > 0);
+        width[a["layer"]] = a["bits"];
+        widest = std::max(widest, a["bits"].get<int>());
+    }
+    const auto text = runWithEnv({cache}, {"accuracy", project});
+    CHECK_THAT(text.out, Catch::Contains("accumulators (\"bits\": \"auto\"") && Catch::Contains("Convolution110"));
+
+    // The estimate: each layer's operand width, and the shared datapath (the preset's 16 bits
+    // replaced by the widest layer's).
+    const auto estimated = runWithEnv({cache}, {"estimate", project, "--json"});
+    std::filesystem::remove(project);
+    REQUIRE(estimated.exitCode == 0);
+    const auto e = nlohmann::json::parse(estimated.out);
+    for (const auto& l : e["compression"])
+        if (width.count(l["layer"]))
+            CHECK(l["workload"]["operand_bits"]["accumulator"] == width[l["layer"]]);
+    CHECK_THAT(e["hardware"]["design"].get<std::string>(), Catch::Contains(std::to_string(widest) + "-bit accumulators"));
     std::filesystem::remove_all(cache.substr(cache.find('=') + 1));
 }

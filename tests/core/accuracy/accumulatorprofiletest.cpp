@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -104,4 +105,77 @@ TEST_CASE("probes cover the integer MAC layers whose accumulator is \"auto\"", "
     auto fixed = CompressionPlan::fromJson({{"default", {{"weights", {{"bits", 8}}}}}}, "t.json");
     REQUIRE(fixed.ok());
     CHECK(accumulatorProbes(net, fixed.value()).empty());
+}
+
+TEST_CASE("a measured run's accumulator range is the integer sums computed by hand", "[accuracy][accumulator]")
+{
+    const Network net = mnist();
+    const CompressionPlan plan = autoPlan("channel");
+    const ordered_json block = {{"dataset", {{"format", "idx"}, {"data", "datasets/mnist20-images-idx3-ubyte"}}},
+                                {"metric", "agreement"}, {"samples", 15}, {"calibration", 5}};
+    auto spec = AccuracySpec::fromJson(block, std::string(CDX_TEST_DATA_DIR) + "/project.json");
+    REQUIRE(spec.ok());
+    AccuracyOptions options;
+    options.floatCache = false;
+    auto report = measureAccuracy(net, kModel, plan, spec.value(), options);
+    INFO((report.ok() ? std::string() : report.error().describe()));
+    REQUIRE(report.ok());
+    REQUIRE(report->accumulators.size() == 3);  // both convolutions and the fully connected layer
+
+    // The first convolution by hand: 8 filters of 5 x 5 over the 28 x 28 digit, padded by 2
+    // (SAME), in codes: weight codes per output channel, pixel codes at the int8 step that the
+    // 15 evaluated digits' largest pixel gives (the graph input is not quantised by the plan,
+    // so the layer's own 8-bit format is fitted to what reaches it), and the bias the model
+    // adds right after (the importer folds that Add into the layer), which the accumulator
+    // starts from.
+    const std::size_t conv = firstConv(net);
+    const Layer& layer = net.layers()[conv];
+    REQUIRE(layer.outputShapes[0] == Shape{1, 8, 28, 28});
+    const LayerCompression setting = plan.forLayer(layer, static_cast<Dim>(conv));
+    const auto compressed = compressLayerWeights(layer, setting);
+    REQUIRE(compressed[0].matrix.rows == 8);
+    REQUIRE(compressed[0].matrix.cols == 25);
+    auto digits = loadDataset(spec->dataset, 5, 15);
+    REQUIRE(digits.ok());
+    float brightest = 0;
+    for (float v : digits->values)
+        brightest = std::max(brightest, std::fabs(v));
+    const double pixelStep = brightest / 127.0;
+    const auto bias = std::find_if(layer.weightData.begin(), layer.weightData.end(), [](const WeightTensor& w) { return w.role == "bias"; });
+    REQUIRE(bias != layer.weightData.end());
+    REQUIRE(bias->values->size() == 8);
+    double largest = 0;
+    for (std::int64_t d = 0; d < digits->count; ++d) {
+        const auto image = digits->sample(d);
+        for (int c = 0; c < 8; ++c) {
+            const double weightStep = compressed[0].quant[static_cast<std::size_t>(c)].scale;
+            for (int y = 0; y < 28; ++y)
+                for (int x = 0; x < 28; ++x) {
+                    double sum = (*bias->values)[static_cast<std::size_t>(c)] / (weightStep * pixelStep);
+                    for (int ky = 0; ky < 5; ++ky)
+                        for (int kx = 0; kx < 5; ++kx) {
+                            const int iy = y + ky - 2, ix = x + kx - 2;
+                            if (iy < 0 || iy >= 28 || ix < 0 || ix >= 28)
+                                continue;
+                            const double code = std::round(compressed[0].matrix.values[static_cast<std::size_t>(c * 25 + ky * 5 + kx)] / weightStep);
+                            sum += code * image[static_cast<std::size_t>(iy * 28 + ix)] / pixelStep;
+                        }
+                    largest = std::max(largest, std::fabs(sum));
+                }
+        }
+    }
+    const AccumulatorNeed& first = report->accumulators[0];
+    CHECK(first.layer == layer.name);
+    CHECK(first.maxAbs == Approx(largest).epsilon(1e-5));
+    CHECK(first.bits == signedBitsFor(largest));
+    CHECK(first.bits < first.exactBits);  // real digits stay well inside the worst case
+
+    // Every profiled width sits below the exact bound, and the plan takes it plus the margin.
+    CompressionPlan profiled = plan;
+    for (const auto& a : report->accumulators) {
+        CHECK(a.bits >= 2);
+        CHECK(a.bits <= a.exactBits);
+        profiled.accumulatorProfile[a.layer] = a.bits;
+    }
+    CHECK(profiled.forLayer(layer, static_cast<Dim>(conv)).accumulatorBits == first.bits + 1);
 }
