@@ -77,6 +77,10 @@ std::vector<AccumulatorProbe> accumulatorProbes(const Network& net, const Compre
         probe.output = layer.outputs[0];
         probe.input = multiplierInput(net, layer);
         probe.inputSpec = setting.activations;
+        probe.marginBits = setting.accumulatorMarginBits;
+        const Dim terms = std::max<Dim>(1, compressed[0].matrix.cols);
+        probe.exactBits = setting.weights.bits + setting.activations.bits +
+                          (terms > 1 ? static_cast<int>(std::ceil(std::log2(static_cast<double>(terms)))) : 0);
         const Shape* out = layer.outputShapes.empty() ? nullptr : &layer.outputShapes[0];
         probe.channelAxis = convolution || !out || out->empty() ? 1 : static_cast<int>(out->size()) - 1;
         const Dim channels = out && static_cast<int>(out->size()) > probe.channelAxis ? (*out)[static_cast<std::size_t>(probe.channelAxis)] : 0;
@@ -135,6 +139,16 @@ void AccumulatorTally::add(const AccumulatorProbe& probe, const float* values, c
         }
 }
 
+double inputStepFor(const AccumulatorProbe& probe, const QuantParams* quantized, const ValueRange* range)
+{
+    if (quantized)
+        if (const double step = uniformStep(*quantized); step > 0)
+            return step;
+    if (!range)
+        return 0;
+    return uniformStep(Quantizer::fit(probe.inputSpec, *range).params());
+}
+
 AccumulatorNeed accumulatorNeed(const AccumulatorProbe& probe, const AccumulatorTally& tally, double inputStep)
 {
     AccumulatorNeed need;
@@ -142,6 +156,8 @@ AccumulatorNeed accumulatorNeed(const AccumulatorProbe& probe, const Accumulator
     need.inputStep = inputStep;
     need.maxAbs = inputStep > 0 ? tally.maxScaled / inputStep : 0;
     need.bits = signedBitsFor(need.maxAbs);
+    need.marginBits = probe.marginBits;
+    need.exactBits = probe.exactBits;
     return need;
 }
 

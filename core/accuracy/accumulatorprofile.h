@@ -31,6 +31,8 @@ struct AccumulatorProbe {
     /// 1 / weight step, per output channel (one value: per tensor, or rows that do not match the channels).
     std::vector<double> inverseWeightStep;
     QuantSpec inputSpec;       ///< the layer's activation format, for an input the plan does not quantise
+    int marginBits = 1;        ///< the plan's margin for the layer
+    int exactBits = 0;         ///< what an exact sum of the layer's longest dot product needs: w + a + ceil(log2 terms)
 };
 
 /// The layers of `net` whose resolved setting asks for "accumulator": {"bits": "auto"}, with
@@ -57,7 +59,15 @@ struct AccumulatorNeed {
     double maxAbs = 0;       ///< largest accumulator magnitude, in codes
     int bits = 0;            ///< signed bits that hold it (signedBitsFor)
     double inputStep = 0;    ///< the activation step the codes were counted in
+    int marginBits = 0;      ///< the plan's margin (the width the cost model takes is bits + marginBits)
+    int exactBits = 0;       ///< AccumulatorProbe::exactBits, for comparison
 };
+
+/// The step of the codes that reach a probe's multipliers: the quantiser the compressed network
+/// applies to its input when there is one (`quantized`), else the layer's own activation format
+/// fitted to the input's range (`range`: calibrated, or seen on the graph input); 0 when neither
+/// gives a uniform step.
+double inputStepFor(const AccumulatorProbe& probe, const QuantParams* quantized, const ValueRange* range);
 
 /// The need of a probe once its tally and its input's step are known.
 AccumulatorNeed accumulatorNeed(const AccumulatorProbe& probe, const AccumulatorTally& tally, double inputStep);
