@@ -11,7 +11,7 @@ CDX_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata libbenchmark-dev
   libyaml-cpp-dev libtbb-dev parallel verilator
   poppler-utils chromium valgrind
-  libpng-dev libturbojpeg0-dev libsndfile1-dev
+  libpng-dev libturbojpeg0-dev libsndfile1-dev libsamplerate0-dev
 )
 
 cdx_log() { printf 'cdx: %s\n' "$*" >&2; }

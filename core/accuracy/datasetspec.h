@@ -21,7 +21,8 @@ struct DatasetSpec {
     std::string layout = "nchw";  ///< images and npy: where the channel axis is ("nchw": first of an example, "nhwc": last)
     int width = 0, height = 0;    ///< images: 0 takes the first image's size; every image must have the same size
     int channels = 0;             ///< images: 1 (grey) or 3 (RGB); 0: as the first image is stored
-    int sampleRate = 16000;       ///< wav: a file at another rate is an error (nothing is resampled)
+    int sampleRate = 16000;       ///< wav: the rate the model takes; a file at another rate is an error unless `resample`
+    bool resample = false;        ///< wav: convert files at another rate to sampleRate (libsamplerate, best-quality sinc)
     std::int64_t windowSamples = 0;  ///< wav: samples per example; 0: the model's input length (see withWindowFrom)
     std::string file;             ///< the project file (for messages and relative paths)
     std::string jsonPath;         ///< "/accuracy/dataset"

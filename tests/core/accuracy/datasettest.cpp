@@ -10,7 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <numbers>
 #include <random>
+#include <span>
+#include <vector>
 
 using namespace cdx;
 namespace fs = std::filesystem;
@@ -100,6 +103,37 @@ std::string bytesOf(std::initializer_list<T> values)
     return bytes;
 }
 
+/// A mono 16-bit PCM WAV file's bytes.
+std::string wavBytes(int sampleRate, const std::vector<double>& samples)
+{
+    const auto le32 = [](std::uint32_t v) { return std::string{char(v), char(v >> 8), char(v >> 16), char(v >> 24)}; };
+    const auto le16 = [](std::uint16_t v) { return std::string{char(v), char(v >> 8)}; };
+    std::string data;
+    for (const double x : samples)
+        data += le16(static_cast<std::uint16_t>(static_cast<std::int16_t>(std::lround(x * 32767))));
+    return "RIFF" + le32(static_cast<std::uint32_t>(36 + data.size())) + "WAVEfmt " + le32(16) + le16(1) + le16(1) +
+           le32(static_cast<std::uint32_t>(sampleRate)) + le32(static_cast<std::uint32_t>(sampleRate * 2)) + le16(2) + le16(16) +
+           "data" + le32(static_cast<std::uint32_t>(data.size())) + data;
+}
+
+std::vector<double> tone(double hz, int sampleRate, int count, double amplitude)
+{
+    std::vector<double> x(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i)
+        x[static_cast<std::size_t>(i)] = amplitude * std::sin(2 * std::numbers::pi * hz * i / sampleRate);
+    return x;
+}
+
+/// Root mean square of the middle half of `x` (away from the filter's start and end).
+double middleRms(std::span<const float> x)
+{
+    double sum = 0;
+    const std::size_t a = x.size() / 4, b = x.size() * 3 / 4;
+    for (std::size_t i = a; i < b; ++i)
+        sum += double(x[i]) * x[i];
+    return std::sqrt(sum / double(b - a));
+}
+
 bool mentions(const Error& e, const std::string& text)
 {
     return e.describe().find(text) != std::string::npos;
@@ -126,7 +160,7 @@ TEST_CASE("a dataset block: paths, ${CDX_DATA} and a byte-exact round trip", "[d
     CHECK(once == block.dump());
     CHECK(spec(ordered_json::parse(once)).toJson().dump() == once);
 
-    const ordered_json wav = {{"format", "wav"}, {"data", "speech"}, {"sampleRate", 8000}, {"windowSamples", 400}};
+    const ordered_json wav = {{"format", "wav"}, {"data", "speech"}, {"sampleRate", 8000}, {"windowSamples", 400}, {"resample", true}};
     CHECK(spec(wav).toJson().dump() == wav.dump());
     const ordered_json images = {{"format", "images"}, {"data", "digits"}, {"labels", "digits/labels.csv"},
                                  {"mean", {0.485, 0.456, 0.406}}, {"std", {0.229, 0.224, 0.225}},
@@ -153,6 +187,8 @@ TEST_CASE("a dataset block with a mistake names the JSON path", "[dataset]")
           "/accuracy/dataset/std");
     CHECK(specError({{"format", "wav"}, {"data", "d"}, {"windowSamples", -1}}).location ==
           "/accuracy/dataset/windowSamples");
+    CHECK(specError({{"format", "wav"}, {"data", "d"}, {"resample", "yes"}}).location == "/accuracy/dataset/resample");
+    CHECK(mentions(specError({{"format", "images"}, {"data", "d"}, {"resample", true}}), "applies to format \"wav\" only"));
 }
 
 TEST_CASE("IDX: the first 20 MNIST test digits", "[dataset]")
@@ -402,6 +438,33 @@ TEST_CASE("wav: consecutive windows of the first channel, labelled per file", "[
     CHECK(loadError(s).location == "header");
     s.data = (dir.path / "missing.wav").string();
     CHECK(mentions(loadError(s), "no such file"));
+}
+
+TEST_CASE("wav: \"resample\" converts another rate, keeping what lies below the new Nyquist frequency and removing what lies above",
+          "[dataset]")
+{
+    TempDir dir;
+    // One second at 48 kHz: a 1 kHz tone survives the conversion to 16 kHz, a 10 kHz tone (above 8 kHz) must not
+    // fold back to 6 kHz.
+    const std::string low = dir.write("low.wav", wavBytes(48000, tone(1000, 48000, 48000, 0.5)));
+    const std::string high = dir.write("high.wav", wavBytes(48000, tone(10000, 48000, 48000, 0.5)));
+    DatasetSpec s = spec({{"format", "wav"}, {"data", low}, {"windowSamples", 16000}, {"resample", true}});
+    const Dataset kept = load(s);
+    REQUIRE(kept.count == 1);
+    CHECK(middleRms(kept.sample(0)) == Approx(0.5 / std::sqrt(2.0)).epsilon(0.01));
+    // The tone's phase at 16 kHz: sample 4000 is 0.25 s, a whole number of periods.
+    CHECK(std::fabs(kept.sample(0)[4000]) < 0.01);
+    CHECK(kept.sample(0)[4004] == Approx(0.5 * std::sin(2 * std::numbers::pi * 1000 * 4004 / 16000.0)).margin(0.01));
+    CHECK(mentions(Error{ExitCode::BadInput, {}, {}, kept.source}, "(resampled)"));
+
+    s.data = high;
+    CHECK(middleRms(load(s).sample(0)) < 0.001);
+
+    s.resample = false;
+    const Error e = loadError(s);
+    CHECK(e.file == high);
+    CHECK(mentions(e, "sample rate is 48000 Hz, the dataset's is 16000 Hz"));
+    CHECK(mentions(e, "\"resample\": true"));
 }
 
 TEST_CASE("a dataset against a model's input shape", "[dataset]")
