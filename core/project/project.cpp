@@ -8,6 +8,7 @@
 #include "core/util/jsonwriter.h"
 #include "core/zoo/zoo.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace cdx {
@@ -15,6 +16,7 @@ namespace cdx {
 namespace {
 
 constexpr const char* kFormat = "cdx-project";
+constexpr std::string_view kModelsVariable = "${CDX_MODELS}";
 
 NetworkReference readNetworkReference(JsonObject o)
 {
@@ -28,7 +30,13 @@ NetworkReference readNetworkReference(JsonObject o)
             ref.value = v->asString();
             if (ref.value.empty())
                 v->fail("must not be empty");
-            if (source != NetworkReference::Source::Zoo) {
+            if (source != NetworkReference::Source::Zoo && ref.value.starts_with(kModelsVariable)) {
+                // Models too large to ship live in the fetched cache; the project stays portable.
+                ref.valueAsWritten = ref.value;
+                ref.value = modelsDirectory() + ref.value.substr(kModelsVariable.size());
+            } else if (source != NetworkReference::Source::Zoo && ref.value.find("${") != std::string::npos) {
+                v->fail("\"" + ref.value + "\": the only variable a network path may use is ${CDX_MODELS}");
+            } else if (source != NetworkReference::Source::Zoo) {
                 // Shared projects name their files inside their own folder; a relative path that
                 // climbs out of it could read anything. An absolute path is the author's explicit choice.
                 if (leavesItsFolder(ref.value))
@@ -69,6 +77,14 @@ nlohmann::ordered_json readBlock(JsonObject& doc, const nlohmann::ordered_json& 
 }
 
 }  // namespace
+
+std::string modelsDirectory()
+{
+    if (const char* dir = std::getenv("CDX_MODELS_DIR"); dir && *dir)
+        return dir;
+    const char* home = std::getenv("HOME");
+    return std::string(home && *home ? home : ".") + "/.cache/cdx-models";
+}
 
 Result<Project> readProjectJson(const std::string& text, const std::string& file)
 {
@@ -123,7 +139,7 @@ std::string writeProjectJson(const Project& project)
     nlohmann::ordered_json network;
     const auto& ref = project.network;
     network[ref.source == NetworkReference::Source::Zoo ? "zoo" : ref.source == NetworkReference::Source::Onnx ? "onnx" : "file"] =
-        ref.value;
+        ref.valueAsWritten.empty() ? ref.value : ref.valueAsWritten;
     DimBindings rest = ref.dims;
     for (const char* key : {"batch", "seq_len"}) {
         if (auto it = rest.find(key); it != rest.end()) {

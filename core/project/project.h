@@ -18,11 +18,16 @@ inline constexpr int kProjectFormatVersion = 1;
 struct NetworkReference {
     enum class Source { Zoo, Onnx, File };
     Source source = Source::Zoo;
-    std::string value;   ///< zoo name or path as written in the project
+    std::string value;   ///< zoo name or path as written in the project, "${CDX_MODELS}" expanded (modelsDirectory())
     DimBindings dims;    ///< "batch", "seq_len" and the entries of "dims"
     /// ONNX only: the branch to take of an If whose condition is unknown at import.
     std::string ifBranch = "then";
+    std::string valueAsWritten;  ///< the path with "${CDX_MODELS}" as the project wrote it, for saving; empty otherwise
 };
+
+/// The folder "${CDX_MODELS}" in a project's network path stands for: $CDX_MODELS_DIR, else ~/.cache/cdx-models
+/// (where scripts/fetch-models.sh puts the real test models).
+std::string modelsDirectory();
 
 /// A design point and its design space, as saved in a project file. Blocks whose model is
 /// not built yet are kept verbatim so that saving never loses them.

@@ -102,6 +102,12 @@ TEST_CASE("every shipped project estimates", "[cli][estimate][projects]")
     for (const auto& entry : std::filesystem::directory_iterator(kProjects)) {
         if (entry.path().extension() != ".json")
             continue;
+        // Projects of fetched models (${CDX_MODELS}) need scripts/fetch-models.sh first; the [models]
+        // tests of core/accuracy/realmodelsaccuracytest measure them.
+        std::stringstream text;
+        text << std::ifstream(entry.path()).rdbuf();
+        if (text.str().find("${CDX_MODELS}") != std::string::npos)
+            continue;
         ++projects;
         DYNAMIC_SECTION(entry.path().filename().string())
         {
