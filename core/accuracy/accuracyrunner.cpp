@@ -9,6 +9,7 @@
 #include "core/accuracy/ortapi.h"
 #include "core/accuracy/ortruntime.h"
 #include "core/compression/weightcompressor.h"
+#include "core/onnx/onnxreader.h"
 #include "core/util/fileio.h"
 
 #include <algorithm>
@@ -582,7 +583,13 @@ Result<std::shared_ptr<const AccuracySession>> AccuracySession::open(const Netwo
     impl->data = std::move(data).value();
     impl->calibrationCount = calibration->count;
 
-    const std::set<std::string> mainTensors(graph->nodeOutputs.begin(), graph->nodeOutputs.end());
+    // Only float tensors can be observed or fake-quantised: ONNX shape inference types the rest
+    // (Silero VAD computes on its int64 sample rate in layers of its own).
+    std::set<std::string> mainTensors(graph->nodeOutputs.begin(), graph->nodeOutputs.end());
+    if (auto typed = parseOnnxModel(impl->bytes, modelPath); typed.ok())
+        for (const auto& [name, info] : typed->graph.valueInfo)
+            if (info.type != OnnxElementType::Undefined && info.type != OnnxElementType::Float)
+                mainTensors.erase(name);
     std::set<std::string> taken;
     const auto& layers = net.layers();
     for (std::size_t i = 0; i < layers.size(); ++i) {
