@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QLocale>
+#include <QThread>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -101,6 +102,9 @@ bool AccuracyMeasurement::start()
     future_ = QtConcurrent::run(&pool_, [this, project, run] {
         runInBackground();
         AccuracyOptions options;
+        // One core stays with the window: its edits and estimates must not wait for a share of
+        // a core the measurement holds, even at a lower priority.
+        options.threads = std::max(1, QThread::idealThreadCount() - 1);
         options.progress = [this, run](double share) {
             const int permille = static_cast<int>(std::lround(std::clamp(share, 0.0, 1.0) * 1000));
             if (run->postedPermille.exchange(permille) != permille)
