@@ -5,6 +5,7 @@
 #include "core/accuracy/dataset.h"
 #include "core/compression/weightcompressor.h"
 #include "core/onnx/onnximporter.h"
+#include "tests/core/accuracy/mnisttesting.h"
 
 #include <catch2/catch.hpp>
 
@@ -17,14 +18,8 @@ using nlohmann::ordered_json;
 
 namespace {
 
-const std::string kModel = std::string(CDX_TEST_DATA_DIR) + "/onnx/mnist.onnx";
-
-Network mnist()
-{
-    auto net = importOnnxFile(kModel);
-    REQUIRE(net.ok());
-    return std::move(net.value());
-}
+const std::string& kModel = test::kMnistModel;
+using test::mnist;
 
 CompressionPlan autoPlan(const char* granularity)
 {

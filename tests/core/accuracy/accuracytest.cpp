@@ -5,6 +5,7 @@
 #include "core/accuracy/modelrewriter.h"
 #include "core/compression/weightcompressor.h"
 #include "core/onnx/onnximporter.h"
+#include "tests/core/accuracy/mnisttesting.h"
 
 #include <catch2/catch.hpp>
 
@@ -19,14 +20,8 @@ using nlohmann::ordered_json;
 
 namespace {
 
-const std::string kModel = std::string(CDX_TEST_DATA_DIR) + "/onnx/mnist.onnx";
-
-Network mnist()
-{
-    auto net = importOnnxFile(kModel);
-    REQUIRE(net.ok());
-    return std::move(net.value());
-}
+const std::string& kModel = test::kMnistModel;
+using test::mnist;
 
 CompressionPlan planOf(const ordered_json& defaults, const ordered_json& layers = ordered_json::array())
 {
