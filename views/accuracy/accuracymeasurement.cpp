@@ -139,6 +139,7 @@ void AccuracyMeasurement::finish(const std::shared_ptr<Result<AccuracyReport>>& 
         report_ = std::make_shared<const AccuracyReport>(std::move(outcome->value()));
         reportKey_ = run->key;
         reportApplies_ = reportKey_ == keyOf(*document_);
+        syncAccumulators();
         emit availabilityChanged();
         emit reportChanged();
         emit finished(true, false, describe(*report_));
@@ -164,11 +165,21 @@ bool AccuracyMeasurement::waitForFinished(int timeoutMs)
     return true;
 }
 
+void AccuracyMeasurement::syncAccumulators()
+{
+    std::map<std::string, int> profile;
+    if (reportApplies_ && report_)
+        for (const auto& a : report_->accumulators)
+            profile[a.layer] = a.bits;
+    document_->setAccumulatorProfile(std::move(profile));
+}
+
 void AccuracyMeasurement::onProjectChanged()
 {
     const bool applies = report_ && reportKey_ == keyOf(*document_);
     if (applies != reportApplies_) {
         reportApplies_ = applies;
+        syncAccumulators();
         emit reportChanged();
     }
     emit availabilityChanged();

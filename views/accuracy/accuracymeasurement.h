@@ -69,6 +69,8 @@ private:
     /// The blocks a report depends on, as one string.
     static std::string keyOf(const Document& document);
     void onProjectChanged();
+    /// The document estimates with the accumulator widths of the report while it applies.
+    void syncAccumulators();
     void finish(const std::shared_ptr<Result<AccuracyReport>>& outcome, const std::shared_ptr<Run>& run);
 
     Document* document_;

@@ -332,6 +332,14 @@ void Document::setDebounceMs(int ms)
     debounce_->setInterval(ms);
 }
 
+void Document::setAccumulatorProfile(std::map<std::string, int> profile)
+{
+    if (profile == accumulatorProfile_)
+        return;
+    accumulatorProfile_ = std::move(profile);
+    scheduleEstimate();
+}
+
 void Document::scheduleEstimate()
 {
     if (!network_)
@@ -352,8 +360,10 @@ void Document::startEstimate()
     const quint64 generation = generation_;
     emit estimateStarted();
     using Outcome = std::shared_ptr<Result<NetworkResult>>;
-    QFuture<Outcome> run = QtConcurrent::run(&pool_, [project = project_, network = network_, estimator = estimator_]() -> Outcome {
-        return std::make_shared<Result<NetworkResult>>(estimator->estimate(project, *network));
+    EstimateOptions options;
+    options.accumulatorProfile = accumulatorProfile_;
+    QFuture<Outcome> run = QtConcurrent::run(&pool_, [project = project_, network = network_, estimator = estimator_, options]() -> Outcome {
+        return std::make_shared<Result<NetworkResult>>(estimator->estimate(project, *network, options));
     });
     run.then(this, [this, generation](const Outcome& outcome) {
                       running_ = false;

@@ -10,6 +10,7 @@
 #include <QThreadPool>
 #include <QUndoStack>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,6 +81,10 @@ public:
     void setDebounceMs(int ms);
     /// Blocks, processing events, until no estimate is pending (tests and --screenshot).
     bool waitForEstimate(int timeoutMs = 30000);
+    /// The accumulator widths a measurement found for the current project (the layers whose plan
+    /// says "accumulator": {"bits": "auto"}; EstimateOptions::accumulatorProfile); estimates again
+    /// when they change. Empty: the templates' widths.
+    void setAccumulatorProfile(std::map<std::string, int> profile);
 
     // Autosave and crash recovery.
     /// Where the autosave of the current project goes (under the application data folder).
@@ -135,6 +140,7 @@ private:
     quint64 generation_ = 0;      ///< bumped by every change of the project
     qint64 editStartedNs_ = 0;    ///< when the first edit not yet estimated was made
     double lastEstimateMs_ = 0;
+    std::map<std::string, int> accumulatorProfile_;
 };
 
 }  // namespace cdx

@@ -152,6 +152,43 @@ private slots:
         QCOMPARE(totals.accuracySourceText(), source);
         QCOMPARE(measurement.unavailableReason(), QString());  // it can run again
     }
+
+    void anAutoAccumulatorTakesTheMeasuredWidthWhileTheReportApplies()
+    {
+        QTemporaryDir dir;
+        const QString path = writeMnistProject(dir, 500, 100);
+        QVERIFY(!path.isEmpty());
+        {
+            // The same project with "accumulator": {"bits": "auto"} on the plan's default.
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            auto project = nlohmann::ordered_json::parse(file.readAll().toStdString());
+            file.close();
+            project["compression"]["default"]["accumulator"] = {{"bits", "auto"}};
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QByteArray::fromStdString(project.dump(2)));
+        }
+        Document document;
+        AccuracyMeasurement measurement(&document);
+        QCOMPARE(document.open(path), QString());
+        QVERIFY(document.waitForEstimate());
+        // Unmeasured: the preset's 16-bit accumulators.
+        QVERIFY2(document.result()->design.find("16-bit accumulators") != std::string::npos, document.result()->design.c_str());
+
+        QSignalSpy finished(&measurement, &AccuracyMeasurement::finished);
+        QVERIFY(measurement.start());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kTimeoutMs);
+        QVERIFY(finished.first()[0].toBool());
+        const auto report = measurement.currentReport();
+        QVERIFY(report);
+        QVERIFY(!report->accumulators.empty());
+        int widest = 0;
+        for (const auto& a : report->accumulators)
+            widest = std::max(widest, a.bits + a.marginBits);
+        QVERIFY(document.waitForEstimate());
+        const std::string expected = std::to_string(widest) + "-bit accumulators";
+        QVERIFY2(document.result()->design.find(expected) != std::string::npos, (document.result()->design + " lacks " + expected).c_str());
+    }
 };
 
 QTEST_MAIN(MeasuredAccuracyTest)
