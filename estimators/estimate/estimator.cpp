@@ -6,6 +6,7 @@
 #include "estimators/estimate/hardwarespec.h"
 #include "estimators/platform/platform.h"
 #include "estimators/templates/acceleratortemplate.h"
+#include "estimators/templates/templatecommon.h"
 #include "estimators/workload/workload.h"
 
 #include <tbb/parallel_for.h>
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -153,6 +155,39 @@ Result<std::vector<Workload>> lowerNetwork(const Network& net, const Compression
                                   ") as dense: their element-level sparsity, circulant blocks or fast algorithm change storage and "
                                   "effective MACs (cdx compress) but not this design's cycles");
     return workloads;
+}
+
+/// One warning for the MAC layers whose plan asks for other widths than a fixed datapath has:
+/// they run, and are costed, at the datapath's widths.
+std::optional<std::string> fixedDatapathWarning(const std::string& templateName, const Datapath& dp, const std::vector<Workload>& workloads)
+{
+    std::vector<std::string> layers;
+    std::set<std::string> seen;
+    for (const auto& w : workloads) {
+        if (w.unit != WorkUnit::Array || !seen.insert(w.layer).second)
+            continue;
+        const QuantSpec& weights = w.compression.weights;
+        const QuantSpec& activations = w.compression.activations;
+        std::string asked;
+        if (weights.bits != dp.weightBits)
+            asked += "w" + std::to_string(weights.bits);
+        if (activations.bits != dp.activationBits)
+            asked += std::string(asked.empty() ? "" : " ") + "a" + std::to_string(activations.bits);
+        if (!asked.empty())
+            layers.push_back(w.layer + " " + asked);
+    }
+    if (layers.empty())
+        return std::nullopt;
+    std::string named;
+    for (std::size_t i = 0; i < layers.size() && i < 4; ++i)
+        named += (i ? ", " : "") + layers[i];
+    if (layers.size() > 4)
+        named += " and " + std::to_string(layers.size() - 4) + " more";
+    return "precision: the " + templateName + " datapath is fixed at " + std::to_string(dp.weightBits) + "-bit weights and " +
+           std::to_string(dp.activationBits) + "-bit activations; " + std::to_string(layers.size()) +
+           (layers.size() == 1 ? " layer asks" : " layers ask") + " for other widths (" + named +
+           ") and " + (layers.size() == 1 ? "is" : "are") + " costed at the datapath's: a precision-scalable template (bit_serial) or "
+           "the weight_bits / activation_bits parameters follow them";
 }
 
 /// Adds the layers up (or takes the slowest stage of a pipeline), charges static power over
@@ -496,6 +531,9 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         return *error;
     for (const auto& w : hw.warnings())
         result.warnings.push_back(w);
+    if (tmpl.info().datapath == DatapathKind::Fixed)
+        if (auto w = fixedDatapathWarning(tmpl.info().name, resolveDatapath(inputs), workloads))
+            result.warnings.push_back(*w);
     for (const auto& w : net.warnings())
         result.warnings.push_back("network: " + w);
     if (internals != nullptr) {

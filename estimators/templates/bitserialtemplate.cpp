@@ -27,6 +27,7 @@ struct BitSerialConfig {
     Dim inputBufferBits = 0, weightBufferBits = 0, outputBufferBits = 0;
     double dramBytesPerCycle = 0;
     Datapath dp;
+    int peakWeightBits = 8;      ///< the plan's default weight width (at most the datapath's): what the peak is taken at
 };
 
 /// The serial operand's add terms per MAC.
@@ -58,8 +59,10 @@ public:
     }
 
     std::string describe() const override { return summary_; }
-    /// At full use every PE sums all ceil(n/2) bit pairs (or n bits) of an n-bit operand.
-    double peakMacsPerCycle() const override { return pes() / (serialSlots(c_.dp.weightBits) * cyclesPerSlot()); }
+    /// At full use every PE sums all ceil(n/2) bit pairs (or n bits) of an n-bit operand, n the
+    /// plan's weight width: a bit-serial array's peak depends on the precision it runs, and taken
+    /// at the datapath's widest it would be exceeded by any narrower plan.
+    double peakMacsPerCycle() const override { return pes() / (serialSlots(c_.peakWeightBits) * cyclesPerSlot()); }
     double clockHz() const override { return clockHz_; }
     double staticPowerW() const override { return staticW_; }
     std::string cacheKey() const override { return key_; }
@@ -210,6 +213,7 @@ BitSerialTemplate::BitSerialTemplate()
 {
     info_.name = "bit_serial";
     info_.exploits.elementSparsity = true;  // zero weights and activations skipped, essential terms only
+    info_.datapath = DatapathKind::Scalable;
     info_.summary = "array of precision-adjustable shift-and-add MACs (folded FIR filters) with bit-pair encoding and zero skipping (FPAP, Stripes)";
     info_.model = "analytical: cycles per MAC = the serial operand's essential add terms (bit-pair digits, from the real weights or a Gaussian), "
                   "weight or activation decomposition per layer, column imbalance at every channel-group synchronisation, DRAM bound";
@@ -246,6 +250,7 @@ Result<std::unique_ptr<HardwareDesign>> BitSerialTemplate::build(const DesignInp
     const TemplateParams& p = in.params;
     BitSerialConfig c;
     c.dp = resolveDatapath(in);
+    c.peakWeightBits = std::clamp(in.weights.bits, 1, c.dp.weightBits);
     c.rows = static_cast<int>(p.integer("rows"));
     c.cols = static_cast<int>(p.integer("cols"));
     c.taps = static_cast<int>(p.integer("taps"));
@@ -262,7 +267,8 @@ Result<std::unique_ptr<HardwareDesign>> BitSerialTemplate::build(const DesignInp
     c.dramBytesPerCycle = bytesPerSecond > 0 ? bytesPerSecond / in.platform.clockHz() : 0;
     std::string summary = std::to_string(c.rows) + " x " + std::to_string(c.cols) + " shift-and-add MACs" + (c.bitPair ? ", bit-pair encoding" : ", bit-serial") +
                           (c.skipZeros ? ", zero skipping" : "") + ", " + c.dp.describe();
-    return std::unique_ptr<HardwareDesign>(std::make_unique<BitSerialDesign>(c, in.platform, std::move(summary), designCacheKey(info_.name, in, c.dp)));
+    return std::unique_ptr<HardwareDesign>(std::make_unique<BitSerialDesign>(
+        c, in.platform, std::move(summary), designCacheKey(info_.name, in, c.dp) + "|peak w" + std::to_string(c.peakWeightBits)));
 }
 
 }  // namespace cdx

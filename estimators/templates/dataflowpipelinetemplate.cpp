@@ -275,6 +275,7 @@ private:
 DataflowPipelineTemplate::DataflowPipelineTemplate()
 {
     info_.name = "dataflow_pipeline";
+    info_.datapath = DatapathKind::PerLayer;
     info_.summary = "one streaming module per layer with FIFOs, all weights on chip, per-layer PE x SIMD unrolling folded automatically (HALF DNNU, FINN)";
     info_.model = "analytical: FINN's folding (cycles = MW/SIMD x MH/PE x pixels per stage) and FINN-R resources; throughput set by the slowest stage";
     info_.nonMacLayers = "their own streaming modules (pooling, element-wise, activation) with lanes folded like the MAC layers";

@@ -45,6 +45,13 @@ struct CompressionSupport {
     bool fastAlgorithms = false;   ///< runs Winograd or fast FIR as the plan chooses
 };
 
+/// How a template's datapath meets a layer's precision.
+enum class DatapathKind {
+    Fixed,     ///< one width for every layer: a narrower layer costs what the datapath's width costs
+    Scalable,  ///< precision-scalable (bit-serial): time and energy follow each layer's bits
+    PerLayer,  ///< built per layer (a streaming module each): each at its own width
+};
+
 struct TemplateInfo {
     std::string name;
     std::string summary;        ///< one line
@@ -53,6 +60,7 @@ struct TemplateInfo {
     std::vector<ParamSpec> params;
     std::vector<PresetSpec> presets;
     CompressionSupport exploits;  ///< the loop-nest templates add element sparsity with sparse_weights = skip
+    DatapathKind datapath = DatapathKind::Fixed;
 
     const ParamSpec* param(const std::string& wanted) const;
     const PresetSpec* preset(const std::string& wanted) const;

@@ -290,3 +290,50 @@ TEST_CASE("a pruned network is faster than the dense one exactly on the template
         CHECK(warned == !exploits);
     }
 }
+
+TEST_CASE("A plan narrower than a fixed datapath gets one warning naming its layers; bit-serial follows the bits",
+          "[estimate][precision]")
+{
+    auto precisionWarnings = [](const NetworkResult& r) {
+        std::vector<std::string> found;
+        for (const auto& w : r.warnings)
+            if (w.rfind("precision:", 0) == 0)
+                found.push_back(w);
+        return found;
+    };
+    // Gemmini's systolic array is 8 bits wide, as its plan.
+    const auto gemmini = testing::load("gemmini_resnet50.json");
+    CHECK(precisionWarnings(testing::estimate(gemmini.project, gemmini.network)).empty());
+    Project narrow = gemmini.project;
+    narrow.compression["layers"] = nlohmann::ordered_json::array({{{"kind", "conv"}, {"index", {0, 12}}, {"weights", {{"bits", 4}}}}});
+    const NetworkResult narrowed = testing::estimate(narrow, gemmini.network);
+    const auto warnings = precisionWarnings(narrowed);
+    REQUIRE(warnings.size() == 1);
+    std::size_t asked = 0;
+    for (std::size_t i = 0; i <= 12; ++i)
+        asked += gemmini.network.layers()[i].kind == LayerKind::Conv;
+    CHECK_THAT(warnings[0], Catch::Contains("fixed at 8-bit weights") && Catch::Contains(std::to_string(asked) + " layers ask") &&
+                                Catch::Contains(gemmini.network.layers()[0].name + " w4"));
+    // Costed at the datapath's width: the same cycles as the 8-bit plan.
+    CHECK(narrowed.cycles == testing::estimate(gemmini.project, gemmini.network).cycles);
+
+    // FPAP's bit-serial array takes its time from the bits: 4-bit weights (two bit pairs) against
+    // 8-bit ones (four), no warning, and its peak at the plan's width.
+    const auto fpap = testing::load("explore_mnist.json");
+    Project eight = fpap.project, four = fpap.project;
+    four.compression["default"]["weights"]["bits"] = 4;
+    const NetworkResult r8 = testing::estimate(eight, fpap.network);
+    const NetworkResult r4 = testing::estimate(four, fpap.network);
+    CHECK(precisionWarnings(r4).empty());
+    CHECK(r4.peakOpsPerS == Approx(2 * r8.peakOpsPerS));
+    double arrayCycles8 = 0, arrayCycles4 = 0;
+    for (const auto& l : r8.layers)
+        arrayCycles8 += l.unit == "array" ? static_cast<double>(l.cycles) : 0.0;
+    for (const auto& l : r4.layers)
+        arrayCycles4 += l.unit == "array" ? static_cast<double>(l.cycles) : 0.0;
+    INFO(arrayCycles8 << " cycles at 8 bits, " << arrayCycles4 << " at 4");
+    CHECK(arrayCycles4 < 0.65 * arrayCycles8);
+    CHECK(arrayCycles4 > 0.35 * arrayCycles8);
+    CHECK(r8.opsPerS <= r8.peakOpsPerS);
+    CHECK(r4.opsPerS <= r4.peakOpsPerS);
+}
