@@ -14,6 +14,18 @@ namespace cdx::cli {
 
 namespace {
 
+/// How the template's datapath meets a layer's bits, as `cdx templates` says it.
+const char* datapathName(DatapathKind kind)
+{
+    switch (kind) {
+    case DatapathKind::Fixed: return "fixed width (a narrower layer costs the datapath's width; the estimate warns)";
+    case DatapathKind::Scalable: return "precision-scalable (time and energy follow each layer's bits)";
+    case DatapathKind::PerLayer: return "per layer (each module at its layer's width)";
+    }
+    return "";
+}
+
+
 nlohmann::ordered_json paramJson(const ParamSpec& p)
 {
     nlohmann::ordered_json j;
@@ -80,6 +92,7 @@ int listTemplates(bool json)
             j["summary"] = info.summary;
             j["model"] = info.model;
             j["non_mac_layers"] = info.nonMacLayers;
+            j["datapath"] = datapathName(info.datapath);
             j["exploits"] = exploitsList(info.exploits);
             j["params"] = nlohmann::ordered_json::array();
             for (const auto& p : info.params)
@@ -107,7 +120,8 @@ int listTemplates(bool json)
         const TemplateInfo& info = t->info();
         std::cout << info.name << ": " << info.summary << "\n"
                   << "  model: " << info.model << "\n"
-                  << "  non-MAC layers: " << info.nonMacLayers << "\n";
+                  << "  non-MAC layers: " << info.nonMacLayers << "\n"
+                  << "  datapath: " << datapathName(info.datapath) << "\n";
         std::string exploits;
         for (const auto& e : exploitsList(info.exploits))
             exploits += (exploits.empty() ? "" : ", ") + e;
