@@ -11,7 +11,6 @@ namespace cdx {
 
 namespace {
 
-constexpr double kControlLuts = 4500;       // host interface, DMA, scheduler (as the other FPGA templates; assumption)
 constexpr double kFftControlLuts = 300;     // per FFT unit: address generation and stage control (FINN-R's unit constant)
 
 /// log_radix(b), rounded up: the stages of a b-point transform.
@@ -160,8 +159,7 @@ private:
         add("element-wise unit", vector, c_.vectorLanes);
         if (fpga_) {
             ComponentCost control;
-            control.fpga.lut = kControlLuts;
-            control.fpga.ff = kControlLuts * 1.2;
+            control.fpga = fpgaControl();
             add("control, DMA and host interface", control, 1);
         }
     }

@@ -117,10 +117,7 @@ public:
         pool.lut = poolLuts_;
         pool.ff = poolLuts_;
         items.emplace_back("pooling and activation", pool);
-        FpgaResources control;
-        control.lut = kControlLuts + kPeControlLuts * c_.pes;
-        control.ff = control.lut * 1.2;
-        items.emplace_back("control, DMA and AXI", control);
+        items.emplace_back("control, DMA and AXI", fpgaControl(kPeControlLuts * c_.pes));
         return items;
     }
 
@@ -151,7 +148,6 @@ public:
     }
 
 private:
-    static constexpr double kControlLuts = 4500;   // AXI DMA, interconnect, instruction decode (assumption)
     static constexpr double kPeControlLuts = 300;  // FINN-R's per-unit constant
 
     double totalFfs() const

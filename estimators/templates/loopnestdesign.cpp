@@ -185,6 +185,7 @@ std::vector<std::pair<std::string, FpgaResources>> LoopNestDesign::fpgaResources
         items.emplace_back("vector", scaled(vectorOp_.fpga, spec_.vectorLanes));
     for (const auto& extra : spec_.extraResources)
         items.push_back(extra);
+    items.emplace_back("control, DMA and address generation", fpgaControl());
     return items;
 }
 

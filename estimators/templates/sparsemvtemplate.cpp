@@ -25,7 +25,6 @@ int bitsFor(Dim count)
 // Assumptions of the model (not from a seed):
 constexpr Dim kMvPipelineCycles = 8;     // pointer read, index decode, weight read, multiply, accumulate: drained once per matrix
 constexpr Dim kEwPipelineCycles = 12;    // adders, table lookups and point-wise multipliers of the element-wise unit
-constexpr double kControlLuts = 4500;    // host interface, DMA, scheduler (as the convolver array's control)
 constexpr double kPeControlLuts = 300;   // FINN-R's fixed cost of a compute unit: pointer and column control of a PE
 
 /// What the engine needs to know about one layer, gathered from all its workloads at build.
@@ -275,8 +274,7 @@ private:
             add("cell state", m_.cellState, channels);
         }
         ComponentCost top;
-        top.fpga.lut = kControlLuts;
-        top.fpga.ff = kControlLuts * 1.2;
+        top.fpga = fpgaControl();
         if (fpga_)
             add("control, DMA and host interface", top, 1);
     }

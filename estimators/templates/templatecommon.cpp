@@ -42,6 +42,14 @@ Datapath resolveDatapath(const DesignInputs& inputs)
     return dp;
 }
 
+FpgaResources fpgaControl(double extraLuts)
+{
+    FpgaResources r;
+    r.lut = kFpgaControlLuts + extraLuts;
+    r.ff = r.lut * 1.2;
+    return r;
+}
+
 int wordBitsFor(const DesignInputs& inputs, const Datapath& dp, bool weights, bool inputs_, bool outputs, bool partialSums)
 {
     if (inputs.params.integer("word_bits") > 0)

@@ -27,6 +27,12 @@ std::vector<ParamSpec> commonParams(double dramBandwidthGBs, int vectorLanes);
 
 Datapath resolveDatapath(const DesignInputs& inputs);
 
+/// What every FPGA design has besides its datapath and buffers: the host interface, an AXI DMA,
+/// the scheduler and address generation, 4,500 LUTs and 1.2 flip-flops per LUT (an assumption
+/// the size of a Xilinx AXI DMA with a small controller; templates add their per-unit control).
+inline constexpr double kFpgaControlLuts = 4500;
+FpgaResources fpgaControl(double extraLuts = 0);
+
 /// The PE of an array workload on a datapath (its widths, or the layer's narrower ones),
 /// `lanes` products per cycle, `instances` of it; nullopt for vector and host work.
 std::optional<PeSpec> peOnDatapath(const Workload& w, const Datapath& dp, PeMode mode, int lanes, double instances, std::string origin);
