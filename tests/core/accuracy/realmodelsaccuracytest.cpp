@@ -88,7 +88,9 @@ TEST_CASE("BlazeFace on 16 real faces: per-channel int8 weights beat per tensor 
           "[accuracy][models]")
 {
     const Measured m = measureProject("blazeface_accuracy.json");
-    checkReported(m.channel, AccuracyMetric::Agreement, 16, 6);
+    // The metric is the output SQNR: the first output scores 512 anchors, and which of two
+    // neighbouring anchors is strongest is not a class a detector gets right or wrong.
+    checkReported(m.channel, AccuracyMetric::Sqnr, 16, 6);
     CHECK(m.channel.outputSqnrDb > m.tensor.outputSqnrDb);
     // The strongest of the 512 anchors of each face is the float network's for most faces.
     CHECK(m.channel.agreement >= 50);
