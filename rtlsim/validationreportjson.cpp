@@ -41,7 +41,10 @@ nlohmann::ordered_json layerJson(const LayerValidation& v)
                    {"error_pct", v.cycleErrorPct},
                    {"note", v.cycleNote},
                    {"layer_estimate", v.layerCycles},
+                   {"busy_pes", v.busyPes},
                    {"layer_estimate_per_tile", v.layerTileCycles},
+                   {"layer_estimate_per_tile_all_pes", v.layerTileCyclesAllPes},
+                   {"layer_estimate_per_tile_without_stalls", v.layerTileComputeCycles},
                    {"layer_error_pct", v.layerErrorPct}};
     j["outputs"] = {{"mismatches", v.mismatches}, {"first_mismatch", v.firstMismatch}};
     j["activity"] = {{"toggles", v.toggles},

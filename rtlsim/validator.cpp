@@ -5,6 +5,7 @@
 #include "core/compression/weightmatrix.h"
 #include "estimators/estimate/estimator.h"
 #include "estimators/templates/hardwaredesign.h"
+#include "estimators/templates/loopnestdesign.h"
 #include "rtlsim/golden/pegolden.h"
 #include "rtlsim/pesimulator.h"
 #include "rtlsim/petile.h"
@@ -16,6 +17,7 @@
 #include <cmath>
 #include <mutex>
 #include <random>
+#include <sstream>
 
 namespace cdx {
 
@@ -194,6 +196,62 @@ int outputShift(const PeSpec& pe, const std::vector<std::int64_t>& sums)
     return std::clamp(needed - (pe.outputBits - 1), 0, 63);
 }
 
+/// The PEs the estimator's mapping of a workload keeps busy, and how.
+struct BusyPes {
+    double pes = 0;      ///< in PEs of the PeSpec (MACs of the mapping over the PE's lanes)
+    std::string spatial; ///< the mapping's spatial factors: "R 3 x S 3"
+    Dim spatialGroups = 1;
+    Dim computeCycles = 0; ///< of one repetition, the MACs alone
+};
+
+/// Maps `w` again as the estimate did (LoopNestDesign::map: the same mapping for the same
+/// options) and reads how many MACs its spatial loops use. nullopt: the design has no
+/// loop-nest mapping.
+std::optional<BusyPes> busyPes(const HardwareDesign& design, const EvaluateOptions& evaluate, const Workload& w, const PeSpec& pe)
+{
+    const auto* nest = dynamic_cast<const LoopNestDesign*>(&design);
+    if (nest == nullptr)
+        return std::nullopt;
+    auto mapped = nest->map(w, evaluate);
+    if (!mapped || mapped->stats.utilizedMacs <= 0)
+        return std::nullopt;
+    BusyPes b;
+    b.pes = static_cast<double>(mapped->stats.utilizedMacs) / std::max(1, pe.lanes);
+    b.computeCycles = mapped->stats.computeCycles;
+    const Problem& p = mapped->problem;
+    for (int d = 0; d < p.dims(); ++d) {
+        Dim factor = 1;
+        for (const LevelMapping& level : mapped->mapping.levels)
+            factor *= level.spatialX[static_cast<std::size_t>(d)] * level.spatialY[static_cast<std::size_t>(d)];
+        if (factor <= 1)
+            continue;
+        if (!b.spatial.empty())
+            b.spatial.append(" x ");
+        b.spatial.append(p.dimNames[static_cast<std::size_t>(d)]).append(" ").append(std::to_string(factor));
+        if (p.dimNames[static_cast<std::size_t>(d)] == "G")
+            b.spatialGroups = factor;
+    }
+    return b;
+}
+
+std::string groupDigits(double value)
+{
+    std::string digits = std::to_string(static_cast<long long>(std::llround(value)));
+    const std::size_t first = digits.front() == '-' ? 1 : 0;
+    for (std::size_t at = digits.size(); at > first + 3; at -= 3)
+        digits.insert(at - 3, ",");
+    return digits;
+}
+
+std::string percent(double pct)
+{
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(2);
+    s << (pct > 0 ? "+" : "") << pct << "%";
+    return s.str();
+}
+
 std::string describeTile(Dim outputs, Dim reduction, Dim total, bool sparse, Dim products)
 {
     std::string s = std::to_string(outputs);
@@ -204,8 +262,8 @@ std::string describeTile(Dim outputs, Dim reduction, Dim total, bool sparse, Dim
     return s;
 }
 
-void validateOne(const Network& net, const HardwareDesign& design, const Workload& w, const LayerResult* result,
-                 const ValidationOptions& options, LayerValidation& v)
+void validateOne(const Network& net, const HardwareDesign& design, const EvaluateOptions& evaluate, const Workload& w,
+                 const LayerResult* result, const ValidationOptions& options, LayerValidation& v)
 {
     const auto start = std::chrono::steady_clock::now();
     v.workload = w.name;
@@ -273,10 +331,57 @@ void validateOne(const Network& net, const HardwareDesign& design, const Workloa
     if (result != nullptr) {
         v.layerCycles = result->cycles;
         const Dim work = result->effectiveMacs > 0 ? result->effectiveMacs : result->macs;
-        if (work > 0)
-            v.layerTileCycles = static_cast<double>(result->cycles) * pe.instances * static_cast<double>(v.products) / static_cast<double>(work);
-        if (v.layerTileCycles > 0)
-            v.layerErrorPct = 100.0 * (static_cast<double>(v.rtlCycles) - v.layerTileCycles) / v.layerTileCycles;
+        // The tile is one PE's work: the layer's cycles are shared by the PEs its mapping keeps
+        // busy, not by every PE of the design (a depthwise convolution, C = M = 1 in each group,
+        // fills a few rows of a systolic array).
+        const std::optional<BusyPes> busy = busyPes(design, evaluate, w, pe);
+        v.busyPes = busy ? std::min(busy->pes, pe.instances) : pe.instances;
+        const auto perTile = [&](double pes) {
+            return work > 0 ? static_cast<double>(result->cycles) * pes * static_cast<double>(v.products) / static_cast<double>(work) : 0.0;
+        };
+        const auto errorPct = [&](double expected) {
+            return expected > 0 ? 100.0 * (static_cast<double>(v.rtlCycles) - expected) / expected : 0.0;
+        };
+        v.layerTileCycles = perTile(v.busyPes);
+        v.layerTileCyclesAllPes = perTile(pe.instances);
+        v.layerErrorPct = errorPct(v.layerTileCycles);
+        const bool underUsed = busy && v.busyPes < pe.instances;
+        // The cycles the mapping's MACs take; the layer may take longer (memory stalls, an output stage).
+        const Dim computeCycles = busy ? busy->computeCycles * std::max<Dim>(w.repeat, 1) : 0;
+        const bool stalled = computeCycles > 0 && result->cycles > computeCycles;
+        v.layerTileComputeCycles = stalled && work > 0 ? static_cast<double>(computeCycles) * v.busyPes * static_cast<double>(v.products) /
+                                                             static_cast<double>(work)
+                                                       : v.layerTileCycles;
+        if ((underUsed || stalled) && v.layerTileCycles > 0) {
+            std::string note;
+            if (underUsed) {
+                note = "the estimator's mapping keeps " + groupDigits(v.busyPes) + " of the " + groupDigits(pe.instances) + " PEs busy";
+                if (!busy->spatial.empty())
+                    note.append(" (spatially ").append(busy->spatial).append(")");
+                const Dim groups = bound(p, "G");
+                if (groups > 1 && bound(p, "C") == 1 && bound(p, "M") == 1) {
+                    note.append(", a depthwise convolution: one input and one output channel in each of its ");
+                    note.append(groupDigits(static_cast<double>(groups))).append(" groups, ");
+                    note.append(busy->spatialGroups > 1 ? groupDigits(static_cast<double>(busy->spatialGroups)) + " of them side by side"
+                                                        : "which run one after another");
+                }
+                note.append("; ");
+            }
+            note.append("layer est. is per busy PE: ").append(groupDigits(v.layerTileCycles)).append(" cycles for the tile (RTL ");
+            note.append(groupDigits(static_cast<double>(v.rtlCycles))).append(", ").append(percent(v.layerErrorPct)).append(")");
+            if (underUsed) {
+                note.append(", over all ").append(groupDigits(pe.instances)).append(" PEs it would be ").append(groupDigits(v.layerTileCyclesAllPes));
+                note.append(" (").append(percent(errorPct(v.layerTileCyclesAllPes))).append(")");
+            }
+            if (stalled) {
+                const double computeTile = v.layerTileComputeCycles;
+                note.append("; the layer is bound by ").append(result->bound.empty() ? "a memory level" : result->bound).append(": its MACs take ");
+                note.append(groupDigits(static_cast<double>(computeCycles))).append(" of its ").append(groupDigits(static_cast<double>(result->cycles)));
+                note.append(" cycles; without the rest, which the PE does not see, ").append(groupDigits(computeTile)).append(" for the tile (RTL ");
+                note.append(percent(errorPct(computeTile))).append(")");
+            }
+            v.cycleNote = v.cycleNote.empty() ? note : v.cycleNote + "; " + note;
+        }
     }
     const bool cyclesHold = options.backpressure > 0 || std::abs(v.cycleErrorPct) <= options.maxCycleErrorPct;
     const bool layerHolds = options.maxLayerErrorPct < 0 || options.backpressure > 0 ||
@@ -332,7 +437,7 @@ Result<ValidationReport> validateProject(const Project& project, const Network& 
         if (options.cancel != nullptr && options.cancel->load())
             return;
         const Workload& w = internals.workloads[chosen[k]];
-        validateOne(network, *internals.design, w, resultFor(w), options, report.layers[k]);
+        validateOne(network, *internals.design, internals.evaluate, w, resultFor(w), options, report.layers[k]);
         std::lock_guard lock(progress);
         ++done;
         if (options.onProgress)

@@ -18,8 +18,8 @@ namespace cdx {
 struct ValidationOptions {
     std::string layer;              ///< only this layer (or workload) by name; empty: every MAC layer
     double maxCycleErrorPct = 2.0;  ///< RTL cycles beside the PE-level prediction
-    /// RTL cycles beside the estimator's layer cycles per PE scaled to the tile; negative: not
-    /// checked (they include memory stalls and array under-use, which the PE does not see).
+    /// RTL cycles beside the estimator's layer cycles per busy PE scaled to the tile; negative:
+    /// not checked (they include memory stalls, which the PE does not see).
     double maxLayerErrorPct = -1;
     Dim maxTileOutputs = 64;        ///< outputs of the tile (the first ones of the layer)
     Dim maxTileProducts = 1 << 20;  ///< products of the tile, fewer outputs when the reduction is long
@@ -48,10 +48,17 @@ struct LayerValidation {
     Dim rtlCycles = 0;
     Dim predictedCycles = 0;       ///< the PE-level model (predictPeCycles)
     double cycleErrorPct = 0;      ///< (RTL - predicted) / predicted
-    std::string cycleNote;         ///< why the two may differ, when they may
+    std::string cycleNote;         ///< why the RTL's cycles may differ from the prediction or the layer estimate, when they may
     Dim layerCycles = 0;           ///< the estimator's cycles for the whole workload
-    double layerTileCycles = 0;    ///< the same, per PE, scaled to the tile's products
-    double layerErrorPct = 0;      ///< (RTL - layerTileCycles) / layerTileCycles: memory stalls, under-used arrays
+    /// PEs that share the workload in the estimator's mapping (its spatial loops); the design's
+    /// PEs (PeSpec::instances) when the design has no loop-nest mapping.
+    double busyPes = 0;
+    double layerTileCycles = 0;    ///< the layer's cycles per busy PE, scaled to the tile's products
+    double layerTileCyclesAllPes = 0;  ///< the same as if every PE of the design shared the work
+    /// The same from the cycles the mapping's MACs take alone, without memory stalls or an output
+    /// stage; layerTileCycles when the design has no loop-nest mapping or nothing else adds cycles.
+    double layerTileComputeCycles = 0;
+    double layerErrorPct = 0;      ///< (RTL - layerTileCycles) / layerTileCycles: memory stalls, padded loops
     // Arithmetic.
     Dim mismatches = 0;
     std::string firstMismatch;     ///< "output 3: RTL 17, golden 18"
