@@ -76,14 +76,17 @@ void printText(const NetworkResult& r, bool showMapping)
             if (!l.mapping.empty())
                 std::cout << "mapping of " << l.name << ":\n" << l.mapping << "\n";
 
-    std::cout << "MACs:        " << groupDigits(r.macs) << " (" << siPrefixed(static_cast<double>(r.macs)) << ")\n"
+    std::cout << "MACs:        " << groupDigits(r.macs) << " (" << siPrefixed(static_cast<double>(r.macs)) << ")"
+              << (r.effectiveMacs != r.macs ? " dense, " + groupDigits(r.effectiveMacs) + " executed" : std::string()) << "\n"
               << "cycles:      " << groupDigits(r.cycles) << (r.pipelined ? " per inference (slowest stage of the pipeline)" : "") << "\n"
               << "latency:     " << seconds(r.latencyS) << " at " << fixed(r.clockHz / 1e6, 1) << " MHz\n"
               << "energy:      " << joules(r.energyPj) << " (" << fixed(r.macs ? r.energyPj / static_cast<double>(r.macs) : 0, 3) << " pJ/MAC)\n"
               << "power:       " << fixed(r.powerW, 3) << " W" << (r.staticPowerW > 0 ? " (static " + fixed(r.staticPowerW, 3) + " W)" : "") << "\n"
-              << "throughput:  " << siPrefixed(r.opsPerS) << "op/s of " << siPrefixed(r.peakOpsPerS) << "op/s peak ("
-              << fixed(100 * r.utilization, 1) << "% utilization)\n"
-              << "efficiency:  " << fixed(r.topsPerW, 3) << " TOPS/W\n"
+              // Executed ops (the MACs performed) against the peak; the dense-equivalent figure
+              // credits the work the design skips and may exceed it (README, "Whole-network estimates").
+              << "throughput:  executed " << siPrefixed(r.effectiveOpsPerS) << "op/s of " << siPrefixed(r.peakOpsPerS) << "op/s peak ("
+              << fixed(100 * r.utilization, 1) << "% utilization); dense-equivalent " << siPrefixed(r.opsPerS) << "op/s\n"
+              << "efficiency:  " << fixed(r.topsPerW, 3) << " TOPS/W (dense-equivalent)\n"
               << "accuracy:    " << fixed(r.accuracyDropPp, 2) << " percentage points lost (" << r.accuracySource;
     if (r.accuracySource == "measured")
         std::cout << " with ONNX Runtime: " << r.accuracyMetric << " on " << r.accuracySamples << " examples, float " << fixed(r.accuracyFloat, 2);

@@ -192,6 +192,22 @@ std::optional<std::string> fixedDatapathWarning(const std::string& templateName,
 
 /// Adds the layers up (or takes the slowest stage of a pipeline), charges static power over
 /// the latency and derives power, throughput, utilization and efficiency.
+///
+/// The summary figures, one definition for every template (README, "Whole-network estimates"):
+///   peak            = 2 x peakMacsPerCycle x clock: the design's MACs per cycle when every
+///                     multiplier is busy; a precision-scalable design (bit_serial) takes it at
+///                     the plan's default weight width, the precision it runs.
+///   executed ops    = 2 x effective MACs: the MACs the design performs (after the compression
+///                     it exploits: skipped zeros, FFT or fast-algorithm multiplications); a
+///                     precision-scalable design counts its work in MACs at the precision of
+///                     its peak (bit_serial: add terms over the terms of one such MAC).
+///                     effective_ops_per_s = executed ops / latency.
+///   dense-equivalent ops = 2 x macs, the network's dense algorithmic MACs: ops_per_s, the
+///                     figure that credits the skipped work (it may exceed the peak).
+///   utilization     = effective MACs / (peakMacsPerCycle x cycles), for the network and for
+///                     every layer of a design that runs the layers one after another (a
+///                     pipeline's layer: over its own stage's MACs). Each template's cycles
+///                     leave room for its effective MACs, so this never exceeds 1.
 void addTotals(NetworkResult& result, const HardwareDesign& design)
 {
     std::set<std::string> seenWarnings;
@@ -221,20 +237,20 @@ void addTotals(NetworkResult& result, const HardwareDesign& design)
     result.powerW = result.latencyS > 0 ? result.energyPj * 1e-12 / result.latencyS : 0;
     result.opsPerS = result.latencyS > 0 ? 2.0 * static_cast<double>(result.macs) / result.latencyS : 0;
     result.effectiveOpsPerS = result.latencyS > 0 ? 2.0 * static_cast<double>(result.effectiveMacs) / result.latencyS : 0;
-    result.peakOpsPerS = 2.0 * design.peakMacsPerCycle() * result.clockHz;
-    // The array's busy share: of its MACs over the latency, or, one after another, the layers'
-    // own utilization weighted by their cycles (a bit-serial MAC with few essential terms does
-    // more MACs per cycle than its worst-case peak, but its array is never more than busy).
-    if (result.pipelined || result.cycles <= 0) {
-        result.utilization = result.cycles > 0 && design.peakMacsPerCycle() > 0
-                                 ? static_cast<double>(result.effectiveMacs) / (design.peakMacsPerCycle() * static_cast<double>(result.cycles))
-                                 : 0;
-    } else {
-        double busy = 0;
-        for (const auto& l : result.layers)
-            busy += l.utilization * static_cast<double>(l.cycles);
-        result.utilization = busy / static_cast<double>(result.cycles);
-    }
+    const double peakMacsPerCycle = design.peakMacsPerCycle();
+    result.peakOpsPerS = 2.0 * peakMacsPerCycle * result.clockHz;
+    // The last guard only: the summary test holds every shipped project and every template to
+    // effective MACs <= peak MACs per cycle x cycles, network and layers, without it.
+    const auto busyShare = [peakMacsPerCycle](Dim effectiveMacs, Dim cycles) {
+        return cycles > 0 && peakMacsPerCycle > 0
+                   ? std::min(1.0, static_cast<double>(effectiveMacs) / (peakMacsPerCycle * static_cast<double>(cycles)))
+                   : 0.0;
+    };
+    result.utilization = busyShare(result.effectiveMacs, result.cycles);
+    if (!result.pipelined)
+        for (auto& l : result.layers)
+            if (l.unit == "array")
+                l.utilization = busyShare(l.effectiveMacs, l.cycles);
     result.topsPerW = result.energyPj > 0 ? 2.0 * static_cast<double>(result.macs) / result.energyPj : 0;
 }
 

@@ -132,6 +132,18 @@ private:
         return {mean, d * (kept.variance + kept.mean * kept.mean) - mean * mean};
     }
 
+    /// Terms per dense MAC as terms per MAC of a problem that kept `lowered` of `dense` MACs (the
+    /// structurally pruned weights, all zero, left out).
+    static SerialTerms perLoweredMac(SerialTerms perDense, double lowered, double dense)
+    {
+        if (lowered <= 0 || dense <= lowered)
+            return perDense;
+        const double share = lowered / dense;
+        const double mean = perDense.mean / share;
+        const double second = (perDense.variance + perDense.mean * perDense.mean) / share;
+        return {mean, std::max(0.0, second - mean * mean)};
+    }
+
     Result<LayerResult> evaluateVector(const Workload& w, LayerResult r) const
     {
         // Pooling and ReLU in the output path, one element per column per cycle.
@@ -150,8 +162,12 @@ private:
         const double N = b(kDimN), G = b(kDimG), C = b(kDimC), M = b(kDimM), R = b(kDimR), S = b(kDimS), P = b(kDimP), Q = b(kDimQ);
         const double repeat = static_cast<double>(std::max<Dim>(w.repeat, 1));
         const WorkloadEffect& e = w.effect;
-        // The serial operand, per layer: the one with fewer add terms.
-        const SerialTerms wt = termsOf(e.weightValueBits, e.weightDensity, e.essentialTermsPerWeight, e.essentialTermsVariance, true);
+        // The serial operand, per layer: the one with fewer add terms per MAC of the lowered problem.
+        // The weights' terms are per dense weight (pruned weights count 0), so they also count the
+        // structural pruning (channels, groups, blocks) the lowered problem has already dropped:
+        // taken over the weights left instead, not scaled down twice.
+        const SerialTerms wt = perLoweredMac(termsOf(e.weightValueBits, e.weightDensity, e.essentialTermsPerWeight, e.essentialTermsVariance, true),
+                                             static_cast<double>(w.macs), static_cast<double>(w.denseMacs) * e.inputChannelKeep);
         const SerialTerms at = termsOf(e.activationBits, e.activationDensity, 0, 0, false);
         bool weightSerial = wt.mean <= at.mean;
         if (c_.decomposition != Decomposition::Auto)
@@ -167,9 +183,7 @@ private:
         const double cv = st.mean > 0 ? std::sqrt(st.variance) / st.mean : 0;
         const double imbalance = 1 + expectedMaxOfNormals(std::min<double>(M, c_.cols)) * cv / std::sqrt(std::max(perSync, 1.0));
         const double terms = static_cast<double>(w.macs) * st.mean;  // add terms summed
-        const double denseMacs = static_cast<double>(w.denseMacs) > 0 ? static_cast<double>(w.denseMacs) : 1;
-        const double termsPerPeMac = st.mean * static_cast<double>(w.macs) / denseMacs;
-        const double computeCycles = N * G * mTiles * perPeMacs * termsPerPeMac * cyclesPerSlot() * imbalance;
+        const double computeCycles = N * G * mTiles * perPeMacs * st.mean * cyclesPerSlot() * imbalance;
         // DRAM: weights as stored, inputs and outputs once (the buffers hold a layer's tiles).
         const double aB = e.activationBits / 8.0;
         const double weightBytes = static_cast<double>(e.weightBits) / 8.0;
@@ -180,8 +194,13 @@ private:
         r.bound = memoryCycles > computeCycles ? "DRAM" : "PE array";
         r.cycles = static_cast<Dim>(std::ceil(cycles * repeat));
         r.latencyS = static_cast<double>(r.cycles) / clockHz_;
-        // Busy: the add-term cycles of all PEs over the layer's cycles.
-        r.utilization = std::min(1.0, terms * cyclesPerSlot() / (pes() * std::max(1.0, static_cast<double>(r.cycles))));
+        // Performed: the add terms in MACs at the peak's precision (a MAC of a plan-width serial
+        // operand has all its bit pairs; one with fewer essential terms is a fraction of one), so
+        // that executed ops and utilization compare with the peak. Busy: the add-term cycles of all
+        // PEs over the layer's cycles, the same ratio (the cycles hold every term, with the
+        // column imbalance and the partly filled tiles on top).
+        r.effectiveMacs = static_cast<Dim>(std::llround(terms / serialSlots(c_.peakWeightBits)));
+        r.utilization = terms * cyclesPerSlot() / (pes() * std::max(1.0, static_cast<double>(r.cycles)));
         // Energy: the add terms, a delay-line shift per MAC, buffer words (inputs broadcast along
         // the rows once per column tile, weights once per row tile, partial sums per channel group), DRAM.
         const double macs = static_cast<double>(w.macs);

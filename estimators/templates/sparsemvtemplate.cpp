@@ -31,7 +31,8 @@ constexpr double kPeControlLuts = 300;   // FINN-R's fixed cost of a compute uni
 struct LayerPlan {
     double storedDensity = 1;  ///< stored entries (padding zeros included) over dense weights
     double bitsPerWeight = 0;  ///< all stored weight bits (values, indices, pointers) per dense weight
-    double effectiveShare = 1; ///< effective over dense MACs (from the compression effect)
+    double effectiveShare = 1; ///< performed over the lowered problem's MACs (its kept weights)
+    bool circulant = false;    ///< circulant blocks: walked expanded, as dense
     bool balancedGroups = false;  ///< top-k and n:m: every group keeps the same count, no per-column spread
     bool onChip = true;
     Dim denseWeights = 0;
@@ -73,11 +74,16 @@ std::map<std::string, LayerPlan> planLayers(const std::vector<Workload>& network
         LayerPlan& plan = plans[w.layer];
         const WorkloadEffect& e = w.effect;
         plan.storedBits = e.weightBits;
-        plan.effectiveShare = e.macs > 0 ? static_cast<double>(e.effectiveMacs) / static_cast<double>(e.macs) : 1.0;
         const PruningKind kind = w.compression.pruning.kind;
         plan.balancedGroups = kind == PruningKind::TopK || kind == PruningKind::NM || kind == PruningKind::None;
         if (w.unit != WorkUnit::Array || w.weightsAreActivations)
             continue;
+        // Performed over the lowered problem's MACs: its kept weights (the values stored, per
+        // dense weight, spread over the MACs structural pruning left). A circulant matrix has no
+        // zeros to skip: the engine walks every product of its expanded blocks (it has no FFT).
+        const double lowered = static_cast<double>(w.macs), dense = static_cast<double>(w.denseMacs) * e.inputChannelKeep;
+        plan.effectiveShare = kind == PruningKind::Circulant || lowered <= 0 ? 1.0 : std::clamp(e.weightDensity * std::max(dense, lowered) / lowered, 0.0, 1.0);
+        plan.circulant = kind == PruningKind::Circulant;
         const auto b = [&](int d) { return w.problem.bounds[static_cast<std::size_t>(d)]; };
         plan.denseWeights += w.weightElements;
         c.maxRowsPerPe = std::max(c.maxRowsPerPe, ceilDiv(b(kDimM) * b(kDimG), c.pes));
@@ -105,7 +111,7 @@ std::map<std::string, LayerPlan> planLayers(const std::vector<Workload>& network
             for (const Workload& w : network)
                 if (w.layer == name && w.effect.weightValueBits > 0) {
                     const double entries = static_cast<double>(w.effect.weightBits - w.effect.weightMetadataBits) / w.effect.weightValueBits;
-                    plan.storedDensity = std::clamp(entries / static_cast<double>(plan.denseWeights), 1e-9, 1.0);
+                    plan.storedDensity = plan.circulant ? 1.0 : std::clamp(entries / static_cast<double>(plan.denseWeights), 1e-9, 1.0);
                     break;
                 }
         } else {
