@@ -23,6 +23,7 @@ struct EstimateCliOptions {
     bool json = false;
     std::string csv;
     bool showMapping = false;
+    bool noFusion = false;
     std::string objective;
     int budget = 0;
 };
@@ -63,12 +64,16 @@ void printText(const NetworkResult& r, bool showMapping)
                      {"latency", Align::Right},
                      {"energy", Align::Right},
                      {"util", Align::Right},
-                     {"bound"}});
+                     {"bound"},
+                     {"fused", Align::Left, 48}});
     for (const auto& l : r.layers) {
         if (l.unit == "none")
             continue;
+        std::string fused;
+        for (const auto& [layer, op] : l.fused)
+            fused += (fused.empty() ? "" : ", ") + op;
         table.addRow({l.name, l.unit, l.macs ? groupDigits(l.macs) : "", groupDigits(l.cycles), seconds(l.latencyS), joules(l.energyPj),
-                      l.unit == "array" ? fixed(100 * l.utilization, 1) + "%" : "", l.bound});
+                      l.unit == "array" ? fixed(100 * l.utilization, 1) + "%" : "", l.bound, fused});
     }
     std::cout << table.render() << "\n";
     if (showMapping)
@@ -93,6 +98,12 @@ void printText(const NetworkResult& r, bool showMapping)
     else if (r.accuracySource == "proxy")
         std::cout << ": from quantisation noise and pruned weight energy, no retraining";
     std::cout << ")\n";
+    if (!r.nonMacEnergyPj.empty()) {
+        std::cout << "outside the MAC arrays:";
+        for (const auto& [op, pj] : r.nonMacEnergyPj)
+            std::cout << (&op == &r.nonMacEnergyPj.front().first ? " " : ", ") << op << " " << joules(pj);
+        std::cout << "\n";
+    }
     std::cout << "energy by component:\n";
     for (const auto& [component, pj] : r.energyBreakdownPj)
         std::cout << "  " << component << ": " << joules(pj) << " (" << fixed(r.energyPj > 0 ? 100 * pj / r.energyPj : 0, 1) << "%)\n";
@@ -126,6 +137,7 @@ int estimate(const EstimateCliOptions& options)
         return reportError(network.error());
     EstimateOptions estimateOptions;
     estimateOptions.showMapping = options.showMapping;
+    estimateOptions.fuse = !options.noFusion;
     if (!options.objective.empty())
         estimateOptions.objective = mapperObjectiveFromName(options.objective);
     if (options.budget > 0)
@@ -164,6 +176,9 @@ Command addEstimateCommand(CLI::App& app)
     parser->add_flag("--json", options->json, "Machine-readable result (\"cdx-result\") on stdout");
     parser->add_option("--csv", options->csv, "Also write the per-layer table as CSV to this file");
     parser->add_flag("--show-mapping", options->showMapping, "Print (or include in the JSON) each layer's loop nest");
+    parser->add_flag("--no-fusion", options->noFusion,
+                     "Run every layer of the graph as exported: nothing fused into the MAC layers' output stages (batch norms "
+                     "still fold into the weights); for comparison");
     parser->add_option("--objective", options->objective, "What the mapper minimises (overrides the project): energy, latency or edp")
         ->check(CLI::IsMember({"energy", "latency", "edp"}));
     parser->add_option("--budget", options->budget, "Mapper evaluations per layer (overrides the project)")->check(CLI::Range(1, 10000000));

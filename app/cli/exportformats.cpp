@@ -86,6 +86,7 @@ Result<ExportOutput> exportTimeloop(const Project& project, const EstimateIntern
         entry["cycles"] = mapped->stats.cycles;
         entry["energy_pj"] = mapped->stats.energyPj;
         entry["activations_resident"] = mapped->activationsResident;
+        entry["activations_off_chip"] = {{"inputs", mapped->inputsOffChip}, {"outputs", mapped->outputsOffChip}};
         cases.push_back(entry);
     }
     nlohmann::ordered_json index{{"format", "cdx-timeloop-export"}, {"version", 1}, {"project", project.filePath},

@@ -93,6 +93,7 @@ int listTemplates(bool json)
             j["model"] = info.model;
             j["non_mac_layers"] = info.nonMacLayers;
             j["datapath"] = datapathName(info.datapath);
+            j["output_stage"] = info.outputStage.describe();
             j["exploits"] = exploitsList(info.exploits);
             j["params"] = nlohmann::ordered_json::array();
             for (const auto& p : info.params)
@@ -121,6 +122,7 @@ int listTemplates(bool json)
         std::cout << info.name << ": " << info.summary << "\n"
                   << "  model: " << info.model << "\n"
                   << "  non-MAC layers: " << info.nonMacLayers << "\n"
+                  << "  output stage (fused into MAC layers): " << info.outputStage.describe() << "\n"
                   << "  datapath: " << datapathName(info.datapath) << "\n";
         std::string exploits;
         for (const auto& e : exploitsList(info.exploits))

@@ -82,8 +82,8 @@ void printValidation(const ValidationReport& r)
         if (!v.cycleNote.empty())
             std::cout << v.workload << ": " << v.cycleNote << "\n";
     }
-    std::cout << "layer est.: the estimator's cycles for the workload per PE, scaled to the tile's products (includes memory stalls and "
-                 "array under-use, so it may differ)\n"
+    std::cout << "layer est.: the estimator's cycles for the workload per busy PE of its mapping, scaled to the tile's products "
+                 "(includes memory stalls, so it may differ)\n"
               << "toggle: bit flips per multiplier-input bit loaded (the energy model assumes 0.5, random operands)\n"
               << r.validated << " validated, " << r.failed << " failed, " << r.skipped << " skipped; " << groupDigits(static_cast<Dim>(r.simulatedCycles))
               << " cycles simulated in " << fixed(r.seconds, 2) << " s\n"
@@ -142,7 +142,7 @@ Command addValidateCommand(CLI::App& app)
         ->check(CLI::Range(0.0, 1000.0))
         ->capture_default_str();
     parser->add_option("--max-layer-error", options->maxLayerError,
-                       "Also fail when the RTL cycles differ from the estimator's layer cycles (per PE, scaled to the tile) by more "
+                       "Also fail when the RTL cycles differ from the estimator's layer cycles (per busy PE, scaled to the tile) by more "
                        "than this, in percent (not checked by default: those include memory stalls the PE does not see)")
         ->check(CLI::Range(0.0, 1e6));
     parser->add_option("--outputs", options->outputs, "Outputs per tile (the first ones of the layer)")

@@ -2,6 +2,7 @@
 
 #include "core/compression/compressionanalyzer.h"
 #include "core/compression/compressionplan.h"
+#include "core/util/checkedmath.h"
 #include "core/util/jsonreader.h"
 #include "estimators/estimate/hardwarespec.h"
 #include "estimators/platform/platform.h"
@@ -54,7 +55,8 @@ std::string workloadKey(const Workload& w, const EvaluateOptions& options)
                            static_cast<std::int64_t>(options.mapper.maxEvaluations), static_cast<std::int64_t>(options.showMapping),
                            static_cast<std::int64_t>(w.denseMacs), static_cast<std::int64_t>(w.effect.effectiveMacs),
                            static_cast<std::int64_t>(w.effect.weightBits), static_cast<std::int64_t>(w.effect.pes),
-                           static_cast<std::int64_t>(w.effect.structuralGroups)})
+                           static_cast<std::int64_t>(w.effect.structuralGroups), static_cast<std::int64_t>(w.residencyKnown),
+                           static_cast<std::int64_t>(w.dramInputElements), static_cast<std::int64_t>(w.dramOutputElements)})
         add(v);
     for (double v : {w.effect.weightDensity, w.effect.activationDensity, w.effect.imbalance})
         add(std::bit_cast<std::int64_t>(v));
@@ -127,22 +129,74 @@ bool templateIgnores(const LayerCompressionReport& l, const CompressionSupport& 
     }
 }
 
-/// Analyses the plan on the network (compression report), lowers every layer with its setting
-/// and effect, and records each layer's resolved setting, the accuracy and the plan's warnings.
-Result<std::vector<Workload>> lowerNetwork(const Network& net, const CompressionPlan& plan, const std::string& templateName,
-                                           const CompressionSupport& support, CompressionAnalyzer& analyzer, NetworkResult& result)
+/// A network lowered for a template: the workloads, the layer each comes from, and how the
+/// template's output stage groups the layers.
+struct LoweredNetwork {
+    std::vector<Workload> workloads;
+    std::vector<int> layerOf;  ///< per workload: its layer's index
+    NetworkFusion fusion;
+};
+
+/// Rewrites the workloads of a fused group: each fused layer becomes a workload without work
+/// that names the layer it joined, and the MAC layer's last workload takes the fused operators'
+/// element operations, the second operands they read and the group's final result size.
+void applyFusion(const Network& net, const NetworkFusion& fusion, std::size_t layer, std::vector<Workload>& parts)
+{
+    const auto& layers = net.layers();
+    const Layer& l = layers[layer];
+    if (fusion.fused(layer)) {
+        Workload w;
+        w.name = l.name;
+        w.layer = l.name;
+        w.kind = l.kind;
+        w.unit = WorkUnit::None;
+        w.compression = parts.front().compression;
+        w.fusedInto = layers[static_cast<std::size_t>(fusion.anchorOf[layer])].name;
+        parts.assign(1, std::move(w));
+        return;
+    }
+    const auto& members = fusion.members[layer];
+    if (members.empty() || parts.empty())
+        return;
+    Workload& w = parts.back();
+    std::vector<std::string> inside{l.outputs.begin(), l.outputs.end()};
+    for (const auto& m : members) {
+        const Layer& f = layers[static_cast<std::size_t>(m.layer)];
+        w.fused.emplace_back(f.name, m.kind == FusedOpKind::Fold ? "batch_norm (folded)" : operatorName(f));
+        if (m.kind != FusedOpKind::Fold)
+            w.fusedOps = checkedAdd(w.fusedOps, f.counts.ops);
+        for (const auto& x : f.inputs)
+            if (std::find(inside.begin(), inside.end(), x) == inside.end())
+                if (const Network::Tensor* t = net.findTensor(x))
+                    w.fusedOperandElements = checkedAdd(w.fusedOperandElements, elementCount(t->shape));
+        inside.insert(inside.end(), f.outputs.begin(), f.outputs.end());
+        w.outputElements = f.counts.outputElements;
+    }
+}
+
+/// Analyses the plan on the network (compression report), groups the layers for the template's
+/// output stage, lowers every layer with its setting and effect, and records each layer's resolved
+/// setting, the accuracy and the plan's warnings.
+Result<LoweredNetwork> lowerNetwork(const Network& net, const CompressionPlan& plan, const TemplateInfo& info, bool fuse,
+                                    const CompressionSupport& support, CompressionAnalyzer& analyzer, NetworkResult& result)
 {
     auto analysis = analyzer.analyze(net, plan);
     if (!analysis)
         return analysis.error();
-    std::vector<Workload> workloads;
+    LoweredNetwork lowered;
+    constexpr OutputStage kNone{.scale = false, .clamp = false, .piecewise = false, .lookup = false, .residual = false, .pool = false};
+    lowered.fusion = fuseNetwork(net, fuse ? info.outputStage : kNone);
     std::vector<std::string> unexploited;
     for (std::size_t i = 0; i < net.layers().size(); ++i) {
         const LayerCompressionReport& report = analysis->layers[i];
         if (report.hasWeights && templateIgnores(report, support))
             unexploited.push_back(report.layer);
-        for (auto& w : lowerLayer(net.layers()[i], report.setting, report.effect))
-            workloads.push_back(std::move(w));
+        std::vector<Workload> parts = lowerLayer(net.layers()[i], report.setting, report.effect);
+        applyFusion(net, lowered.fusion, i, parts);
+        for (auto& w : parts) {
+            lowered.workloads.push_back(std::move(w));
+            lowered.layerOf.push_back(static_cast<int>(i));
+        }
     }
     result.compression = std::move(analysis->layers);
     result.accuracyDropPp = analysis->accuracyDrop;
@@ -150,11 +204,67 @@ Result<std::vector<Workload>> lowerNetwork(const Network& net, const Compression
     result.weightCompressionRatio = analysis->weightCompressionRatio;
     result.warnings = analysis->warnings;
     if (!unexploited.empty())
-        result.warnings.push_back("compression: the " + templateName + " template computes " + std::to_string(unexploited.size()) +
+        result.warnings.push_back("compression: the " + info.name + " template computes " + std::to_string(unexploited.size()) +
                                   " layers (e.g. " + unexploited.front() +
                                   ") as dense: their element-level sparsity, circulant blocks or fast algorithm change storage and "
                                   "effective MACs (cdx compress) but not this design's cycles");
-    return workloads;
+    return lowered;
+}
+
+/// Marks which activations each workload reads from and writes to DRAM, when the design keeps
+/// them in an on-chip buffer of `capacity` elements between layers (activationResidency). Layers
+/// lowered to several workloads (recurrent cells) keep the template's own accounting.
+void applyResidency(const Network& net, const NetworkFusion& fusion, Dim capacity, LoweredNetwork& lowered)
+{
+    const ActivationResidency residency = activationResidency(net, fusion, capacity);
+    const auto& layers = net.layers();
+    std::vector<int> parts(layers.size(), 0);
+    for (int l : lowered.layerOf)
+        ++parts[static_cast<std::size_t>(l)];
+    const auto offChip = [&](const std::string& tensor) -> Dim {
+        const Network::Tensor* t = net.findTensor(tensor);
+        return t == nullptr || residency.resident(tensor) ? 0 : elementCount(t->shape);
+    };
+    for (std::size_t k = 0; k < lowered.workloads.size(); ++k) {
+        Workload& w = lowered.workloads[k];
+        const auto i = static_cast<std::size_t>(lowered.layerOf[k]);
+        if (w.unit == WorkUnit::None || parts[i] != 1)
+            continue;
+        const Layer& layer = layers[i];
+        w.residencyKnown = true;
+        for (const auto& x : layer.inputs)
+            w.dramInputElements = checkedAdd(w.dramInputElements, offChip(x));
+        // The group's result: the last fused layer's, else the layer's own.
+        const auto& members = fusion.members[i];
+        const Layer& last = members.empty() ? layer : layers[static_cast<std::size_t>(members.back().layer)];
+        for (const auto& y : last.outputs)
+            w.dramOutputElements = checkedAdd(w.dramOutputElements, offChip(y));
+        std::vector<std::string> inside{layer.outputs.begin(), layer.outputs.end()};
+        for (const auto& m : members) {
+            const Layer& f = layers[static_cast<std::size_t>(m.layer)];
+            for (const auto& x : f.inputs)
+                if (std::find(inside.begin(), inside.end(), x) == inside.end())
+                    w.dramFusedOperandElements = checkedAdd(w.dramFusedOperandElements, offChip(x));
+            inside.insert(inside.end(), f.outputs.begin(), f.outputs.end());
+        }
+    }
+}
+
+/// The output-stage work of a MAC layer's fused operators, as a vector workload: their element
+/// operations, reading the second operands beside the results (and from DRAM those not on chip).
+Workload outputStageWork(const Workload& anchor)
+{
+    Workload w;
+    w.name = anchor.name + ".output_stage";
+    w.layer = anchor.layer;
+    w.kind = LayerKind::Eltwise;
+    w.unit = WorkUnit::Vector;
+    w.compression = anchor.compression;
+    w.vectorOps = anchor.fusedOps;
+    w.inputElements = anchor.fusedOperandElements;
+    w.residencyKnown = anchor.residencyKnown;
+    w.dramInputElements = anchor.dramFusedOperandElements;
+    return w;
 }
 
 /// One warning for the MAC layers whose plan asks for other widths than a fixed datapath has:
@@ -429,6 +539,59 @@ std::optional<Error> Estimator::evaluateAll(const HardwareDesign& design, const 
     return std::nullopt;
 }
 
+std::optional<Error> Estimator::addOutputStages(const HardwareDesign& design, const std::vector<Workload>& workloads,
+                                                const EvaluateOptions& evaluate, const std::string& file, NetworkResult& result)
+{
+    const std::size_t base = result.layers.size() - workloads.size();
+    std::vector<Workload> stages;
+    std::vector<std::size_t> anchors;
+    for (std::size_t i = 0; i < workloads.size(); ++i) {
+        const Workload& w = workloads[i];
+        LayerResult& r = result.layers[base + i];
+        r.fused = w.fused;
+        r.fusedInto = w.fusedInto;
+        if (!w.fusedInto.empty()) {
+            r.unit = "none";
+            r.shape = "fused into " + w.fusedInto;
+        }
+        if (w.fusedOps > 0 || w.fusedOperandElements > 0) {
+            stages.push_back(outputStageWork(w));
+            anchors.push_back(base + i);
+        }
+    }
+    // A layer pipeline builds a module per layer: the fused operators are part of the MAC
+    // layer's module (FINN's thresholds), which its stage model already sizes.
+    if (stages.empty() || design.pipelined())
+        return std::nullopt;
+    std::vector<std::string> keys(stages.size());
+    for (std::size_t k = 0; k < stages.size(); ++k)
+        keys[k] = workloadKey(stages[k], evaluate);
+    NetworkResult scratch;
+    if (auto error = evaluateAll(design, stages, keys, evaluate, file, scratch))
+        return error;
+    // The output stage works on the results as they leave the array, in step with it: its
+    // cycles overlap the layer's, and only a slower stage sets them.
+    for (std::size_t k = 0; k < stages.size(); ++k) {
+        const LayerResult& st = scratch.layers[k];
+        LayerResult& r = result.layers[anchors[k]];
+        // A design whose other layers run on a host core applies the fused operators in its PEs'
+        // output stage, which its PE model already holds.
+        if (st.unit == "host")
+            continue;
+        for (const auto& [component, pj] : st.energyBreakdownPj)
+            addTo(r.energyBreakdownPj, component == "vector" ? "output stage" : component, pj);
+        r.energyPj += st.energyPj;
+        r.outputStagePj = st.energyPj;
+        if (st.cycles > r.cycles) {
+            r.utilization *= static_cast<double>(r.cycles) / static_cast<double>(st.cycles);
+            r.cycles = st.cycles;
+            r.latencyS = st.latencyS;
+            r.bound = "output stage";
+        }
+    }
+    return std::nullopt;
+}
+
 Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options)
 {
     return estimate(project, net, options, nullptr);
@@ -506,10 +669,10 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     result.fpga = platform->isFpga();
     CompressionSupport support = tmpl.info().exploits;
     support.elementSparsity = support.elementSparsity || skipsZeroWeights(params.value());
-    auto lowered = lowerNetwork(net, plan.value(), tmpl.info().name, support, compression_, result);
+    auto lowered = lowerNetwork(net, plan.value(), tmpl.info(), options.fuse, support, compression_, result);
     if (!lowered)
         return lowered.error();
-    const std::vector<Workload>& workloads = lowered.value();
+    std::vector<Workload>& workloads = lowered->workloads;
 
     EvaluateOptions evaluate;
     evaluate.mapper.objective = options.objective.value_or(hardware->objective);
@@ -540,8 +703,24 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     if (tmpl.info().param("dram_bandwidth_gbs") != nullptr)
         result.dramBytesPerS = platform->dramBandwidth(params->number("dram_bandwidth_gbs"));
 
+    // Activations the design keeps on chip between layers change what each workload moves
+    // through DRAM (and so its key), not the design.
+    if (const Dim capacity = hw.activationBufferElements(); capacity > 0) {
+        applyResidency(net, lowered->fusion, capacity, lowered.value());
+        for (std::size_t i = 0; i < workloads.size(); ++i)
+            workloadKeys[i] = workloadKey(workloads[i], evaluate);
+    }
     if (auto error = evaluateAll(hw, workloads, workloadKeys, evaluate, file, result))
         return *error;
+    if (auto error = addOutputStages(hw, workloads, evaluate, file, result))
+        return *error;
+    for (std::size_t i = 0; i < workloads.size(); ++i) {
+        const LayerResult& r = result.layers[i];
+        if (r.outputStagePj > 0)
+            addTo(result.nonMacEnergyPj, "output stage", r.outputStagePj);
+        if (workloads[i].unit == WorkUnit::Vector && r.energyPj > 0)
+            addTo(result.nonMacEnergyPj, operatorName(net.layers()[static_cast<std::size_t>(lowered->layerOf[i])]), r.energyPj);
+    }
     addTotals(result, hw);
     if (auto error = addCost(result, platform.value(), hw, file))
         return *error;

@@ -36,6 +36,9 @@ struct EstimateOptions {
     /// A measured run's accumulator needs (CompressionPlan::accumulatorProfile): the widths of
     /// layers whose plan says "accumulator": {"bits": "auto"}.
     std::map<std::string, int> accumulatorProfile;
+    /// Fuse element-wise operators into the MAC layers' output stages as the template's output
+    /// stage allows (false: every layer of the graph as exported runs on its own).
+    bool fuse = true;
 };
 
 /// What an estimate built on the way, for tools that look inside a design (rtlsim's validation).
@@ -79,6 +82,11 @@ private:
     std::optional<Error> evaluateAll(const HardwareDesign& design, const std::vector<Workload>& workloads,
                                      const std::vector<std::string>& workloadKeys, const EvaluateOptions& evaluate,
                                      const std::string& file, NetworkResult& result);
+
+    /// Costs the fused operators of each MAC layer in its output stage (on the design's vector
+    /// unit, without the activations' round trip) and adds them to the layer's result.
+    std::optional<Error> addOutputStages(const HardwareDesign& design, const std::vector<Workload>& workloads,
+                                         const EvaluateOptions& evaluate, const std::string& file, NetworkResult& result);
 
     std::size_t keptDesigns_;
     mutable std::mutex mutex_;

@@ -58,6 +58,11 @@ struct LayerResult {
     std::string shape;          ///< the workload, one line
     std::string mapping;        ///< loop nest (--show-mapping)
     std::string precision;      ///< "w8 a8 acc24"
+    /// The layers this one's output stage applies (name, operator kind), or the layer this one is
+    /// fused into (then it costs nothing of its own).
+    std::vector<std::pair<std::string, std::string>> fused;
+    std::string fusedInto;
+    double outputStagePj = 0;   ///< of energyPj: the fused operators and the operands they read
     std::vector<std::string> warnings;
 };
 

@@ -41,6 +41,9 @@ struct NetworkResult {
     double intervalS = 0;   ///< time between inferences (the slowest stage when pipelined)
     double energyPj = 0;
     std::vector<std::pair<std::string, double>> energyBreakdownPj;
+    /// Energy outside the MAC layers' arrays, by operator: "output stage" for the operators fused
+    /// into MAC layers, and each kind of standalone layer ("max_pool", "sigmoid", "mul", ...).
+    std::vector<std::pair<std::string, double>> nonMacEnergyPj;
     double staticPowerW = 0;
     double powerW = 0;
     double opsPerS = 0;

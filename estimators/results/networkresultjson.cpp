@@ -47,6 +47,7 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
     t["interval_s"] = r.intervalS;
     t["energy_pj"] = r.energyPj;
     t["energy_breakdown_pj"] = breakdownJson(r.energyBreakdownPj);
+    t["non_mac_energy_pj"] = breakdownJson(r.nonMacEnergyPj);
     t["static_power_w"] = r.staticPowerW;
     t["power_w"] = r.powerW;
     t["ops_per_s"] = r.opsPerS;
@@ -109,6 +110,15 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
         lj["energy_breakdown_pj"] = breakdownJson(l.energyBreakdownPj);
         lj["utilization"] = l.utilization;
         lj["bound"] = l.bound;
+        if (!l.fused.empty()) {
+            nlohmann::ordered_json fused = nlohmann::ordered_json::array();
+            for (const auto& [layer, op] : l.fused)
+                fused.push_back({{"layer", layer}, {"op", op}});
+            lj["fused"] = fused;
+            lj["output_stage_energy_pj"] = l.outputStagePj;
+        }
+        if (!l.fusedInto.empty())
+            lj["fused_into"] = l.fusedInto;
         nlohmann::ordered_json acc = nlohmann::ordered_json::object();
         for (const auto& a : l.accesses)
             acc[a.level][a.operand] = {{"reads", a.reads}, {"fills", a.fills}, {"updates", a.updates}};
@@ -197,6 +207,7 @@ Result<NetworkResult> networkResultFromJson(const nlohmann::json& j, const std::
         r.intervalS = t.value("interval_s", 0.0);
         r.energyPj = t.value("energy_pj", 0.0);
         r.energyBreakdownPj = breakdownFrom(t.value("energy_breakdown_pj", nlohmann::json::object()));
+        r.nonMacEnergyPj = breakdownFrom(t.value("non_mac_energy_pj", nlohmann::json::object()));
         r.staticPowerW = t.value("static_power_w", 0.0);
         r.powerW = t.value("power_w", 0.0);
         r.opsPerS = t.value("ops_per_s", 0.0);
@@ -246,6 +257,12 @@ Result<NetworkResult> networkResultFromJson(const nlohmann::json& j, const std::
             l.energyBreakdownPj = breakdownFrom(lj.value("energy_breakdown_pj", nlohmann::json::object()));
             l.utilization = lj.value("utilization", 0.0);
             l.bound = lj.value("bound", std::string());
+            if (const auto fused = lj.find("fused"); fused != lj.end() && fused->is_array())
+                for (const auto& f : *fused)
+                    if (f.is_object())
+                        l.fused.emplace_back(f.value("layer", std::string()), f.value("op", std::string()));
+            l.outputStagePj = lj.value("output_stage_energy_pj", 0.0);
+            l.fusedInto = lj.value("fused_into", std::string());
             if (const auto acc = lj.find("accesses"); acc != lj.end())
                 for (auto level = acc->begin(); level != acc->end(); ++level)
                     for (auto op = level.value().begin(); op != level.value().end(); ++op)

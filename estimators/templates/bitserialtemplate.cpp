@@ -236,6 +236,8 @@ BitSerialTemplate::BitSerialTemplate()
     info_.summary = "array of precision-adjustable shift-and-add MACs (folded FIR filters) with bit-pair encoding and zero skipping (FPAP, Stripes)";
     info_.model = "analytical: cycles per MAC = the serial operand's essential add terms (bit-pair digits, from the real weights or a Gaussian), "
                   "weight or activation decomposition per layer, column imbalance at every channel-group synchronisation, DRAM bound";
+    // Pooling and ReLU in the output path (Stripes, Judd et al., MICRO 2016).
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = false, .lookup = false, .residual = false, .pool = true};
     info_.nonMacLayers = "pooling and ReLU in the output path, one element per column per cycle";
     info_.params = {
         {"rows", ParamType::Integer, 1, 1024, 8, {}, "PEs", "PE rows (output rows in parallel)"},

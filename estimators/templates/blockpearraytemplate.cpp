@@ -702,6 +702,8 @@ BlockPeArrayTemplate::BlockPeArrayTemplate()
     info_.name = "block_pe_array";
     info_.summary = "PEs each holding one dense block of a block-diagonal layer, adder-tree or accumulator reduction, activations routed on a static schedule (APU)";
     info_.model = "analytical: blocks tiled onto PEs (folding when there are more), one output (spatial) or input (temporal) per cycle, the routing network's schedule from the block structure";
+    // ReLU and bias in the PEs' output stage.
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = false, .lookup = false, .residual = false, .pool = false};
     info_.nonMacLayers = "ReLU and folded batch norm in the PEs' output stage; other layers on the RISC-V host core";
     info_.params = {
         {"pes", ParamType::Integer, 1, 64, 10, {}, "PEs", "processing elements, one block each"},

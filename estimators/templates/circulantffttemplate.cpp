@@ -286,6 +286,8 @@ CirculantFftTemplate::CirculantFftTemplate()
                     "sums in the frequency domain, inverse FFTs (CirCNN, C-LSTM)";
     info_.model = "analytical: transforms and complex products per vector from the plan's block size, FFT units and multipliers overlapped, "
                   "weights on chip or streamed per time step";
+    // Bias and the activation tables after the inverse FFT (C-LSTM, Wang et al., FPGA 2018).
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = true, .residual = false, .pool = false};
     info_.nonMacLayers = "an element-wise unit of vector_lanes lanes (sigmoid and tanh tables, products and sums of recurrent cells)";
     info_.exploits.circulant = true;
     info_.params = {

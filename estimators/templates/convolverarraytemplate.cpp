@@ -288,6 +288,8 @@ ConvolverArrayTemplate::ConvolverArrayTemplate()
     info_.name = "convolver_array";
     info_.summary = "PEs of k x k line-buffered convolvers with adder trees, shared input buffer, output buffer feeding partial sums back (Aristotle / Angel-Eye)";
     info_.model = "analytical: row-band tiling of the buffers, line-buffer streaming, k x k passes, double-buffered DRAM transfers";
+    // Angel-Eye's non-linearity and pooling modules after the adder trees (Guo et al., TCAD 2018).
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = false, .lookup = false, .residual = false, .pool = true};
     info_.nonMacLayers = "ReLU, pooling and batch norm in the pipeline after the adder trees (no extra cycles); other element-wise layers stream through the buffers";
     info_.params = {
         {"pes", ParamType::Integer, 1, 256, 2, {}, "PEs", "processing elements (output channels in parallel)"},

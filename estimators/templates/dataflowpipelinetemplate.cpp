@@ -278,6 +278,9 @@ DataflowPipelineTemplate::DataflowPipelineTemplate()
     info_.datapath = DatapathKind::PerLayer;
     info_.summary = "one streaming module per layer with FIFOs, all weights on chip, per-layer PE x SIMD unrolling folded automatically (HALF DNNU, FINN)";
     info_.model = "analytical: FINN's folding (cycles = MW/SIMD x MH/PE x pixels per stage) and FINN-R resources; throughput set by the slowest stage";
+    // Batch norm and any monotonic activation become the thresholds of the layer's matrix-vector unit
+    // (FINN, Umuroglu et al., FPGA 2017).
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = true, .residual = false, .pool = false};
     info_.nonMacLayers = "their own streaming modules (pooling, element-wise, activation) with lanes folded like the MAC layers";
     info_.params = {
         {"target_fps", ParamType::Real, 0, 1e9, 0, {}, "inferences/s", "fold to this throughput; 0 = as fast as the device's resources allow (needed on an ASIC)"},

@@ -13,6 +13,9 @@ EyerissTemplate::EyerissTemplate()
     info_.name = "eyeriss";
     info_.summary = "row-stationary PE grid with input, filter and partial-sum scratchpads per PE (Eyeriss; Timeloop's eyeriss_like)";
     info_.model = "loop-nest engine and mapper";
+    // Eyeriss applies ReLU on the way from the array to the global buffer (Chen et al., JSSC 2017);
+    // bias, scale and a residual operand read from the buffer are the same adder and comparator.
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = false, .residual = true, .pool = false};
     info_.nonMacLayers = "a vector unit of vector_lanes lanes beside the global buffer";
     info_.params = {
         {"pe_rows", ParamType::Integer, 1, 1024, 12, {}, "PEs", "rows of the PE grid (Y: filter rows and input channels)"},
@@ -116,6 +119,7 @@ Result<std::unique_ptr<HardwareDesign>> EyerissTemplate::build(const DesignInput
     spec.vectorLanes = static_cast<int>(p.integer("vector_lanes"));
     spec.vectorBits = dp.activationBits;
     spec.vectorLevel = 5;
+    spec.residentLevel = 5;  // activations stay in the global buffer between layers when they fit
     spec.summary = "row-stationary " + std::to_string(rows) + " x " + std::to_string(cols) + " PEs, scratchpads " +
                    std::to_string(p.integer("ifmap_spad_words")) + "/" + std::to_string(p.integer("weights_spad_words")) + "/" +
                    std::to_string(p.integer("psum_spad_words")) + " words, " +

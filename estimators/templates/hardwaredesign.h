@@ -50,6 +50,9 @@ public:
         (void)workload;
         return std::nullopt;
     }
+    /// Elements of activations an on-chip buffer can keep between layers (0: every layer reads its
+    /// inputs from DRAM and writes its outputs there, as the template models it).
+    virtual Dim activationBufferElements() const { return 0; }
     /// Identifies the design's cost model completely, for caching workload results.
     virtual std::string cacheKey() const = 0;
 };

@@ -5,6 +5,8 @@
 #include "estimators/engine/problemshapes.h"
 #include "estimators/templates/templatecommon.h"
 
+#include "core/util/checkedmath.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -189,6 +191,14 @@ std::vector<std::pair<std::string, FpgaResources>> LoopNestDesign::fpgaResources
     return items;
 }
 
+Dim LoopNestDesign::activationBufferElements() const
+{
+    if (spec_.residentLevel < 0 || spec_.residentLevel >= architecture_.levels())
+        return 0;
+    const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)];
+    return buffer.depth * std::max<Dim>(1, buffer.instances());
+}
+
 Result<LayerResult> LoopNestDesign::evaluate(const Workload& w, const EvaluateOptions& options) const
 {
     if (w.unit == WorkUnit::Array)
@@ -203,9 +213,10 @@ Result<LayerResult> LoopNestDesign::evaluate(const Workload& w, const EvaluateOp
 
 namespace {
 
-/// Drops the DRAM traffic of the activations (inputs and outputs) from `s` and recomputes the
-/// DRAM level's bandwidth-limited cycles, the total cycles, leakage and utilization.
-void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
+/// Scales the DRAM traffic of the input activations by `inputs` and of the outputs by `outputs`
+/// (0: they stay on chip; a fraction: only part goes off chip, a pooled result for instance) and
+/// recomputes the DRAM level's bandwidth-limited cycles, the total cycles, leakage and utilization.
+void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inputs, double outputs)
 {
     const int top = s.levels - 1;
     const auto kt = static_cast<std::size_t>(top);
@@ -213,16 +224,25 @@ void keepActivationsOnChip(EngineStats& s, const Architecture& arch)
     const StorageLevel& level = arch.storage[kt];
     const Dim oldCycles = s.cycles;
     double readWords = 0, writeWords = 0;
+    const auto scaled = [](Dim n, double f) { return static_cast<Dim>(std::llround(static_cast<double>(n) * f)); };
     for (int pv = 0; pv < s.dataSpaces; ++pv) {
         DataSpaceStats& d = dram.dataSpaces[static_cast<std::size_t>(pv)];
         if (!d.kept)
             continue;
-        if (pv == kInputs || pv == kOutputs) {
-            dram.energyPj -= d.energyPj;
-            dram.metadataEnergyPj -= d.metadataEnergyPj;
-            s.energyPj -= d.energyPj;
-            d = DataSpaceStats{};
-            continue;
+        const double f = pv == kInputs ? inputs : pv == kOutputs ? outputs : 1.0;
+        if (f != 1.0) {
+            const double dropped = d.energyPj * (1 - f), droppedMeta = d.metadataEnergyPj * (1 - f);
+            dram.energyPj -= dropped;
+            dram.metadataEnergyPj -= droppedMeta;
+            s.energyPj -= dropped;
+            if (f <= 0) {
+                d = DataSpaceStats{};
+                continue;
+            }
+            for (Dim* n : {&d.reads, &d.fills, &d.updates, &d.gatedReads, &d.metadataReads, &d.metadataFills})
+                *n = scaled(*n, f);
+            d.energyPj -= dropped;
+            d.metadataEnergyPj -= droppedMeta;
         }
         readWords += static_cast<double>(d.reads + d.metadataReads + (pv == kOutputs ? 0 : d.gatedReads));
         writeWords += static_cast<double>(d.fills + d.updates + d.metadataFills);
@@ -254,27 +274,40 @@ Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOpti
     if (w.unit != WorkUnit::Array)
         return Error{ExitCode::BadInput, {}, "layer " + w.layer, w.name + " is not an array workload: it has no loop-nest mapping"};
     bool resident = false;
+    double inputsOffChip = 1, outputsOffChip = 1;
     Result<MapperResult> found = Error{};
     const Problem problem = problemFor(w);
     if (spec_.residentLevel >= 0 && !w.weightsAreActivations) {
         const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)];
         const Dim repeat = std::max<Dim>(w.repeat, 1);
-        if ((w.inputElements + w.outputElements) / repeat <= buffer.depth) {
+        // The estimator's liveness pass says which activations stay in the buffer between layers;
+        // without it, a layer whose inputs and outputs fit together keeps them there.
+        const bool onChip = w.residencyKnown ? w.dramInputElements == 0 && w.dramOutputElements == 0
+                                             : (w.inputElements + w.outputElements) / repeat <= buffer.depth;
+        if (onChip && !spec_.residentConstraints.levels.empty()) {
             found = findBestMapping(problem, architecture_, spec_.residentConstraints, options.mapper);
             resident = found.ok();
-            if (resident)
-                keepActivationsOnChip(found->stats, architecture_);
         }
-    }
-    if (!resident)
+        if (!resident)
+            found = findBestMapping(problem, architecture_, spec_.constraints, options.mapper);
+        if (found.ok() && (onChip || w.residencyKnown)) {
+            const auto fraction = [](Dim part, Dim whole) { return whole > 0 ? std::min(1.0, static_cast<double>(part) / static_cast<double>(whole)) : 1.0; };
+            const Dim produced = checkedMul(problem.dataSpaceSize(kOutputs), repeat);
+            inputsOffChip = onChip ? 0 : fraction(w.dramInputElements, w.inputElements);
+            outputsOffChip = onChip ? 0 : fraction(w.dramOutputElements, produced);
+            scaleActivationTraffic(found->stats, architecture_, inputsOffChip, outputsOffChip);
+            resident = onChip;
+        }
+    } else {
         found = findBestMapping(problem, architecture_, spec_.constraints, options.mapper);
+    }
     if (!found) {
         Error error = found.error();
         error.location = "layer " + w.layer;
         error.message = "cannot map " + w.describe() + " on " + spec_.templateName + ": " + error.message;
         return error;
     }
-    return MappedWorkload{problem, architecture_, std::move(found->mapping), std::move(found->stats), resident};
+    return MappedWorkload{problem, architecture_, std::move(found->mapping), std::move(found->stats), resident, inputsOffChip, outputsOffChip};
 }
 
 Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const EvaluateOptions& options) const
@@ -340,13 +373,15 @@ LayerResult LoopNestDesign::evaluateVector(const Workload& w) const
         const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.vectorLevel)];
         const double perWord = (buffer.actions.readPj + buffer.actions.writePj) / 2 / std::max(1, buffer.blockSize);
         bufferPj = static_cast<double>(words) * perWord;
-        // Operands that do not fit the buffer stream from DRAM at its bandwidth.
+        // Operands that are not kept in the buffer (or, without the liveness pass, do not fit it)
+        // stream from DRAM at its bandwidth.
         const StorageLevel& dram = architecture_.storage.back();
-        if (buffer.depth > 0 && words > buffer.depth) {
-            dramPj = static_cast<double>(words) * dram.actions.readPj / std::max(1, dram.blockSize);
+        const Dim dramWords = w.residencyKnown ? w.dramInputElements + w.dramOutputElements : buffer.depth > 0 && words > buffer.depth ? words : 0;
+        if (dramWords > 0) {
+            dramPj = static_cast<double>(dramWords) * dram.actions.readPj / std::max(1, dram.blockSize);
             const double bandwidth = dram.sharedBandwidth > 0 ? dram.sharedBandwidth : dram.readBandwidth;
             if (bandwidth > 0) {
-                const auto dramCycles = static_cast<Dim>(std::ceil(static_cast<double>(words) / bandwidth));
+                const auto dramCycles = static_cast<Dim>(std::ceil(static_cast<double>(dramWords) / bandwidth));
                 if (dramCycles > cycles) {
                     cycles = dramCycles;
                     r.bound = dram.name;

@@ -71,11 +71,12 @@ struct LoopNestDesignSpec {
     int vectorLanes = 0;            ///< 0: non-MAC layers run on the host
     int vectorBits = 8;
     int vectorLevel = -1;           ///< the storage level vector operands stream through
-    /// A buffer that keeps a layer's activations between layers (the TPU's unified buffer):
-    /// when a workload's inputs and outputs fit in it, the mapper tries `residentConstraints`
-    /// (every loop below the buffer, which keeps inputs and outputs) and the compulsory DRAM
-    /// traffic of the activations is dropped: the previous layer left them there and the next
-    /// one reads them there. -1: activations go to DRAM between layers.
+    /// A buffer that keeps a layer's activations between layers (the TPU's unified buffer, a
+    /// global buffer): the estimator's liveness pass decides which tensors stay in it, and the
+    /// DRAM traffic of those is dropped: the previous layer left them there and the next one reads
+    /// them there. When a workload's inputs and outputs both stay, the mapper tries
+    /// `residentConstraints` if given (every loop below the buffer, which keeps inputs and
+    /// outputs). -1: activations go to DRAM between layers.
     int residentLevel = -1;
     MappingConstraints residentConstraints;
     std::vector<AreaItem> extraArea;                                    ///< beyond levels and MACs
@@ -100,6 +101,10 @@ struct MappedWorkload {
     /// The activations stayed in the resident buffer (residentLevel): their DRAM traffic is
     /// dropped from `stats`, which a plain loop-nest model of the mapping does not do.
     bool activationsResident = false;
+    /// The share of the input and output activations' DRAM traffic that `stats` keeps (the rest
+    /// stays on chip between layers, or is not written because a fused pooling shrank the result).
+    double inputsOffChip = 1;
+    double outputsOffChip = 1;
 };
 
 /// A design the generic engine evaluates: array workloads through the mapper and the
@@ -120,6 +125,7 @@ public:
     std::vector<std::string> warnings() const override { return spec_.warnings; }
     std::string cacheKey() const override { return spec_.cacheKey; }
     std::optional<PeSpec> processingElement(const Workload& workload) const override;
+    Dim activationBufferElements() const override;
 
     /// Maps an array workload as evaluate() does (the same mapping for the same options).
     Result<MappedWorkload> map(const Workload& workload, const EvaluateOptions& options) const;

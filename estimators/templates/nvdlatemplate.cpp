@@ -13,6 +13,9 @@ NvdlaTemplate::NvdlaTemplate()
     info_.name = "nvdla";
     info_.summary = "NVDLA convolution core: atomic-C x atomic-K MAC cells, convolution buffer (CBUF) for weights and data, accumulator (CACC)";
     info_.model = "loop-nest engine and mapper (weight-stationary MAC cells, atomic-C reduced in each cell)";
+    // NVDLA's SDP applies bias, batch norm, PReLU, an element-wise operand and a lookup table; its PDP
+    // pools on the fly.
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = true, .residual = true, .pool = true};
     info_.nonMacLayers = "the SDP/PDP post-processors, vector_lanes elements per cycle, beside the CBUF";
     info_.params = {
         {"atomic_c", ParamType::Integer, 1, 1024, 8, {}, "channels", "input channels each MAC cell reduces per cycle (Y)"},

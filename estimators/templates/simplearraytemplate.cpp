@@ -13,6 +13,9 @@ SimpleArrayTemplate::SimpleArrayTemplate(bool weightStationary) : weightStationa
                         ? "weight-stationary PE grid: weights in each PE's scratchpad, operands in registers (Timeloop's simple_weight_stationary)"
                         : "output-stationary PE grid: partial sums in each PE's scratchpad (Timeloop's simple_output_stationary)";
     info_.model = "loop-nest engine and mapper";
+    // An adder, a multiplier and a comparator per output column, with a residual operand read from the
+    // global buffer.
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = false, .residual = true, .pool = false};
     info_.nonMacLayers = "a vector unit of vector_lanes lanes beside the global buffer";
     info_.params = {
         {"pe_rows", ParamType::Integer, 1, 1024, 16, {}, "PEs", "rows of the PE grid (Y)"},
@@ -94,6 +97,7 @@ Result<std::unique_ptr<HardwareDesign>> SimpleArrayTemplate::build(const DesignI
     spec.vectorLanes = static_cast<int>(p.integer("vector_lanes"));
     spec.vectorBits = dp.activationBits;
     spec.vectorLevel = 5;
+    spec.residentLevel = 5;  // activations stay in the global buffer between layers when they fit
     spec.summary = std::string(weightStationary_ ? "weight" : "output") + "-stationary " + std::to_string(rows) + " x " +
                    std::to_string(cols) + " PEs, " + std::to_string(p.integer("spad_words")) + "-word scratchpads, " +
                    std::to_string(static_cast<long long>(p.number("glb_kib"))) + " KiB global buffer, " + dp.describe();

@@ -407,6 +407,8 @@ SparseMvTemplate::SparseMvTemplate()
                     "fetch and an element-wise unit for recurrent cells (EIE, ESE / Descartes, E-LSTM)";
     info_.model = "analytical: per matrix the busiest PE's entries (padding zeros, measured imbalance, empty-column pointer reads, "
                   "queue-smoothed per-column spread), weights streamed from DRAM when they do not fit on chip";
+    // The PEs' output stages with sigmoid and tanh tables (ESE, Han et al., FPGA 2017).
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = true, .residual = false, .pool = false};
     info_.nonMacLayers = "recurrent cells on the element-wise unit (sigmoid and tanh tables, point-wise multipliers) between the step's "
                          "matrices; other element-wise layers in the PEs' output stages";
     info_.params = {

@@ -106,6 +106,10 @@ SystolicTemplate::SystolicTemplate()
     info_.name = "systolic";
     info_.summary = "a rows x columns systolic MAC array, weight-, output- or input-stationary, under an accumulator and a scratchpad (TPU, Gemmini, SCALE-Sim)";
     info_.model = "loop-nest engine and mapper";
+    // The TPU's activation pipeline applies bias, ReLU, sigmoid, tanh and pooling on the way to the
+    // unified buffer (Jouppi et al., ISCA 2017); Gemmini's mvout scales, clamps, pools and accumulates
+    // (Genc et al., DAC 2021).
+    info_.outputStage = OutputStage{.scale = true, .clamp = true, .piecewise = true, .lookup = true, .residual = true, .pool = true};
     info_.nonMacLayers = "a vector unit of vector_lanes lanes beside the scratchpad (the TPU's activation pipeline)";
     info_.params = {
         {"dataflow", ParamType::Choice, 0, 0, "ws", {"ws", "os", "is"}, "", "the operand that stays in the PEs: weights, outputs or inputs"},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/network/networkfusion.h"
 #include "core/network/shape.h"
 #include "core/util/result.h"
 
@@ -61,6 +62,9 @@ struct TemplateInfo {
     std::vector<PresetSpec> presets;
     CompressionSupport exploits;  ///< the loop-nest templates add element sparsity with sparse_weights = skip
     DatapathKind datapath = DatapathKind::Fixed;
+    /// The operators its output stage applies to a MAC layer's results (fused into that layer);
+    /// the others run as layers of their own on the vector unit or the host.
+    OutputStage outputStage;
 
     const ParamSpec* param(const std::string& wanted) const;
     const PresetSpec* preset(const std::string& wanted) const;

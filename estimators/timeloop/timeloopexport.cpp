@@ -267,6 +267,11 @@ Result<std::vector<TimeloopFile>> timeloopCaseFiles(const MappedWorkload& mapped
     if (mapped.activationsResident)
         notes.push_back(problemName + ": the activations stay on chip between layers in cdx's estimate; Timeloop counts their DRAM "
                                       "traffic, which this mapping still has");
+    else if (mapped.inputsOffChip < 1 || mapped.outputsOffChip < 1)
+        notes.push_back(problemName + ": cdx's estimate keeps part of the activations on chip between layers (inputs " +
+                        std::to_string(static_cast<int>(std::lround(100 * mapped.inputsOffChip))) + "%, outputs " +
+                        std::to_string(static_cast<int>(std::lround(100 * mapped.outputsOffChip))) +
+                        "% of their DRAM traffic kept); Timeloop counts all of it");
     std::vector<TimeloopFile> files;
     files.push_back({"arch.yaml", document([&](YAML::Emitter& out) { emitArchitecture(out, arch); })});
     files.push_back({"problem.yaml", document([&](YAML::Emitter& out) { emitProblem(out, problem, problemName); })});

@@ -6,6 +6,7 @@
 #include "estimators/engine/problem.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cdx {
@@ -39,6 +40,22 @@ struct Workload {
     LayerCompression compression;
     WorkloadEffect effect;     ///< what the compression does to the layer (densities, metadata, imbalance, effective MACs)
     std::string note;          ///< an approximation made in lowering, for the warnings
+
+    /// A layer fused into another's output stage (core/network/networkfusion.h): that layer's name.
+    /// The workload does no work of its own.
+    std::string fusedInto;
+    /// The last workload of a MAC layer: the layers its output stage applies (name and operator
+    /// kind), their element operations, and the second operands (residual adds) they read.
+    std::vector<std::pair<std::string, std::string>> fused;
+    Dim fusedOps = 0;
+    Dim fusedOperandElements = 0;
+    /// Activations between layers, when the design keeps them in an on-chip buffer (the
+    /// estimator's liveness pass): the activation elements this workload reads from DRAM and
+    /// writes to it. Unknown: the template decides alone.
+    bool residencyKnown = false;
+    Dim dramInputElements = 0;
+    Dim dramOutputElements = 0;
+    Dim dramFusedOperandElements = 0;  ///< of fusedOperandElements
 
     /// The problem's stride and kernel and so on, as one line: "conv 3x3/2 C=64 M=128 P=Q=56".
     std::string describe() const;

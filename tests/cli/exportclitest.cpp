@@ -97,7 +97,7 @@ TEST_CASE("cdx export --to timeloop: every case read back with cdx timeloop give
         layers[l["name"].get<std::string>()] = l;
     const auto index = nlohmann::json::parse(slurp(out / "cases.json"));
     CHECK(index["format"] == "cdx-timeloop-export");
-    int checked = 0;
+    int checked = 0, exact = 0;
     for (const auto& c : index["cases"]) {
         REQUIRE(c.contains("folder"));
         const fs::path folder = out / c["folder"].get<std::string>();
@@ -107,13 +107,28 @@ TEST_CASE("cdx export --to timeloop: every case read back with cdx timeloop give
         const auto& layer = layers.at(c["workload"].get<std::string>());
         const auto& t = back["layers"][0];
         INFO(c["workload"]);
-        CHECK(t["cycles"] == layer["cycles"]);
         CHECK(t["macs"] == layer["macs"]);
-        CHECK(t["accesses"] == layer["accesses"]);
-        CHECK(t["energy_pj"].get<double>() == Approx(layer["energy_pj"].get<double>()).epsilon(1e-9));
+        // The layer's energy without its output stage (fused operators) is the array's, which the case holds.
+        const double arrayPj = layer["energy_pj"].get<double>() - layer.value("output_stage_energy_pj", 0.0);
+        const auto& offChip = c["activations_off_chip"];
+        if (offChip["inputs"] == 1.0 && offChip["outputs"] == 1.0) {
+            CHECK(t["cycles"] == layer["cycles"]);
+            CHECK(t["accesses"] == layer["accesses"]);
+            CHECK(t["energy_pj"].get<double>() == Approx(arrayPj).epsilon(1e-9));
+            ++exact;
+        } else {
+            // Activations kept on chip: Timeloop still counts their DRAM traffic, and only that.
+            auto withoutDram = [](nlohmann::json a) {
+                a.erase("DRAM");
+                return a;
+            };
+            CHECK(withoutDram(t["accesses"]) == withoutDram(layer["accesses"]));
+            CHECK(t["energy_pj"].get<double>() > arrayPj);
+        }
         ++checked;
     }
     CHECK(checked == 21);
+    CHECK(exact > 0);
 }
 
 TEST_CASE("cdx export --to timeloop on a template that is not a loop nest is refused", "[cli][export]")
