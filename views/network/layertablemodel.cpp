@@ -6,6 +6,7 @@
 #include "views/document/document.h"
 #include "views/results/units.h"
 
+#include <QColor>
 #include <QFont>
 #include <QLocale>
 
@@ -153,6 +154,10 @@ void LayerTableModel::refreshResults()
                 slowest[r.layer] = r.latencyS;
                 f.bound = QString::fromStdString(r.bound);
             }
+            if (!r.fusedInto.empty())
+                f.fusedInto = QString::fromStdString(r.fusedInto);
+            for (const auto& [name, op] : r.fused)
+                f.fused << QString::fromStdString(op);
         }
         for (const LayerCompressionReport& c : result->compression) {
             const auto it = rowOf.find(c.layer);
@@ -236,6 +241,10 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole) {
         if (column == Name) {
             const QString name = QString::fromStdString(layer.name);
+            if (!f.fusedInto.isEmpty())
+                return tr("%1\nFused into %2: its output stage applies it on the way out of the array").arg(name, f.fusedInto);
+            if (!f.fused.isEmpty())
+                return tr("%1\nIts output stage applies: %2").arg(name, f.fused.join(QStringLiteral(", ")));
             return layer.foldsInto.empty() ? name : tr("%1\nFolds into %2").arg(name, QString::fromStdString(layer.foldsInto));
         }
         if (s && column >= WeightBits && column <= BlockSize)
@@ -251,6 +260,9 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const
         font.setBold(true);  // set by a per-layer rule
         return font;
     }
+    // A fused layer is drawn as part of its MAC layer's group: greyed, with the group named.
+    if (role == Qt::ForegroundRole && !f.fusedInto.isEmpty())
+        return QColor(Qt::gray);
     const bool sort = role == SortRole;
     if (role != Qt::DisplayRole && role != Qt::EditRole && !sort)
         return {};
@@ -283,7 +295,10 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const
         if (!f.known)
             return {};
         return sort ? QVariant(f.energyPj) : QVariant(units::joules(f.energyPj * 1e-12));
-    case Bound: return f.bound;
+    case Bound:
+        if (!f.fusedInto.isEmpty())
+            return tr("fused into %1").arg(f.fusedInto);
+        return f.fused.isEmpty() ? f.bound : tr("%1 (+%2)").arg(f.bound, f.fused.join(QStringLiteral(", ")));
     default: return {};
     }
 }

@@ -63,6 +63,8 @@ private:
         double energyPj = 0;
         double accuracyDrop = 0;
         QString bound;
+        QString fusedInto;  ///< the MAC layer whose output stage applies this one
+        QStringList fused;  ///< the operators this MAC layer's output stage applies
     };
     std::vector<LayerFigures> figures_;
 };

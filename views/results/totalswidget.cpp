@@ -116,7 +116,8 @@ void TotalsWidget::refresh()
              tr("Time between inferences (the slowest stage of a pipeline)"));
     setValue(QStringLiteral("energy"), units::joules(r->energyPj * 1e-12));
     setValue(QStringLiteral("power"), units::watts(r->powerW), tr("Static %1").arg(units::watts(r->staticPowerW)));
-    setValue(QStringLiteral("throughput"), units::ops(r->opsPerS), tr("Dense-equivalent; peak %1").arg(units::ops(r->peakOpsPerS)));
+    setValue(QStringLiteral("throughput"), units::ops(r->effectiveOpsPerS),
+             tr("Executed, of %1 peak; dense-equivalent %2").arg(units::ops(r->peakOpsPerS), units::ops(r->opsPerS)));
     setValue(QStringLiteral("efficiency"), tr("%1 TOPS/W").arg(r->topsPerW, 0, 'g', 3));
     setValue(QStringLiteral("utilization"), QStringLiteral("%1 %").arg(r->utilization * 100, 0, 'f', 1));
     if (r->fpga) {
