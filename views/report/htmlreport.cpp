@@ -135,8 +135,9 @@ Result<std::string> htmlReport(const ReportInput& in)
         total("interval (pipelined)", units::seconds(r.intervalS));
     total("energy per inference", units::joules(r.energyPj * 1e-12));
     total("power", units::watts(r.powerW));
-    total("throughput", units::ops(r.opsPerS));
-    total("efficiency", fromStd(number(r.topsPerW) + " TOPS/W"));
+    total("throughput (executed / peak)", units::ops(r.effectiveOpsPerS) + QStringLiteral(" / ") + units::ops(r.peakOpsPerS));
+    total("throughput (dense-equivalent)", units::ops(r.opsPerS));
+    total("efficiency (dense-equivalent)", fromStd(number(r.topsPerW) + " TOPS/W"));
     total("utilisation", fromStd(number(r.utilization * 100) + " %"));
     total("MACs (dense / performed)", fromStd(grouped(r.macs) + " / " + grouped(r.effectiveMacs)));
     if (r.fpga) {
