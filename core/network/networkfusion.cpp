@@ -124,7 +124,10 @@ bool gatesItsInput(const Network& net, const OutputStage& stage, const Layer& la
     const Layer* step = &layer;
     for (int depth = 0; depth < 4; ++depth) {
         const auto kind = fusedOpKind(*step);
-        if (step->outputs.size() != 1 || !kind || !applies(stage, *kind))
+        if (step->outputs.size() != 1 || !kind || *kind == FusedOpKind::Pool || !applies(stage, *kind))
+            return false;
+        const auto& outputs = net.outputs();
+        if (std::find(outputs.begin(), outputs.end(), step->outputs[0]) != outputs.end())
             return false;
         const std::string& t = step->outputs[0];
         const Network::Tensor* out = net.findTensor(t);
@@ -205,6 +208,7 @@ ActivationResidency activationResidency(const Network& net, const NetworkFusion&
     // The groups in the order they run, each with the tensors it reads from and writes to others.
     struct Group {
         std::vector<std::string> reads, writes;
+        bool view = true;  ///< only reshapes, splits, concatenations: its results are its inputs, laid out anew
     };
     std::vector<Group> groups;
     std::vector<int> groupOfAnchor(layers.size(), -1);
@@ -217,6 +221,7 @@ ActivationResidency activationResidency(const Network& net, const NetworkFusion&
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const int g = groupOfLayer(static_cast<int>(i));
         Group& group = groups[static_cast<std::size_t>(g)];
+        group.view = group.view && isShapeKind(layers[i].kind) && layers[i].kind != LayerKind::Resize;
         for (const auto& x : layers[i].inputs) {
             const Network::Tensor* t = net.findTensor(x);
             if (t == nullptr || (t->producer >= 0 && groupOfLayer(t->producer) == g))
@@ -239,6 +244,17 @@ ActivationResidency activationResidency(const Network& net, const NetworkFusion&
     for (std::size_t g = 0; g < groups.size(); ++g)
         for (const auto& x : groups[g].reads)
             lastRead[x] = g;
+    // A view's inputs stay as long as its results are read.
+    for (std::size_t g = groups.size(); g-- > 0;) {
+        if (!groups[g].view)
+            continue;
+        std::size_t last = g;
+        for (const auto& y : groups[g].writes)
+            if (const auto it = lastRead.find(y); it != lastRead.end())
+                last = std::max(last, it->second);
+        for (const auto& x : groups[g].reads)
+            lastRead[x] = std::max(lastRead[x], last);
+    }
     const auto& outputs = net.outputs();
     ActivationResidency r;
     std::vector<std::pair<std::string, Dim>> held;
@@ -255,9 +271,17 @@ ActivationResidency activationResidency(const Network& net, const NetworkFusion&
                 ++it;
             }
         }
+        bool inputsOnChip = !groups[g].reads.empty();
         for (const auto& x : groups[g].reads)
-            r.onChip.try_emplace(x, false);
+            inputsOnChip = r.onChip.try_emplace(x, false).first->second && inputsOnChip;
         for (const auto& y : groups[g].writes) {
+            if (groups[g].view) {
+                // No room of its own: it is on chip where its inputs are.
+                const Network::Tensor* t = net.findTensor(y);
+                const bool leaves = t->consumers.empty() || std::find(outputs.begin(), outputs.end(), y) != outputs.end();
+                r.onChip[y] = inputsOnChip && !leaves;
+                continue;
+            }
             const Network::Tensor* t = net.findTensor(y);
             const Dim size = elementCount(t->shape);
             const bool leaves = t->consumers.empty() || std::find(outputs.begin(), outputs.end(), y) != outputs.end();

@@ -68,7 +68,9 @@ NetworkFusion fuseNetwork(const Network& net, const OutputStage& stage);
 /// tensor occupies the buffer from the group that writes it to the last group that reads it,
 /// residual branches included. A group's result stays when it fits beside every tensor still
 /// held; otherwise it spills to DRAM (and its readers fetch it). Network inputs start in DRAM and
-/// network outputs end there. Tensors inside a group never leave the array.
+/// network outputs end there. Tensors inside a group never leave the array. Reshapes, flattens,
+/// transposes, splits, slices and concatenations are views: their results are on chip where their
+/// inputs are, take no room of their own, and keep their inputs held while they are read.
 struct ActivationResidency {
     std::unordered_map<std::string, bool> onChip;  ///< by tensor name, for every group's inputs and outputs
     Dim peakElements = 0;                          ///< the most the buffer held at once

@@ -216,8 +216,10 @@ namespace {
 /// Scales the DRAM traffic of the input activations by `inputs` and of the outputs by `outputs`
 /// (0: they stay on chip; a fraction: only part goes off chip, a pooled result for instance) and
 /// recomputes the DRAM level's bandwidth-limited cycles, the total cycles, leakage and utilization.
-void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inputs, double outputs)
+void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inputs, double outputs, bool weightsAreActivations)
 {
+    if (inputs == 1.0 && outputs == 1.0)
+        return;
     const int top = s.levels - 1;
     const auto kt = static_cast<std::size_t>(top);
     LevelStats& dram = s.level[kt];
@@ -229,7 +231,8 @@ void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inp
         DataSpaceStats& d = dram.dataSpaces[static_cast<std::size_t>(pv)];
         if (!d.kept)
             continue;
-        const double f = pv == kInputs ? inputs : pv == kOutputs ? outputs : 1.0;
+        // A product of two activations reads its second operand as the weights' data space.
+        const double f = pv == kInputs || (pv == kWeights && weightsAreActivations) ? inputs : pv == kOutputs ? outputs : 1.0;
         if (f != 1.0) {
             const double dropped = d.energyPj * (1 - f), droppedMeta = d.metadataEnergyPj * (1 - f);
             dram.energyPj -= dropped;
@@ -244,8 +247,9 @@ void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inp
             d.energyPj -= dropped;
             d.metadataEnergyPj -= droppedMeta;
         }
+        // As the engine counts them: gated output reads are writes of zeros.
         readWords += static_cast<double>(d.reads + d.metadataReads + (pv == kOutputs ? 0 : d.gatedReads));
-        writeWords += static_cast<double>(d.fills + d.updates + d.metadataFills);
+        writeWords += static_cast<double>(d.fills + d.updates + d.metadataFills + (pv == kOutputs ? d.gatedReads : 0));
     }
     const double cc = static_cast<double>(s.computeCycles);
     const double slowdown = bandwidthSlowdown(level, readWords, writeWords, cc);
@@ -277,25 +281,28 @@ Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOpti
     double inputsOffChip = 1, outputsOffChip = 1;
     Result<MapperResult> found = Error{};
     const Problem problem = problemFor(w);
-    if (spec_.residentLevel >= 0 && !w.weightsAreActivations) {
+    if (spec_.residentLevel >= 0 && (!w.weightsAreActivations || w.residencyKnown)) {
         const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)];
         const Dim repeat = std::max<Dim>(w.repeat, 1);
         // The estimator's liveness pass says which activations stay in the buffer between layers;
         // without it, a layer whose inputs and outputs fit together keeps them there.
         const bool onChip = w.residencyKnown ? w.dramInputElements == 0 && w.dramOutputElements == 0
                                              : (w.inputElements + w.outputElements) / repeat <= buffer.depth;
-        if (onChip && !spec_.residentConstraints.levels.empty()) {
+        // A design whose buffer must also hold the weights keeps the activations only when a
+        // mapping with everything below the buffer exists.
+        const bool needsResidentMapping = !spec_.residentConstraints.levels.empty() && !w.weightsAreActivations;
+        if (onChip && needsResidentMapping) {
             found = findBestMapping(problem, architecture_, spec_.residentConstraints, options.mapper);
             resident = found.ok();
         }
         if (!resident)
             found = findBestMapping(problem, architecture_, spec_.constraints, options.mapper);
-        if (found.ok() && (onChip || w.residencyKnown)) {
+        if (found.ok() && (onChip || w.residencyKnown) && (resident || !needsResidentMapping || !onChip)) {
             const auto fraction = [](Dim part, Dim whole) { return whole > 0 ? std::min(1.0, static_cast<double>(part) / static_cast<double>(whole)) : 1.0; };
             const Dim produced = checkedMul(problem.dataSpaceSize(kOutputs), repeat);
             inputsOffChip = onChip ? 0 : fraction(w.dramInputElements, w.inputElements);
             outputsOffChip = onChip ? 0 : fraction(w.dramOutputElements, produced);
-            scaleActivationTraffic(found->stats, architecture_, inputsOffChip, outputsOffChip);
+            scaleActivationTraffic(found->stats, architecture_, inputsOffChip, outputsOffChip, w.weightsAreActivations);
             resident = onChip;
         }
     } else {
