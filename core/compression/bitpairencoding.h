@@ -7,7 +7,7 @@
 
 namespace cdx {
 
-/// Bit-pair encoding (BPE, seed 002's FPAP; radix-4 Booth recoding): an n-bit two's-complement
+/// Bit-pair encoding (BPE, Z. Wang's (Nanjing University, VLSI DNN implementation) FPAP; radix-4 Booth recoding): an n-bit two's-complement
 /// value W is recoded into ceil(n/2) digits V_i = -2 W_{2i+1} + W_{2i} + W_{2i-1} in {-2..2}
 /// (W_{-1} = 0, bits above n - 1 sign-extended), so W = sum_i 4^i V_i. A shift-and-add MAC
 /// only sums the nonzero digits: the "essential add terms".

@@ -94,7 +94,7 @@ void apply(const CompressionSetting& s, const std::string& rule, LayerCompressio
     }
 }
 
-/// FP8 formats choose their bias from the data unless told otherwise (seed 003).
+/// FP8 formats choose their bias from the data unless told otherwise (the SustainML framework (sustainml.eu)).
 QuantSpec defaultSpec()
 {
     QuantSpec q;

@@ -60,7 +60,7 @@ constexpr WinogradTransform kF2x3{2, 4, transformAdditions(kF2x3Bt), transformAd
 constexpr WinogradTransform kF4x3{4, 6, transformAdditions(kF4x3Bt), transformAdditions(kF4x3At)};
 
 // The additions of a k-parallel FFA block, beyond its subfilters' own. The 3-parallel one from
-// seed 002's equations, with products P0 = H0X0, P1 = H1X1, P2 = H2X2, P3 = (H0+H1)(X0+X1),
+// Z. Wang's (Nanjing University, VLSI DNN implementation) equations, with products P0 = H0X0, P1 = H1X1, P2 = H2X2, P3 = (H0+H1)(X0+X1),
 // P4 = (H1+H2)(X1+X2), P5 = (H0+H1+H2)(X0+X1+X2):
 //   pre-additions: X0+X1, X1+X2, (X0+X1)+X2 = 3 (the H sums are precomputed offline);
 //   post-additions: T1 = P0 - z^-3 P2, T2 = P3 - P1, T3 = P4 - P1 (3 shared terms),

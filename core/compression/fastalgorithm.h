@@ -16,7 +16,7 @@ enum class FastAlgorithm {
     WinogradF4x3,  ///< Winograd F(4x4, 3x3): 6x6 input tiles, 4x4 output tiles
     Ffa3,          ///< 3-parallel fast FIR algorithm along kernel rows (Parhi, VLSI Digital Signal Processing Systems, 1999)
     Ffa5,          ///< 5-parallel fast FIR algorithm
-    Ffa7,          ///< 7-parallel fast FIR algorithm (seed 002's 7x7 row)
+    Ffa7,          ///< 7-parallel fast FIR algorithm (Z. Wang's (Nanjing University, VLSI DNN implementation) 7x7 row)
 };
 
 std::string_view fastAlgorithmName(FastAlgorithm algorithm);
@@ -45,7 +45,7 @@ struct FastConvCounts {
     Dim directMultiplications = 0;   ///< the same convolution computed directly: n m c p q r s
     Dim directAdditions = 0;         ///< n m p q (c r s - 1)
     /// Per output of one kernel application (c = m = n = 1, one output pixel): the figures of
-    /// seed 002's table (3x3 with 3-parallel FFA: 6 multiplications, 12 additions).
+    /// Z. Wang's (Nanjing University, VLSI DNN implementation) table (3x3 with 3-parallel FFA: 6 multiplications, 12 additions).
     double multiplicationsPerOutput = 0;
     double additionsPerOutput = 0;
 };

@@ -14,9 +14,9 @@ namespace cdx {
 enum class PruningKind {
     None,
     Unstructured,   ///< magnitude pruning to a density over the whole layer
-    LoadBalanced,   ///< magnitude pruning to the same number of nonzeros in each PE's rows (seed 000, ESE)
-    TopK,           ///< the k largest of every group of `group` consecutive weights of a row (seed 002, E-LSTM)
-    BlockDiagonal,  ///< `blocks` dense blocks on the diagonal after a row and column permutation (seed 001, APU)
+    LoadBalanced,   ///< magnitude pruning to the same number of nonzeros in each PE's rows (Guo et al. (IEEE Micro 2017), ESE)
+    TopK,           ///< the k largest of every group of `group` consecutive weights of a row (Z. Wang (Nanjing University, VLSI DNN implementation), E-LSTM)
+    BlockDiagonal,  ///< `blocks` dense blocks on the diagonal after a row and column permutation (Naous (UC Berkeley, edge-inference generators), APU)
     Channel,        ///< whole output channels (filters, neurons) by L1 norm: the layer's shape shrinks
     NM,             ///< n of every m consecutive weights of a row (2:4)
     Block,          ///< square blocks of `size` kept by L2 norm to a density

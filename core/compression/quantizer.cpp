@@ -99,7 +99,7 @@ QuantParams fitFixed(int bits, std::optional<int> fracBits, const ValueRange& ra
     return p;
 }
 
-// The adaptive bias only exists for FP8 (seed 003); the wider formats keep the IEEE bias for it.
+// The adaptive bias only exists for FP8 (the SustainML framework (sustainml.eu)); the wider formats keep the IEEE bias for it.
 int chooseBias(const QuantSpec& spec, int exponentBits, const ValueRange& range)
 {
     const bool fp8 = spec.format == NumberFormat::Fp8E4M3 || spec.format == NumberFormat::Fp8E5M2;

@@ -36,7 +36,7 @@ struct QuantParams {
     int mantissaBits = 0;     ///< stored mantissa bits (without the hidden one)
     int bias = 0;             ///< floating point: exponent bias actually used
     int maxExponent = 0;      ///< log2: largest power of two, 2^m
-    int minExponent = 0;      ///< log2: smallest power of two, 2^-f (LogQ_{m,-f} of seed 002)
+    int minExponent = 0;      ///< log2: smallest power of two, 2^-f (LogQ_{m,-f} of Z. Wang (Nanjing University, VLSI DNN implementation))
     double threshold = 0;     ///< ternary: |x| below it becomes 0
     std::vector<float> codebook;  ///< codebook: the 2^bits shared values, ascending
     double lowest = -1;       ///< most negative representable value
@@ -48,13 +48,13 @@ struct QuantParams {
 
 /// A quantiser for one of the formats of NumberFormat at a given width, fitted to a range:
 ///  - int: symmetric (scale = maxAbs / (2^(b-1) - 1)) or asymmetric (scale = (max - min) / (2^b - 1), zero point);
-///  - fixed: dynamic fixed point (seed 000): fracBits = b - 1 - ceil(log2(maxAbs)) unless given;
+///  - fixed: dynamic fixed point (Guo et al. (IEEE Micro 2017)): fracBits = b - 1 - ceil(log2(maxAbs)) unless given;
 ///  - fp8_e4m3 / fp8_e5m2: sign, e exponent, m mantissa bits, subnormals, saturating to the largest
 ///    finite value (E4M3 as OCP FP8: exponent 15 with mantissa 111 is NaN, max 448 at bias 7;
 ///    E5M2 as IEEE: exponent 31 is Inf/NaN, max 57344 at bias 15); the bias standard, fixed,
 ///    or adaptive: fp8AdaptiveBias of the median magnitude;
 ///  - fp16, bf16, fp32: IEEE binary16, bfloat16, binary32 rounding (nearest, ties to even), saturating;
-///  - log2: sign and a power of two 2^k for k in [minExponent, maxExponent], or zero (seed 002's
+///  - log2: sign and a power of two 2^k for k in [minExponent, maxExponent], or zero (Z. Wang's (Nanjing University, VLSI DNN implementation)
 ///    LogQ); b bits = 1 sign bit + (b - 1) bits for 2^(b-1) - 1 exponents and zero; maxExponent =
 ///    round(log2(maxAbs)), minExponent = maxExponent - (2^(b-1) - 2); values nearest in the log domain,
 ///    values below 2^(minExponent - 1) become zero;
@@ -107,7 +107,7 @@ QuantStats measureQuantization(const Quantizer& quantizer, std::span<const float
 /// Gaussian (1 - 2/pi for binary). `model` says so.
 QuantStats modelQuantization(const QuantSpec& spec);
 
-/// The FP8 exponent bias that centres the format's range on the median magnitude (seed 003,
+/// The FP8 exponent bias that centres the format's range on the median magnitude (the SustainML framework (sustainml.eu),
 /// table 2, for a 5-bit exponent: median 2^(16 - bias), so 64 -> 10, 1 -> 16, 2^-15 -> 31):
 /// the bias of the nearest tabulated median, nearest in value as the seed says, limited to
 /// the table's 10..31. For a 4-bit exponent the same rule about its middle exponent 8

@@ -10,7 +10,7 @@ namespace cdx {
 /// How the exponent bias of a floating-point format is chosen.
 enum class FpBias {
     Standard,  ///< IEEE style: 2^(e-1) - 1 (7 for E4M3, 15 for E5M2 and FP16, 127 for BF16 and FP32)
-    Adaptive,  ///< from the median magnitude of the values (seed 003, table 2); standard without data
+    Adaptive,  ///< from the median magnitude of the values (the SustainML framework (sustainml.eu), table 2); standard without data
     Fixed,     ///< the value in QuantSpec::bias
 };
 

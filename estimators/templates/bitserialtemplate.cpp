@@ -257,10 +257,10 @@ BitSerialTemplate::BitSerialTemplate()
             info_.params.push_back(p);
     PresetSpec fpap;
     fpap.name = "fpap";
-    fpap.description = "FPAP (seed 002): 8 x 32 folded precision-adjustable MACs, bit-pair encoding, 28nm at 1 GHz";
+    fpap.description = "FPAP (Z. Wang (Nanjing University, VLSI DNN implementation)): 8 x 32 folded precision-adjustable MACs, bit-pair encoding, 28nm at 1 GHz";
     fpap.params = {{"rows", 8}, {"cols", 32}, {"weight_bits", 16}, {"activation_bits", 16}, {"accumulator_bits", 32}};
     fpap.platform = {{"kind", "asic"}, {"node_nm", 28}, {"vdd", 0.9}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
-    fpap.source = "seed 002 (8x32/256 MACs, TSMC 28nm, 1 GHz); the buffer sizes are assumptions";
+    fpap.source = "Z. Wang (Nanjing University, VLSI DNN implementation) (8x32/256 MACs, TSMC 28nm, 1 GHz); the buffer sizes are assumptions";
     info_.presets = {fpap};
 }
 

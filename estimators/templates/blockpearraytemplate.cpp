@@ -22,7 +22,7 @@ int ceilLog2(Dim n)
 }
 
 // ---------------------------------------------------------------------------------------------
-// The static schedule of the output-multiplexed crossbar (seed 001, section 3.1.2)
+// The static schedule of the output-multiplexed crossbar (Naous (UC Berkeley, edge-inference generators), section 3.1.2)
 // ---------------------------------------------------------------------------------------------
 
 /// Perfect matchings of a regular bipartite multigraph, kept between phases and repaired by
@@ -405,7 +405,7 @@ double BlockPeArrayDesign::routingPhasePj() const
     return c_.routing == Routing::Mux ? (c_.pes + 1) * routingMemory_.readPj : 0;
 }
 
-/// An adder tree over `inputs` products, each stage one bit wider (seed 001: 9 stages from 8 to
+/// An adder tree over `inputs` products, each stage one bit wider (Naous (UC Berkeley, edge-inference generators): 9 stages from 8 to
 /// 16 bits at 4-bit); never wider than the accumulator.
 double BlockPeArrayDesign::treePj(Dim inputs) const
 {
@@ -642,7 +642,7 @@ std::string BlockPeArrayDesign::describe() const
     s.precision(3);
     s << c_.pes << " PEs of " << c_.blockRows << " x " << c_.blockCols << " blocks, " << (spatial() ? "spatial (adder tree)" : "temporal (accumulators)")
       << " reduction, " << (c_.routing == Routing::Mux ? "output-multiplexed crossbar" : c_.routing == Routing::Clos ? "Clos network" : "full crossbar")
-      << ", " << dp.describe() << "; peak " << standard * 1e-12 << " TOPS (2 ops per MAC), " << seed * 1e-12 << " TOPS as seed 001 counts it (every multiply, add, ReLU and quantise normalised to "
+      << ", " << dp.describe() << "; peak " << standard * 1e-12 << " TOPS (2 ops per MAC), " << seed * 1e-12 << " TOPS as Naous (UC Berkeley, edge-inference generators) counts it (every multiply, add, ReLU and quantise normalised to "
       << dp.activationBits << "-bit ops by result width); routing memory " << routingMemoryBits_ / 1024 << " kbit";
     return s.str();
 }
@@ -712,7 +712,7 @@ BlockPeArrayTemplate::BlockPeArrayTemplate()
         {"reduction", ParamType::Choice, 0, 0, "spatial", {"spatial", "temporal"}, "", "adder tree, one output per cycle; or accumulators and a partial-sum register file, one input per cycle"},
         {"routing", ParamType::Choice, 0, 0, "mux", {"mux", "clos", "crossbar"}, "", "output-multiplexed crossbar on a static schedule, a three-stage Clos network, or a full crossbar"},
         {"conv_mapping", ParamType::Choice, 0, 0, "auto", {"auto", "single_pe", "split", "grouped"}, "",
-         "seed 001 section 4.4.3: I kernel on one PE, II kernel split over PEs (host adds), III one group per PE; auto picks by fit"},
+         "Naous (UC Berkeley, edge-inference generators) section 4.4.3: I kernel on one PE, II kernel split over PEs (host adds), III one group per PE; auto picks by fit"},
         {"sram_macro_bits", ParamType::Integer, 1, 4096, 64, {}, "bits", "word width of one weight-SRAM macro; a row is read from several in parallel"},
         {"host_core", ParamType::Boolean, 0, 0, true, {}, "", "a RISC-V host core on the chip (area and power)"},
         {"host_ops_per_cycle", ParamType::Real, 0.01, 1024, 1, {}, "ops/cycle", "the host core's rate for partial sums and non-MAC layers"},
@@ -726,7 +726,7 @@ BlockPeArrayTemplate::BlockPeArrayTemplate()
     apu.params = {{"pes", 10}, {"block_rows", 400}, {"block_cols", 400}, {"reduction", "spatial"}, {"routing", "mux"},
                   {"weight_bits", 4}, {"activation_bits", 4}, {"accumulator_bits", 16}};
     apu.platform = {{"kind", "asic"}, {"node_nm", 16}, {"vdd", 0.72}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
-    apu.source = "seed 001 and SEED-FIGURES.md (10 PEs, 400 x 400 blocks, 4-bit, 9-stage adder tree to 16 bits, 1 GHz, 0.72 V); the macro width and host core are assumptions";
+    apu.source = "Naous (UC Berkeley, edge-inference generators) and SEED-FIGURES.md (10 PEs, 400 x 400 blocks, 4-bit, 9-stage adder tree to 16 bits, 1 GHz, 0.72 V); the macro width and host core are assumptions";
     info_.presets = {apu};
 }
 

@@ -38,7 +38,7 @@ public:
     /// takes exactly max line-sum cycles.
     static MuxSchedule scheduleMux(const std::vector<std::vector<Dim>>& traffic);
 
-    /// Operations per cycle of one spatial PE of `blockCols` multipliers as seed 001 counts
+    /// Operations per cycle of one spatial PE of `blockCols` multipliers as Naous (UC Berkeley, edge-inference generators) counts
     /// them: every multiplier, adder-tree adder, the quantiser and the ReLU, each normalised to
     /// `referenceBits` by the width of its result.
     static double normalisedOpsPerCycle(Dim blockCols, int weightBits, int activationBits, int accumulatorBits, int referenceBits);

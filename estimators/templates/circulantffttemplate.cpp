@@ -317,7 +317,7 @@ CirculantFftTemplate::CirculantFftTemplate()
     circnn.params = {{"fft_units", 16}, {"fft_size", 64}, {"radix", "4"}, {"pipelined", true}, {"complex_multipliers", 256},
                      {"weight_bits", 16}, {"activation_bits", 16}, {"accumulator_bits", 32}, {"vector_lanes", 64}, {"dram_bandwidth_gbs", 19.2}};
     circnn.platform = {{"kind", "fpga"}, {"device", "zu9eg"}, {"clock_mhz", 200}, {"dram", "ddr4"}};
-    circnn.source = "seed 004 (CirCNN: block-circulant layers by FFT on FPGA, up to 3.5 TOPS and 3.69 TOPS/W); the device and the "
+    circnn.source = "Y. Wang et al. (AAAI 2018) (CirCNN: block-circulant layers by FFT on FPGA, up to 3.5 TOPS and 3.69 TOPS/W); the device and the "
                     "unit counts are assumptions";
     info_.presets = {clstm, circnn};
 }

@@ -309,7 +309,7 @@ ConvolverArrayTemplate::ConvolverArrayTemplate()
     aristotle.params = {{"pes", 2}, {"convolvers_per_pe", 16}, {"kernel", 3}, {"weight_bits", 8}, {"activation_bits", 8}, {"accumulator_bits", 24},
                         {"dram_bandwidth_gbs", 4.2}};
     aristotle.platform = {{"kind", "fpga"}, {"device", "xc7z020"}, {"clock_mhz", 214}, {"dram", "ddr3"}};
-    aristotle.source = "seed 000 and SEED-FIGURES.md (2 PEs x 16 3x3 convolvers, 214 MHz, 198 DSP, about 27k LUT, 272 KB BRAM); the buffer split is an assumption that totals the paper's on-chip memory";
+    aristotle.source = "Guo et al. (IEEE Micro 2017) and SEED-FIGURES.md (2 PEs x 16 3x3 convolvers, 214 MHz, 198 DSP, about 27k LUT, 272 KB BRAM); the buffer split is an assumption that totals the paper's on-chip memory";
     info_.presets = {aristotle};
 }
 

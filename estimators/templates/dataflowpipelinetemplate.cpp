@@ -296,7 +296,7 @@ DataflowPipelineTemplate::DataflowPipelineTemplate()
     dnnu.description = "the SustainML/HALF DNN unit: FP8 (1-5-2) weights and activations, multipliers in LUTs, one module per layer on a Zynq UltraScale+ ZU3EG at 200 MHz";
     dnnu.params = {{"multipliers", "lut"}, {"accumulator_bits", 16}};
     dnnu.platform = {{"kind", "fpga"}, {"device", "zu3eg"}, {"clock_mhz", 200}, {"dram", "ddr4"}};
-    dnnu.source = "seed 003 (HALF DNNU: streaming modules, FIFOs, on-chip weights, filter- and dot-product unrolling); the device and clock are assumptions";
+    dnnu.source = "the SustainML framework (sustainml.eu) (HALF DNNU: streaming modules, FIFOs, on-chip weights, filter- and dot-product unrolling); the device and clock are assumptions";
     PresetSpec finn;
     finn.name = "finn_pynq";
     finn.description = "a FINN dataflow build on the PYNQ-Z1 (XC7Z020) at 100 MHz";

@@ -446,7 +446,7 @@ SparseMvTemplate::SparseMvTemplate()
     elstm.params = {{"pes", 128}, {"channels", 8}, {"activation_queue_depth", 8}, {"weight_memory_kib", 0}, {"ew_lanes", 1}, {"multipliers", "lut"},
                     {"dram_bandwidth_gbs", 19.2}};
     elstm.platform = {{"kind", "fpga"}, {"device", "arria10_sx660"}, {"clock_mhz", 200}, {"dram", "ddr4"}};
-    elstm.source = "seed 002 (batch 8 x 128 PEs, 200 MHz, 24 DSP: the multiplies are shifts); one cell per cycle per channel and one DDR4-2400 "
+    elstm.source = "Z. Wang (Nanjing University, VLSI DNN implementation) (batch 8 x 128 PEs, 200 MHz, 24 DSP: the multiplies are shifts); one cell per cycle per channel and one DDR4-2400 "
                    "bank (19.2 GB/s) are assumptions";
     info_.presets = {eie, descartes, elstm};
 }
