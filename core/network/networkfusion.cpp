@@ -202,6 +202,20 @@ NetworkFusion fuseNetwork(const Network& net, const OutputStage& stage)
     return f;
 }
 
+std::vector<std::string> fusedOperands(const Network& net, const NetworkFusion& fusion, std::size_t anchor)
+{
+    const auto& layers = net.layers();
+    std::vector<std::string> inside{layers[anchor].outputs.begin(), layers[anchor].outputs.end()}, operands;
+    for (const auto& m : fusion.members[anchor]) {
+        const Layer& f = layers[static_cast<std::size_t>(m.layer)];
+        for (const auto& x : f.inputs)
+            if (std::find(inside.begin(), inside.end(), x) == inside.end())
+                operands.push_back(x);
+        inside.insert(inside.end(), f.outputs.begin(), f.outputs.end());
+    }
+    return operands;
+}
+
 ActivationResidency activationResidency(const Network& net, const NetworkFusion& fusion, Dim capacity)
 {
     const auto& layers = net.layers();

@@ -57,6 +57,10 @@ struct NetworkFusion {
 /// The name a layer's operator goes by in fusion reports: "relu", "add", "max_pool", else its kind.
 std::string operatorName(const Layer& layer);
 
+/// The second operands the layers fused into `anchor` read from outside its group (a residual
+/// add's other branch), in the order the stage reads them.
+std::vector<std::string> fusedOperands(const Network& net, const NetworkFusion& fusion, std::size_t anchor);
+
 /// The operator kind a layer would be in an output stage; nullopt for layers that never fuse.
 std::optional<FusedOpKind> fusedOpKind(const Layer& layer);
 

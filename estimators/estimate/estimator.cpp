@@ -159,19 +159,16 @@ void applyFusion(const Network& net, const NetworkFusion& fusion, std::size_t la
     if (members.empty() || parts.empty())
         return;
     Workload& w = parts.back();
-    std::vector<std::string> inside{l.outputs.begin(), l.outputs.end()};
     for (const auto& m : members) {
         const Layer& f = layers[static_cast<std::size_t>(m.layer)];
         w.fused.emplace_back(f.name, m.kind == FusedOpKind::Fold ? "batch_norm (folded)" : operatorName(f));
         if (m.kind != FusedOpKind::Fold)
             w.fusedOps = checkedAdd(w.fusedOps, f.counts.ops);
-        for (const auto& x : f.inputs)
-            if (std::find(inside.begin(), inside.end(), x) == inside.end())
-                if (const Network::Tensor* t = net.findTensor(x))
-                    w.fusedOperandElements = checkedAdd(w.fusedOperandElements, elementCount(t->shape));
-        inside.insert(inside.end(), f.outputs.begin(), f.outputs.end());
         w.outputElements = f.counts.outputElements;
     }
+    for (const auto& x : fusedOperands(net, fusion, layer))
+        if (const Network::Tensor* t = net.findTensor(x))
+            w.fusedOperandElements = checkedAdd(w.fusedOperandElements, elementCount(t->shape));
 }
 
 /// Analyses the plan on the network (compression report), groups the layers for the template's
@@ -239,14 +236,8 @@ void applyResidency(const Network& net, const NetworkFusion& fusion, Dim capacit
         const Layer& last = members.empty() ? layer : layers[static_cast<std::size_t>(members.back().layer)];
         for (const auto& y : last.outputs)
             w.dramOutputElements = checkedAdd(w.dramOutputElements, offChip(y));
-        std::vector<std::string> inside{layer.outputs.begin(), layer.outputs.end()};
-        for (const auto& m : members) {
-            const Layer& f = layers[static_cast<std::size_t>(m.layer)];
-            for (const auto& x : f.inputs)
-                if (std::find(inside.begin(), inside.end(), x) == inside.end())
-                    w.dramFusedOperandElements = checkedAdd(w.dramFusedOperandElements, offChip(x));
-            inside.insert(inside.end(), f.outputs.begin(), f.outputs.end());
-        }
+        for (const auto& x : fusedOperands(net, fusion, i))
+            w.dramFusedOperandElements = checkedAdd(w.dramFusedOperandElements, offChip(x));
     }
 }
 
