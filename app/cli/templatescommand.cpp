@@ -14,13 +14,16 @@ namespace cdx::cli {
 
 namespace {
 
-/// How the template's datapath meets a layer's bits, as `cdx templates` says it.
-const char* datapathName(DatapathKind kind)
+/// How the template's datapath meets a layer's bits, and how it stores narrow weights, as
+/// `cdx templates` says it.
+std::string datapathName(const TemplateInfo& info)
 {
-    switch (kind) {
-    case DatapathKind::Fixed: return "fixed width (a narrower layer costs the datapath's width; the estimate warns)";
-    case DatapathKind::Scalable: return "precision-scalable (time and energy follow each layer's bits)";
-    case DatapathKind::PerLayer: return "per layer (each module at its layer's width)";
+    switch (info.datapath) {
+    case DatapathKind::Fixed:
+        return std::string("fixed width (a narrower layer computes at the datapath's width; the estimate warns)") +
+               (info.param("pack_weights") ? "; narrower weights stored packed with pack_weights" : "");
+    case DatapathKind::Scalable: return "precision-scalable (time and energy follow each layer's bits; weights stored at their bits)";
+    case DatapathKind::PerLayer: return "per layer (each module at its layer's width, its weights at their bits)";
     }
     return "";
 }
@@ -92,7 +95,7 @@ int listTemplates(bool json)
             j["summary"] = info.summary;
             j["model"] = info.model;
             j["non_mac_layers"] = info.nonMacLayers;
-            j["datapath"] = datapathName(info.datapath);
+            j["datapath"] = datapathName(info);
             j["output_stage"] = info.outputStage.describe();
             j["exploits"] = exploitsList(info.exploits);
             j["params"] = nlohmann::ordered_json::array();
@@ -123,7 +126,7 @@ int listTemplates(bool json)
                   << "  model: " << info.model << "\n"
                   << "  non-MAC layers: " << info.nonMacLayers << "\n"
                   << "  output stage (fused into MAC layers): " << info.outputStage.describe() << "\n"
-                  << "  datapath: " << datapathName(info.datapath) << "\n";
+                  << "  datapath: " << datapathName(info) << "\n";
         std::string exploits;
         for (const auto& e : exploitsList(info.exploits))
             exploits += (exploits.empty() ? "" : ", ") + e;

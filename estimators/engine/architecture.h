@@ -37,8 +37,18 @@ struct StorageLevel {
     /// How the level represents each data space (Sparseloop's per-level formats); only read-only
     /// data spaces are compressed, and only while Architecture::sparse is active.
     std::array<SparseFormat, kMaxDataSpaces> formats{};
+    /// Elements of each data space one word holds: 1 (or 0) stores one per word; n > 1 stores
+    /// narrow values packed n to a word (4-bit weights in an 8-bit word: 2), which divides the
+    /// words that data space occupies and moves. Timeloop has no such notion: its cases keep 1.
+    std::array<int, kMaxDataSpaces> elementsPerWord{};
 
     Dim instances() const { return static_cast<Dim>(meshX) * meshY; }
+    /// The words `elements` of data space `pv` take at this level.
+    Dim words(int pv, Dim elements) const
+    {
+        const Dim n = elementsPerWord[static_cast<std::size_t>(pv)];
+        return n > 1 ? (elements + n - 1) / n : elements;
+    }
 };
 
 /// The compute units at the bottom of the hierarchy.

@@ -497,14 +497,15 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
             DataSpaceStats& s = ls.dataSpaces[static_cast<std::size_t>(pv)];
             if (!s.kept)
                 continue;
-            used += s.capacity;
+            used += level.words(pv, s.capacity);
             const Dim b = level.blockSize;
-            const double perInstance = static_cast<double>(ceilDiv(s.reads, b)) * level.actions.readPj +
-                                       static_cast<double>(ceilDiv(s.fills, b)) * level.actions.writePj +
-                                       static_cast<double>(ceilDiv(s.updates, b)) * level.actions.updatePj;
+            const Dim reads = level.words(pv, s.reads), fills = level.words(pv, s.fills), updates = level.words(pv, s.updates);
+            const double perInstance = static_cast<double>(ceilDiv(reads, b)) * level.actions.readPj +
+                                       static_cast<double>(ceilDiv(fills, b)) * level.actions.writePj +
+                                       static_cast<double>(ceilDiv(updates, b)) * level.actions.updatePj;
             s.energyPj = perInstance * static_cast<double>(s.instances);
-            readWords += static_cast<double>(s.reads);
-            writeWords += static_cast<double>(s.fills + s.updates);
+            readWords += static_cast<double>(reads);
+            writeWords += static_cast<double>(fills + updates);
             if (sparse) {
                 // Metadata moves through the level's ports like data; gated accesses cost no
                 // energy (an assumption: clock-gated) but keep their slot.

@@ -260,7 +260,8 @@ Workload outputStageWork(const Workload& anchor)
 
 /// One warning for the MAC layers whose plan asks for other widths than a fixed datapath has:
 /// they run, and are costed, at the datapath's widths.
-std::optional<std::string> fixedDatapathWarning(const std::string& templateName, const Datapath& dp, const std::vector<Workload>& workloads)
+std::optional<std::string> fixedDatapathWarning(const std::string& templateName, const Datapath& dp, const std::vector<Workload>& workloads,
+                                                std::optional<bool> packsWeights)
 {
     std::vector<std::string> layers;
     std::set<std::string> seen;
@@ -287,8 +288,10 @@ std::optional<std::string> fixedDatapathWarning(const std::string& templateName,
     return "precision: the " + templateName + " datapath is fixed at " + std::to_string(dp.weightBits) + "-bit weights and " +
            std::to_string(dp.activationBits) + "-bit activations; " + std::to_string(layers.size()) +
            (layers.size() == 1 ? " layer asks" : " layers ask") + " for other widths (" + named +
-           ") and " + (layers.size() == 1 ? "is" : "are") + " costed at the datapath's: a precision-scalable template (bit_serial) or "
-           "the weight_bits / activation_bits parameters follow them";
+           ") and " + (layers.size() == 1 ? "is" : "are") + " computed at the datapath's" +
+           (packsWeights == true ? ", narrower weights stored packed (pack_weights)"
+            : packsWeights == false ? "; pack_weights stores narrower weights packed" : "") +
+           ": a precision-scalable template (bit_serial) or the weight_bits / activation_bits parameters follow them";
 }
 
 /// Adds the layers up (or takes the slowest stage of a pipeline), charges static power over
@@ -718,7 +721,8 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     for (const auto& w : hw.warnings())
         result.warnings.push_back(w);
     if (tmpl.info().datapath == DatapathKind::Fixed)
-        if (auto w = fixedDatapathWarning(tmpl.info().name, resolveDatapath(inputs), workloads))
+        if (auto w = fixedDatapathWarning(tmpl.info().name, resolveDatapath(inputs), workloads,
+                                          tmpl.info().param("pack_weights") ? std::optional<bool>(params->flag("pack_weights")) : std::nullopt))
             result.warnings.push_back(*w);
     for (const auto& w : net.warnings())
         result.warnings.push_back("network: " + w);

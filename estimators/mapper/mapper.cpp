@@ -274,7 +274,7 @@ bool Search::fits(const State& s, const DimArray& extents, int fromLevel) const
         Dim used = 0;
         for (int pv = 0; pv < spaces_; ++pv)
             if (s.keep[static_cast<std::size_t>(j)].test(static_cast<std::size_t>(pv)))
-                used += p_.tileSize(pv, extents);
+                used += a_.storage[static_cast<std::size_t>(j)].words(pv, p_.tileSize(pv, extents));
         if (used > capacity)
             return false;
     }

@@ -33,7 +33,7 @@ EyerissTemplate::EyerissTemplate()
     };
     for (auto& p : commonParams(25.6, 16))
         info_.params.push_back(p);
-    for (auto& p : sparsityParams())
+    for (auto& p : storageParams())
         info_.params.push_back(p);
     PresetSpec like;
     like.name = "eyeriss_like";
@@ -125,7 +125,7 @@ Result<std::unique_ptr<HardwareDesign>> EyerissTemplate::build(const DesignInput
                    std::to_string(p.integer("psum_spad_words")) + " words, " +
                    std::to_string(static_cast<long long>(p.number("glb_kib"))) + " KiB global buffer, " + dp.describe();
     spec.cacheKey = designCacheKey(info_.name, in, dp);
-    spec.sparse = sparseSupportFrom(p);
+    applyStorageParams(spec, p);
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));
 }
 

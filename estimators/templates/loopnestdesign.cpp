@@ -27,10 +27,14 @@ std::string SparseSupport::describe() const
     return text;
 }
 
-std::vector<ParamSpec> sparsityParams()
+std::vector<ParamSpec> storageParams()
 {
     const std::vector<std::string> actions = {"none", "gate", "skip"};
     return {
+        {"pack_weights", ParamType::Boolean, 0, 0, false, {}, "",
+         "store weights narrower than the datapath packed, floor(weight_bits / layer bits) to a word, in DRAM and in every "
+         "buffer of more than one word, unpacked in the registers next to the MACs: fewer words held and moved (the MACs "
+         "still run at the datapath's width); off: one weight per word, as the presets' chips store them"},
         {"sparse_weights", ParamType::Choice, 0, 0, "none", actions, "",
          "zero weights (the compression plan's weight density): none = computed on; gate = the MAC and the operand reads "
          "feeding it are clock-gated (energy saved, not cycles); skip = they are skipped (energy and cycles; Sparseloop's "
@@ -44,13 +48,13 @@ std::vector<ParamSpec> sparsityParams()
     };
 }
 
-SparseSupport sparseSupportFrom(const TemplateParams& params)
+void applyStorageParams(LoopNestDesignSpec& spec, const TemplateParams& params)
 {
-    SparseSupport s;
+    SparseSupport& s = spec.sparse;
     s.weights = sparseActionFromName(params.choice("sparse_weights")).value_or(SparseAction::None);
     s.activations = sparseActionFromName(params.choice("sparse_activations")).value_or(SparseAction::None);
     s.format = sparseFormatFromName(params.choice("sparse_format")).value_or(SparseFormat::Uncompressed);
-    return s;
+    spec.packWeights = params.flag("pack_weights");
 }
 
 LoopNestDesign::LoopNestDesign(LoopNestDesignSpec spec, const Platform& platform)
@@ -248,8 +252,8 @@ void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inp
             d.metadataEnergyPj -= droppedMeta;
         }
         // As the engine counts them: gated output reads are writes of zeros.
-        readWords += static_cast<double>(d.reads + d.metadataReads + (pv == kOutputs ? 0 : d.gatedReads));
-        writeWords += static_cast<double>(d.fills + d.updates + d.metadataFills + (pv == kOutputs ? d.gatedReads : 0));
+        readWords += static_cast<double>(level.words(pv, d.reads) + d.metadataReads + (pv == kOutputs ? 0 : d.gatedReads));
+        writeWords += static_cast<double>(level.words(pv, d.fills) + level.words(pv, d.updates) + d.metadataFills + (pv == kOutputs ? d.gatedReads : 0));
     }
     const double cc = static_cast<double>(s.computeCycles);
     const double slowdown = bandwidthSlowdown(level, readWords, writeWords, cc);
@@ -273,16 +277,33 @@ void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inp
 
 }  // namespace
 
+int LoopNestDesign::weightsPerWord(const Workload& w) const
+{
+    if (!spec_.packWeights || w.weightsAreActivations || w.unit != WorkUnit::Array)
+        return 1;
+    return std::max(1, spec_.compute.weightBits / std::max(1, w.compression.weights.bits));
+}
+
 Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOptions& options) const
 {
     if (w.unit != WorkUnit::Array)
         return Error{ExitCode::BadInput, {}, "layer " + w.layer, w.name + " is not an array workload: it has no loop-nest mapping"};
+    // Narrow weights packed in DRAM and the buffers (not in one-word registers, as the sparse
+    // formats): the mapper fits and the analysis costs them in packed words.
+    Architecture packed;
+    if (const int perWord = weightsPerWord(w); perWord > 1) {
+        packed = architecture_;
+        for (StorageLevel& level : packed.storage)
+            if (!level.dummy && (level.technology == "DRAM" || level.depth > 1))
+                level.elementsPerWord[kWeights] = perWord;
+    }
+    const Architecture& architecture = packed.storage.empty() ? architecture_ : packed;
     bool resident = false;
     double inputsOffChip = 1, outputsOffChip = 1;
     Result<MapperResult> found = Error{};
     const Problem problem = problemFor(w);
     if (spec_.residentLevel >= 0 && (!w.weightsAreActivations || w.residencyKnown)) {
-        const StorageLevel& buffer = architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)];
+        const StorageLevel& buffer = architecture.storage[static_cast<std::size_t>(spec_.residentLevel)];
         const Dim repeat = std::max<Dim>(w.repeat, 1);
         // The estimator's liveness pass says which activations stay in the buffer between layers;
         // without it, a layer whose inputs and outputs fit together keeps them there.
@@ -292,21 +313,21 @@ Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOpti
         // mapping with everything below the buffer exists.
         const bool needsResidentMapping = !spec_.residentConstraints.levels.empty() && !w.weightsAreActivations;
         if (onChip && needsResidentMapping) {
-            found = findBestMapping(problem, architecture_, spec_.residentConstraints, options.mapper);
+            found = findBestMapping(problem, architecture, spec_.residentConstraints, options.mapper);
             resident = found.ok();
         }
         if (!resident)
-            found = findBestMapping(problem, architecture_, spec_.constraints, options.mapper);
+            found = findBestMapping(problem, architecture, spec_.constraints, options.mapper);
         if (found.ok() && (onChip || w.residencyKnown) && (resident || !needsResidentMapping || !onChip)) {
             const auto fraction = [](Dim part, Dim whole) { return whole > 0 ? std::min(1.0, static_cast<double>(part) / static_cast<double>(whole)) : 1.0; };
             const Dim produced = checkedMul(problem.dataSpaceSize(kOutputs), repeat);
             inputsOffChip = onChip ? 0 : fraction(w.dramInputElements, w.inputElements);
             outputsOffChip = onChip ? 0 : fraction(w.dramOutputElements, produced);
-            scaleActivationTraffic(found->stats, architecture_, inputsOffChip, outputsOffChip, w.weightsAreActivations);
+            scaleActivationTraffic(found->stats, architecture, inputsOffChip, outputsOffChip, w.weightsAreActivations);
             resident = onChip;
         }
     } else {
-        found = findBestMapping(problem, architecture_, spec_.constraints, options.mapper);
+        found = findBestMapping(problem, architecture, spec_.constraints, options.mapper);
     }
     if (!found) {
         Error error = found.error();
@@ -314,7 +335,7 @@ Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOpti
         error.message = "cannot map " + w.describe() + " on " + spec_.templateName + ": " + error.message;
         return error;
     }
-    return MappedWorkload{problem, architecture_, std::move(found->mapping), std::move(found->stats), resident, inputsOffChip, outputsOffChip};
+    return MappedWorkload{problem, architecture, std::move(found->mapping), std::move(found->stats), resident, inputsOffChip, outputsOffChip};
 }
 
 Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const EvaluateOptions& options) const

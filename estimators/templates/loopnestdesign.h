@@ -55,11 +55,14 @@ struct SparseSupport {
     std::string describe() const;
 };
 
-/// The template parameters sparse_weights, sparse_activations and sparse_format, for the
-/// loop-nest templates' ParamSpec lists (defaults: a dense design).
-std::vector<ParamSpec> sparsityParams();
-/// The sparse support the parameters ask for (sparsityParams() must be among the template's).
-SparseSupport sparseSupportFrom(const TemplateParams& params);
+/// How a loop-nest template stores its operands: the parameters sparse_weights,
+/// sparse_activations and sparse_format (defaults: a dense design) and pack_weights (default:
+/// one weight per word of the datapath's width), for the templates' ParamSpec lists.
+std::vector<ParamSpec> storageParams();
+struct LoopNestDesignSpec;
+/// Sets the spec's sparse support and weight packing from the parameters (storageParams() must
+/// be among the template's).
+void applyStorageParams(LoopNestDesignSpec& spec, const TemplateParams& params);
 
 /// What a loop-nest template hands to the generic design, which costs it on the platform.
 struct LoopNestDesignSpec {
@@ -84,6 +87,10 @@ struct LoopNestDesignSpec {
     std::vector<std::string> warnings;
     std::string cacheKey;
     SparseSupport sparse;  ///< dense by default
+    /// Weights narrower than the datapath are stored packed, floor(datapath bits / layer bits) to
+    /// a word, in DRAM and in every buffer of more than one word (the registers that feed the
+    /// MACs hold one unpacked weight): fewer words stored and moved, the same MAC cycles.
+    bool packWeights = false;
     /// The processing element, for rtlsim: one MAC per PE with its own accumulator (a temporal
     /// reduction) unless a template groups its MACs into dot-product cells (NVDLA's CMAC).
     PeMode peMode = PeMode::DenseTemporal;
@@ -129,6 +136,9 @@ public:
 
     /// Maps an array workload as evaluate() does (the same mapping for the same options).
     Result<MappedWorkload> map(const Workload& workload, const EvaluateOptions& options) const;
+    /// Weights one word holds for this workload: above 1 when the design packs weights and the
+    /// layer's are narrower than the datapath's.
+    int weightsPerWord(const Workload& workload) const;
 
     const Architecture& architecture() const { return architecture_; }
     const MappingConstraints& constraints() const { return spec_.constraints; }

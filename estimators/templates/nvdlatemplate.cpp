@@ -26,7 +26,7 @@ NvdlaTemplate::NvdlaTemplate()
     };
     for (auto& p : commonParams(8, 8))
         info_.params.push_back(p);
-    for (auto& p : sparsityParams())
+    for (auto& p : storageParams())
         info_.params.push_back(p);
     PresetSpec small;
     small.name = "nv_small";
@@ -64,7 +64,7 @@ Result<std::unique_ptr<HardwareDesign>> NvdlaTemplate::build(const DesignInputs&
     s.scratchpadBlockWords = s.rows;  // one atomic-C slice of data per read
     s.dramBlockWords = std::max(1, static_cast<int>(p.integer("memory_bus_bits")) / wordBitsFor(in, dp, true, true, true, false));
     LoopNestDesignSpec spec = systolicDesignSpec(s, in);
-    spec.sparse = sparseSupportFrom(p);
+    applyStorageParams(spec, p);
     spec.peMode = PeMode::DenseSpatial;
     spec.peLanes = s.rows;
     spec.peOrigin = "nvdla: a CMAC cell is an atomic_c-wide dot product with an adder tree, atomic_k cells";

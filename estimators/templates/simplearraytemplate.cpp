@@ -28,7 +28,7 @@ SimpleArrayTemplate::SimpleArrayTemplate(bool weightStationary) : weightStationa
     };
     for (auto& p : commonParams(25.6, 16))
         info_.params.push_back(p);
-    for (auto& p : sparsityParams())
+    for (auto& p : storageParams())
         info_.params.push_back(p);
     PresetSpec example;
     example.name = "timeloop_example";
@@ -102,7 +102,7 @@ Result<std::unique_ptr<HardwareDesign>> SimpleArrayTemplate::build(const DesignI
                    std::to_string(cols) + " PEs, " + std::to_string(p.integer("spad_words")) + "-word scratchpads, " +
                    std::to_string(static_cast<long long>(p.number("glb_kib"))) + " KiB global buffer, " + dp.describe();
     spec.cacheKey = designCacheKey(info_.name, in, dp);
-    spec.sparse = sparseSupportFrom(p);
+    applyStorageParams(spec, p);
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));
 }
 

@@ -123,7 +123,7 @@ SystolicTemplate::SystolicTemplate()
     };
     for (auto& p : commonParams(16, 16))
         info_.params.push_back(p);
-    for (auto& p : sparsityParams())
+    for (auto& p : storageParams())
         info_.params.push_back(p);
     PresetSpec tpu;
     tpu.name = "tpu_v1";
@@ -166,7 +166,7 @@ Result<std::unique_ptr<HardwareDesign>> SystolicTemplate::build(const DesignInpu
                                                                      : (s.dataflow == SystolicDataflow::InputStationary ? s.cols : s.rows);
     s.dramBlockWords = static_cast<int>(p.integer("dram_block_words"));
     LoopNestDesignSpec spec = systolicDesignSpec(s, in);
-    spec.sparse = sparseSupportFrom(p);
+    applyStorageParams(spec, p);
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));
 }
 

@@ -1,7 +1,10 @@
 #include "estimators/timeloop/timeloopexport.h"
 
+#include "estimators/engine/problemshapes.h"
+
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <map>
 
 namespace cdx {
@@ -264,6 +267,9 @@ Result<std::vector<TimeloopFile>> timeloopCaseFiles(const MappedWorkload& mapped
     if (arch.sparse.active)
         notes.push_back(problemName + ": the design's sparse acceleration (gating and skipping of zeros, compressed formats) is not "
                                       "written; the densities are, and Timeloop evaluates the mapping dense");
+    if (std::any_of(arch.storage.begin(), arch.storage.end(), [](const StorageLevel& l) { return l.elementsPerWord[kWeights] > 1; }))
+        notes.push_back(problemName + ": cdx's estimate stores the weights packed (pack_weights), several to a word; Timeloop "
+                                      "stores one per word and counts the unpacked words");
     if (mapped.activationsResident)
         notes.push_back(problemName + ": the activations stay on chip between layers in cdx's estimate; Timeloop counts their DRAM "
                                       "traffic, which this mapping still has");
