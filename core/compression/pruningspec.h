@@ -20,7 +20,7 @@ enum class PruningKind {
     Channel,        ///< whole output channels (filters, neurons) by L1 norm: the layer's shape shrinks
     NM,             ///< n of every m consecutive weights of a row (2:4)
     Block,          ///< square blocks of `size` kept by L2 norm to a density
-    Circulant,      ///< b x b circulant blocks, one vector of b values each (seeds 002 and 004, CirCNN, C-LSTM)
+    Circulant,      ///< b x b circulant blocks, one vector of b values each (Z. Wang; Y. Wang et al., AAAI 2018: CirCNN, C-LSTM)
     Group,          ///< a group convolution of `groups` groups: block-diagonal without permutation
 };
 

@@ -109,7 +109,7 @@ QuantStats modelQuantization(const QuantSpec& spec);
 
 /// The FP8 exponent bias that centres the format's range on the median magnitude (the SustainML framework (sustainml.eu),
 /// table 2, for a 5-bit exponent: median 2^(16 - bias), so 64 -> 10, 1 -> 16, 2^-15 -> 31):
-/// the bias of the nearest tabulated median, nearest in value as the seed says, limited to
+/// the bias of the nearest tabulated median, nearest in value as SustainML says, limited to
 /// the table's 10..31. For a 4-bit exponent the same rule about its middle exponent 8
 /// (median 2^(8 - bias)), limited to 2..15.
 int fp8AdaptiveBias(double medianAbs, int exponentBits);

@@ -70,8 +70,9 @@ NetworkSpec lstm1024()
 NetworkSpec elstm()
 {
     NetworkBuilder b("elstm");
-    // The seed gives only "vanilla LSTM, 4.98 M parameters": 1,024 hidden units with 192 inputs is
-    // the size that gives them (4 x 1,024 x (192 + 1,024) weights and one bias vector); an assumption.
+    // Z. Wang (Nanjing University) gives only "vanilla LSTM, 4.98 M parameters": 1,024 hidden units
+    // with 192 inputs is the size that gives them (4 x 1,024 x (192 + 1,024) weights and one bias
+    // vector); an assumption.
     b.describe("E-LSTM's vanilla LSTM: 192 inputs, 1,024 hidden units, no peepholes or projection, one bias vector; "
                "4.98 M parameters; seq_len steps (default one)",
                "the E-LSTM paper's vanilla LSTM (4.98 M parameters); the input width is an assumption that gives that count")

@@ -33,7 +33,7 @@ struct FpgaDevice {
     std::string name;
     std::string family;
     std::string vendor;
-    std::string status;  ///< how sure the totals are (FIGURES.md C3)
+    std::string status;  ///< how sure the totals are (checked against the vendor tables or not)
     Dim lut = 0;
     Dim ff = 0;
     Dim bram18 = 0;  ///< Xilinx 18 Kb blocks (two make a BRAM36)
@@ -88,7 +88,7 @@ struct FpgaLibrary {
     static Result<FpgaLibrary> load();
 };
 
-// ---- resource rules (FIGURES.md C1, C2) ----
+// ---- resource rules (FINN-R, Blott et al., ACM TRETS 2018; Xilinx UG953, UG573) ----
 
 /// LUTs of one W x A bit multiply built from LUTs (FINN-R): (2 ceil((W+A)/6) - 1)(W+A).
 Dim lutsPerMultiply(int weightBits, int activationBits);

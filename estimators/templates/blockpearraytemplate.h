@@ -20,12 +20,13 @@ struct MuxSchedule {
     std::vector<Dim> runs;                  ///< per phase: cycles it is held
 };
 
-/// Seed 001's APU: PEs each holding one dense block of a block-diagonal (structurally pruned)
-/// layer in a local weight SRAM, computing one output per cycle with a multiplier per input and
-/// an adder tree of growing width (spatial reduction) or one input per cycle into accumulators
-/// and a partial-sum register file (temporal); ReLU and a quantiser; activations routed between
-/// the PEs by an output-multiplexed crossbar on a static schedule (or a Clos network or a full
-/// crossbar); a RISC-V host core for the rest. An analytical model on the platform's primitives.
+/// The APU of Naous (UC Berkeley): PEs each holding one dense block of a block-diagonal
+/// (structurally pruned) layer in a local weight SRAM, computing one output per cycle with a
+/// multiplier per input and an adder tree of growing width (spatial reduction) or one input per
+/// cycle into accumulators and a partial-sum register file (temporal); ReLU and a quantiser;
+/// activations routed between the PEs by an output-multiplexed crossbar on a static schedule (or a
+/// Clos network or a full crossbar); a RISC-V host core for the rest. An analytical model on the
+/// platform's primitives.
 class BlockPeArrayTemplate : public AcceleratorTemplate {
 public:
     BlockPeArrayTemplate();

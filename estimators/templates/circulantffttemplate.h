@@ -4,15 +4,15 @@
 
 namespace cdx {
 
-/// CirCNN / C-LSTM (seeds 002 and 004): block-circulant weight matrices computed by FFT. For an
-/// n x m matrix of b x b circulant blocks, each input vector's m/b blocks are transformed by
-/// b-point FFTs, every block's stored spectrum multiplies its input block's spectrum element-wise
-/// (b/2 + 1 complex products for real data), the products of a block row are summed in the
-/// frequency domain, and n/b inverse FFTs give the outputs. The FFT units are streaming
-/// (pipelined: radix samples per cycle) or iterative (one butterfly per cycle); the complex
-/// multipliers and the FFTs overlap, so a vector takes the longer of the two. Layers that are not
-/// circulant run as plain MACs on the complex multipliers' real multipliers. Recurrent cells'
-/// element-wise work (sigmoid, tanh, products) runs on a vector unit.
+/// CirCNN / C-LSTM (Z. Wang, Nanjing University; Y. Wang et al., AAAI 2018): block-circulant weight
+/// matrices computed by FFT. For an n x m matrix of b x b circulant blocks, each input vector's m/b
+/// blocks are transformed by b-point FFTs, every block's stored spectrum multiplies its input
+/// block's spectrum element-wise (b/2 + 1 complex products for real data), the products of a block
+/// row are summed in the frequency domain, and n/b inverse FFTs give the outputs. The FFT units are
+/// streaming (pipelined: radix samples per cycle) or iterative (one butterfly per cycle); the
+/// complex multipliers and the FFTs overlap, so a vector takes the longer of the two. Layers that
+/// are not circulant run as plain MACs on the complex multipliers' real multipliers. Recurrent
+/// cells' element-wise work (sigmoid, tanh, products) runs on a vector unit.
 class CirculantFftTemplate : public AcceleratorTemplate {
 public:
     CirculantFftTemplate();

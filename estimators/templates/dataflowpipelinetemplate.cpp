@@ -302,7 +302,7 @@ DataflowPipelineTemplate::DataflowPipelineTemplate()
     finn.description = "a FINN dataflow build on the PYNQ-Z1 (XC7Z020) at 100 MHz";
     finn.params = {{"multipliers", "auto"}};
     finn.platform = {{"kind", "fpga"}, {"device", "xc7z020"}, {"clock_mhz", 100}, {"dram", "ddr3"}};
-    finn.source = "FINN's PYNQ-Z1 builds (FIGURES.md C: resource rules, device totals, timing-closure caps)";
+    finn.source = "FINN's PYNQ-Z1 builds (FINN-R, Blott et al., ACM TRETS 2018: resource rules, device totals, timing-closure caps)";
     info_.presets = {dnnu, finn};
 }
 

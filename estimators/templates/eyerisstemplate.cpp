@@ -48,7 +48,7 @@ EyerissTemplate::EyerissTemplate()
                  {"weights_spad_style", "sram"}, {"spad_width_bits", 16}, {"glb_kib", 108}, {"glb_block_words", 4},
                  {"weight_bits", 16}, {"activation_bits", 16}, {"accumulator_bits", 16}};
     v1.platform = {{"kind", "asic"}, {"node_nm", 65}, {"clock_mhz", 200}, {"dram", "lpddr4"}};
-    v1.source = "FIGURES.md A6 (Chen et al., ISSCC 2016 / JSSC 2017)";
+    v1.source = "Chen et al., ISSCC 2016 / JSSC 2017";
     info_.presets = {like, v1};
 }
 

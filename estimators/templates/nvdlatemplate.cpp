@@ -34,14 +34,14 @@ NvdlaTemplate::NvdlaTemplate()
     small.params = {{"atomic_c", 8}, {"atomic_k", 8}, {"cbuf_kib", 128}, {"cacc_kib", 8}, {"memory_bus_bits", 64}, {"weight_bits", 8},
                     {"activation_bits", 8}, {"accumulator_bits", 32}, {"dram_bandwidth_gbs", 8}, {"vector_lanes", 8}};
     small.platform = {{"kind", "asic"}, {"node_nm", 28}, {"vdd", 0.9}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
-    small.source = "FIGURES.md A6 (nvdla hw/spec/defs/nv_small.spec); the clock, node and CACC size are assumptions";
+    small.source = "NVIDIA NVDLA (nvdla hw/spec/defs/nv_small.spec); the clock, node and CACC size are assumptions";
     PresetSpec large;
     large.name = "nv_large";
     large.description = "nv_large: 64 x 32 = 2,048 int8 MACs, CBUF 16 banks x 512 x 64 B = 512 KiB, 256-bit memory interface (32 GB/s at 1 GHz)";
     large.params = {{"atomic_c", 64}, {"atomic_k", 32}, {"cbuf_kib", 512}, {"cacc_kib", 64}, {"memory_bus_bits", 256}, {"weight_bits", 8},
                     {"activation_bits", 8}, {"accumulator_bits", 32}, {"dram_bandwidth_gbs", 32}, {"vector_lanes", 32}};
     large.platform = {{"kind", "asic"}, {"node_nm", 16}, {"vdd", 0.8}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
-    large.source = "FIGURES.md A6 (nvdla hw/spec/defs/nv_large.spec); the clock, node and CACC size are assumptions";
+    large.source = "NVIDIA NVDLA (nvdla hw/spec/defs/nv_large.spec); the clock, node and CACC size are assumptions";
     info_.presets = {small, large};
 }
 

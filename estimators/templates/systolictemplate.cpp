@@ -132,7 +132,7 @@ SystolicTemplate::SystolicTemplate()
                   {"weight_buffer_kib", 256}, {"dram_block_words", 64}, {"weight_bits", 8}, {"activation_bits", 8},
                   {"accumulator_bits", 32}, {"dram_bandwidth_gbs", 34}, {"vector_lanes", 256}};
     tpu.platform = {{"kind", "asic"}, {"node_nm", 28}, {"vdd", 0.9}, {"clock_mhz", 700}, {"dram", "ddr3"}};
-    tpu.source = "FIGURES.md A6 (Jouppi et al., ISCA 2017)";
+    tpu.source = "Jouppi et al., ISCA 2017";
     PresetSpec gemmini;
     gemmini.name = "gemmini_default";
     gemmini.description = "Gemmini's defaultConfig: 16 x 16 int8 weight-stationary mesh, 128 KiB scratchpad, 128 KiB accumulator (int32), 128-bit DMA, 1 GHz";
@@ -140,7 +140,7 @@ SystolicTemplate::SystolicTemplate()
                       {"weight_buffer_kib", 0}, {"dram_block_words", 16}, {"weight_bits", 8}, {"activation_bits", 8},
                       {"accumulator_bits", 32}, {"dram_bandwidth_gbs", 16}, {"vector_lanes", 16}};
     gemmini.platform = {{"kind", "asic"}, {"node_nm", 22}, {"vdd", 0.8}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
-    gemmini.source = "FIGURES.md A6 (GemminiConfigs.defaultConfig; 16 B/cycle DMA as in Kim et al. 2023)";
+    gemmini.source = "Genc et al., DAC 2021 (GemminiConfigs.defaultConfig; 16 B/cycle DMA as in Kim et al. 2023)";
     info_.presets = {tpu, gemmini};
 }
 

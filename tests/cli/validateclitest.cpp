@@ -45,7 +45,7 @@ TEST_CASE("cdx validate passes on the default project", "[cli][validate]")
     CHECK(j["validated"] == 21);
 }
 
-TEST_CASE("cdx validate passes on seed projects: sparse (ESE), bit-serial (FPAP), layer pipeline (DNNU)", "[cli][validate]")
+TEST_CASE("cdx validate passes on published designs' projects: sparse (ESE), bit-serial (FPAP), layer pipeline (DNNU)", "[cli][validate]")
 {
     for (const char* name : {"descartes_ese_lstm.json", "fpap_vgg16.json", "dnnu_lenet300100.json"}) {
         INFO(name);

@@ -40,7 +40,7 @@ TEST_CASE("validate: the default project passes", "[rtlsim]")
     CHECK(r.passed());
 }
 
-TEST_CASE("validate: a bit-serial seed design runs on the bit-serial PE, exact, one bit per cycle", "[rtlsim]")
+TEST_CASE("validate: a published bit-serial design runs on the bit-serial PE, exact, one bit per cycle", "[rtlsim]")
 {
     ValidationOptions options;
     options.layer = "conv1_1";
@@ -56,7 +56,7 @@ TEST_CASE("validate: a bit-serial seed design runs on the bit-serial PE, exact, 
     CHECK(r.passed());
 }
 
-TEST_CASE("validate: the sparse seed design skips zero weights on the RTL PE", "[rtlsim]")
+TEST_CASE("validate: the published sparse design skips zero weights on the RTL PE", "[rtlsim]")
 {
     const ValidationReport r = validate("descartes_ese_lstm.json");
     REQUIRE(r.validated > 0);

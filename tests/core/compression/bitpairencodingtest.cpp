@@ -1,5 +1,5 @@
-// Bit-pair encoding (seed 002's FPAP): essential add terms of single values, of quantised
-// vectors, and their expected values for uniform and Gaussian codes.
+// Bit-pair encoding (FPAP; Z. Wang, Nanjing University): essential add terms of single values, of
+// quantised vectors, and their expected values for uniform and Gaussian codes.
 #include "core/compression/bitpairencoding.h"
 
 #include <catch2/catch.hpp>
@@ -25,7 +25,7 @@ TEST_CASE("Bit-pair encoding counts the nonzero radix-4 digits of small values",
     CHECK(bitPairTerms(127, 8) == 2);   // 128 - 1: digits -1, 0, 0, 2
 }
 
-TEST_CASE("The seed's bit-pair table maps each bit triple to its digit", "[bitpair]")
+TEST_CASE("Z. Wang's bit-pair table maps each bit triple to its digit", "[bitpair]")
 {
     // BPEB_i = (W_{2i+1}, W_{2i}, W_{2i-1}) -> V_i: 000 0, 001 1, 010 1, 011 2, 100 -2, 101 -1, 110 -1, 111 0.
     // Place the triple in digit 1 of a 4-bit value (bits 3, 2, 1) with bit 0 zero: digit 0 is then

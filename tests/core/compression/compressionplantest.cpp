@@ -188,7 +188,7 @@ TEST_CASE("8-bit quantisation of VGG-16 costs under 1% by the proxy; pruning cos
     REQUIRE(eight.ok());
     CHECK(eight->accuracySource == "proxy");
     CHECK(eight->accuracyDrop > 0);
-    CHECK(eight->accuracyDrop < 1.0);  // Aristotle: negligible loss at 8 bits (seed 000)
+    CHECK(eight->accuracyDrop < 1.0);  // Aristotle: negligible loss at 8 bits (Guo et al., IEEE Micro 2017)
     auto four = analyzeCompression(net, plan(R"({"default": {"weights": {"bits": 4, "format": "fixed"}, "activations": {"bits": 4, "format": "fixed"}}})"));
     REQUIRE(four.ok());
     CHECK(four->accuracyDrop > 10 * eight->accuracyDrop);

@@ -45,7 +45,7 @@ TEST_CASE("fast algorithm names round-trip", "[compression]")
     CHECK_FALSE(fastAlgorithmFromName("winograd"));
 }
 
-TEST_CASE("FFA per-output counts are seed 002's table", "[compression]")
+TEST_CASE("FFA per-output counts are Z. Wang's table", "[compression]")
 {
     struct Row {
         FastAlgorithm algorithm;

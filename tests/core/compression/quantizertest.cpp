@@ -194,7 +194,7 @@ TEST_CASE("floating point formats round to nearest even and saturate", "[compres
     }
 }
 
-TEST_CASE("fp8 adaptive bias follows seed 003's table", "[compression]")
+TEST_CASE("fp8 adaptive bias follows the SustainML table", "[compression]")
 {
     for (int bias = 10; bias <= 31; ++bias) {
         INFO("bias " << bias);
@@ -230,7 +230,7 @@ TEST_CASE("fp8 adaptive bias follows seed 003's table", "[compression]")
     CHECK(Quantizer::fit(fixed, range).quantize(1000.0) == 1.75 * 32);
 }
 
-TEST_CASE("log2 quantisation is seed 002's LogQ", "[compression]")
+TEST_CASE("log2 quantisation is Z. Wang's LogQ", "[compression]")
 {
     const std::vector<float> values{2.0f, -1.0f, 0.3f, 0.01f};
     const Quantizer q = Quantizer::fit(spec(NumberFormat::Log2, 4), values);

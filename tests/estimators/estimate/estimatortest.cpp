@@ -1,4 +1,4 @@
-// Whole-network estimates on the shipped projects: the seed-figure rows (Aristotle), the TPU's
+// Whole-network estimates on the shipped projects: the published figures (Aristotle), the TPU's
 // peak and its memory-bound layers, scaling with the array, the pipeline's slowest stage, the
 // result cache, and the templates' architectures against the Timeloop reference designs.
 #include "core/project/project.h"
@@ -24,7 +24,7 @@ namespace {
 
 }  // namespace
 
-TEST_CASE("Aristotle on the XC7Z020 reproduces the seed's figures", "[estimate][seed][aristotle]")
+TEST_CASE("Aristotle on the XC7Z020 reproduces Guo et al.'s figures", "[estimate][paper][aristotle]")
 {
     const auto r = estimate(load("aristotle_vgg16.json"));
     REQUIRE(r.fpga);

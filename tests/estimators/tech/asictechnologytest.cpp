@@ -41,7 +41,8 @@ TEST_CASE("primitives at 45 nm and 0.9 V are Horowitz's numbers", "[tech][asic]"
 
 TEST_CASE("primitives scale with the node: Horowitz at 7 nm and 0.7 V", "[tech][asic]")
 {
-    // FIGURES.md A4: int8 add 0.0017, int32 mult 0.176, fp32 mult 0.21 pJ with the factor 0.0566.
+    // Horowitz (ISSCC 2014) scaled by Stillmaker and Baas (Integration 2017): int8 add 0.0017,
+    // int32 mult 0.176, fp32 mult 0.21 pJ with the factor 0.0566.
     const AsicTechnology t(library(), 7, 0.7);
     CHECK(t.addEnergyPj(NumberFormat::Int, 8) == Approx(0.0017).epsilon(0.02));
     CHECK(t.multiplyEnergyPj(NumberFormat::Int, 32, 32) == Approx(0.176).epsilon(0.02));
@@ -49,7 +50,8 @@ TEST_CASE("primitives scale with the node: Horowitz at 7 nm and 0.7 V", "[tech][
     CHECK(t.multiplyAreaUm2(NumberFormat::Int, 8, 8) == Approx(282 * 0.059));
 }
 
-// FIGURES.md A5: CACTI energies per access (pJ), read / write, for 4 arrays at 3 nodes.
+// Accelergy's CACTI plug-in (Wu et al., ICCAD 2019): energies per access (pJ), read / write, for 4
+// arrays at 3 nodes.
 TEST_CASE("the SRAM fit is within 15% of every CACTI point", "[tech][sram]")
 {
     struct Point {

@@ -15,7 +15,7 @@ const FpgaLibrary& library()
 
 }  // namespace
 
-TEST_CASE("every device of FIGURES.md C3, and the Arria 10 of E-LSTM, is in the table", "[tech][fpga]")
+TEST_CASE("every Xilinx device with published totals, and the Arria 10 of E-LSTM, is in the table", "[tech][fpga]")
 {
     struct Totals {
         const char* name;

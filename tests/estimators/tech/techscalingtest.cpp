@@ -15,7 +15,7 @@ const TechLibrary& library()
 
 }  // namespace
 
-// FIGURES.md A4.3, "base LP45" column and the voltage-scaled rows.
+// Stillmaker and Baas (Integration 2017) fits: ratios from LP45 at 0.9 V, and with voltage scaling.
 TEST_CASE("energy scaling equals the Stillmaker-Baas tables at table nodes", "[tech][scaling]")
 {
     const auto& lib = library();

@@ -1,6 +1,6 @@
-// The bit_serial template on projects/fpap_vgg16.json (seed 002's FPAP): peak by precision,
-// VGG-16 equivalent throughput from the essential add terms, area, power, energy efficiency and
-// the fast-FIR multiplication counts.
+// The bit_serial template on projects/fpap_vgg16.json (FPAP; Z. Wang, Nanjing University): peak by
+// precision, VGG-16 equivalent throughput from the essential add terms, area, power, energy
+// efficiency and the fast-FIR multiplication counts.
 #include "core/compression/fastalgorithm.h"
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
@@ -16,7 +16,7 @@ using namespace cdx::testing;
 
 namespace {
 
-/// On-chip energy (the seed's chip power excludes the DRAM).
+/// On-chip energy (FPAP's published chip power excludes the DRAM).
 double chipEnergyPj(const NetworkResult& r)
 {
     double pj = 0;
@@ -29,7 +29,7 @@ double chipEnergyPj(const NetworkResult& r)
 
 }  // namespace
 
-TEST_CASE("FPAP peak throughput is 2 x 256 x 1 GHz / bits", "[template][bit_serial][seed]")
+TEST_CASE("FPAP peak throughput is 2 x 256 x 1 GHz / bits", "[template][bit_serial][paper]")
 {
     const Loaded l = load("fpap_vgg16.json");
     for (int bits : {2, 4, 8, 16}) {
@@ -39,7 +39,7 @@ TEST_CASE("FPAP peak throughput is 2 x 256 x 1 GHz / bits", "[template][bit_seri
     }
 }
 
-TEST_CASE("FPAP VGG-16 equivalent throughput at 16 bits from the essential add terms", "[template][bit_serial][seed]")
+TEST_CASE("FPAP VGG-16 equivalent throughput at 16 bits from the essential add terms", "[template][bit_serial][paper]")
 {
     const Loaded l = load("fpap_vgg16.json");
     const NetworkResult r = estimate(l);
@@ -48,7 +48,7 @@ TEST_CASE("FPAP VGG-16 equivalent throughput at 16 bits from the essential add t
     CHECK(r.opsPerS > r.peakOpsPerS);  // above the peak: the redundant terms are skipped
 }
 
-TEST_CASE("FPAP equivalent throughput rises as the precision falls", "[template][bit_serial][seed]")
+TEST_CASE("FPAP equivalent throughput rises as the precision falls", "[template][bit_serial][paper]")
 {
     Loaded l = load("fpap_vgg16.json");
     const NetworkResult r16 = estimate(l);
@@ -57,12 +57,13 @@ TEST_CASE("FPAP equivalent throughput rises as the precision falls", "[template]
     const NetworkResult r8 = estimate(l);
     INFO("16-bit " << r16.opsPerS / 1e9 << " GOPS, 8-bit " << r8.opsPerS / 1e9 << " GOPS");
     CHECK(r8.opsPerS > 1.5 * r16.opsPerS);
-    // Gap (reported): the seed's 349.6 GOPS is at its lowest (dynamically approximated) precision,
-    // which it does not state; at 8 bits the model reaches about 197 GOPS. Honest bound: within 50%.
+    // Gap (reported): the published 349.6 GOPS is at its lowest (dynamically approximated)
+    // precision, which it does not state; at 8 bits the model reaches about 197 GOPS. Honest bound:
+    // within 50%.
     CHECK(within(r8.opsPerS, 349.6e9, 0.5));
 }
 
-TEST_CASE("FPAP chip power stays under 30 mW", "[template][bit_serial][seed]")
+TEST_CASE("FPAP chip power stays under 30 mW", "[template][bit_serial][paper]")
 {
     const Loaded l = load("fpap_vgg16.json");
     const NetworkResult r = estimate(l);
@@ -71,7 +72,7 @@ TEST_CASE("FPAP chip power stays under 30 mW", "[template][bit_serial][seed]")
     CHECK(chipW < 30e-3 * 1.3);
 }
 
-TEST_CASE("FPAP energy efficiency and area against the seed (honest bounds)", "[template][bit_serial][seed]")
+TEST_CASE("FPAP energy efficiency and area against the published figures (honest bounds)", "[template][bit_serial][paper]")
 {
     const Loaded l = load("fpap_vgg16.json");
     const NetworkResult r = estimate(l);
@@ -79,15 +80,15 @@ TEST_CASE("FPAP energy efficiency and area against the seed (honest bounds)", "[
     for (const auto& layer : r.layers)
         macs += static_cast<double>(layer.macs);
     const double tops = 2 * macs / (chipEnergyPj(r) * 1e-12) * 1e-12;
-    INFO("chip " << tops << " TOPS/W (seed 7.68 at 16-bit), area " << r.areaMm2 << " mm2 (seed 2.13)");
-    // Gaps (reported): the model's on-chip efficiency and area fall short of the seed's; check the
-    // bound the model meets, within a factor of 3 and 7.
+    INFO("chip " << tops << " TOPS/W (published 7.68 at 16-bit), area " << r.areaMm2 << " mm2 (published 2.13)");
+    // Gaps (reported): the model's on-chip efficiency and area fall short of the published ones;
+    // check the bound the model meets, within a factor of 3 and 7.
     CHECK(tops > 7.68 / 3);
     CHECK(r.areaMm2 > 2.13 / 7);
     CHECK(r.areaMm2 < 2.13 * 1.3);
 }
 
-TEST_CASE("Fast FIR multiplications for k x k kernels", "[template][bit_serial][seed]")
+TEST_CASE("Fast FIR multiplications for k x k kernels", "[template][bit_serial][paper]")
 {
     const auto perOutput = [](FastAlgorithm a, Dim k) {
         FastConvShape s;

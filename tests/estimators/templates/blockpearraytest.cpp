@@ -1,5 +1,6 @@
-// The block_pe_array template (seed 001's APU): the seed-figure rows on projects/apu_fc.json
-// with block-diagonal FC networks built inline, the routing schedule, and the trend rows.
+// The block_pe_array template (APU; Naous, UC Berkeley): the published figures on
+// projects/apu_fc.json with block-diagonal FC networks built inline, the routing schedule, and the
+// trend rows.
 #include "core/network/networkbuilder.h"
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
@@ -103,19 +104,19 @@ double routingMemoryKbit(const NetworkResult& r)
 
 }  // namespace
 
-TEST_CASE("APU peak is 8 TOPS by the standard count and about 16 TOPS as seed 001 counts it", "[template][block_pe_array][seed]")
+TEST_CASE("APU peak is 8 TOPS by the standard count and about 16 TOPS as Naous counts it", "[template][block_pe_array][paper]")
 {
     const auto r = estimate(fcNetwork({4000, 4000}), 10);
     CHECK(within(r.peakOpsPerS, 8e12, 0.01));
     const double seedCount = BlockPeArrayTemplate::normalisedOpsPerCycle(400, 4, 4, 16, 4) * 10 * 1e9;
-    INFO("seed count " << seedCount * 1e-12 << " TOPS");
+    INFO("as Naous counts " << seedCount * 1e-12 << " TOPS");
     CHECK(within(seedCount, 16e12, 0.10));
     // The normalisation stands next to the standard figure.
     CHECK(r.design.find("TOPS as Naous (UC Berkeley, edge-inference generators) counts it") != std::string::npos);
     CHECK(r.design.find("8 TOPS (2 ops per MAC)") != std::string::npos);
 }
 
-TEST_CASE("A 4000 x 4000 layer in 10 blocks of 400 x 400 takes 400 cycles", "[template][block_pe_array][seed]")
+TEST_CASE("A 4000 x 4000 layer in 10 blocks of 400 x 400 takes 400 cycles", "[template][block_pe_array][paper]")
 {
     const auto r = estimate(fcNetwork({4000, 4000}), 10);
     const auto& fc = layer(r, "fc1");
@@ -147,19 +148,19 @@ TEST_CASE("The mux schedule takes the longest line of traffic in at most n^2 pha
     CHECK(total == 4);
 }
 
-TEST_CASE("APU power on a stream of vectors through a 4000 x 4000 block-diagonal layer", "[template][block_pe_array][seed]")
+TEST_CASE("APU power on a stream of vectors through a 4000 x 4000 block-diagonal layer", "[template][block_pe_array][paper]")
 {
     const auto r = estimate(fcNetwork({4000, 4000}, 64), 10);
     INFO("power " << r.powerW * 1e3 << " mW, cycles " << r.cycles);
-    // Seed: 440 mW (30%). The model's honest figure is lower, about 190 mW (the PEs' SRAM and
+    // Naous: 440 mW (30%). The model's honest figure is lower, about 190 mW (the PEs' SRAM and
     // logic from the scaled Horowitz/CACTI tables, no separate clock tree); checked against the
     // bound it meets so that a regression shows.
     CHECK(r.powerW > 0.44 * 0.3);
     CHECK(r.powerW < 0.44 * 1.3);
     const double standardTopsPerW = 2.0 * static_cast<double>(r.effectiveMacs) / r.energyPj;
     const double seedTopsPerW = standardTopsPerW * BlockPeArrayTemplate::normalisedOpsPerCycle(400, 4, 4, 16, 4) / 800.0;
-    INFO("standard " << standardTopsPerW << " TOPS/W, seed count " << seedTopsPerW << " TOPS/W");
-    // Seed: 18 standard and 36 as counted (30%). The model's power is about half the seed's
+    INFO("standard " << standardTopsPerW << " TOPS/W, as Naous counts " << seedTopsPerW << " TOPS/W");
+    // Naous: 18 standard and 36 as counted (30%). The model's power is about half Naous's
     // (see the report), so its efficiency is about twice: checked against that honest bound.
     CHECK(standardTopsPerW > 18 * 0.7);
     CHECK(standardTopsPerW < 18 * 2.5);
@@ -167,7 +168,7 @@ TEST_CASE("APU power on a stream of vectors through a 4000 x 4000 block-diagonal
     CHECK(seedTopsPerW < 36 * 2.5);
 }
 
-TEST_CASE("APU PE energy at 4-bit: weight memory above half, compute about a quarter", "[template][block_pe_array][seed]")
+TEST_CASE("APU PE energy at 4-bit: weight memory above half, compute about a quarter", "[template][block_pe_array][paper]")
 {
     const auto r = estimate(fcNetwork({4000, 4000}), 10);
     const PeShares s = peEnergy(r);
@@ -257,7 +258,7 @@ TEST_CASE("APU folds a layer with more blocks than PEs into passes", "[template]
     CHECK(layer(r, "fc1").effectiveMacs == 3200000);
 }
 
-TEST_CASE("APU maps convolutions the three ways of seed 001", "[template][block_pe_array]")
+TEST_CASE("APU maps convolutions the three ways of Naous", "[template][block_pe_array]")
 {
     NetworkBuilder b("convs");
     std::string x = b.input("x", {DimValue::fixed(1), DimValue::fixed(32), DimValue::fixed(14), DimValue::fixed(14)});
@@ -301,11 +302,11 @@ NetworkResult eieEstimate(const Network& net)
 
 TEST_CASE("APU structured pruning is faster than EIE on FC layers, less so when the layer folds", "[template][block_pe_array][trend]")
 {
-    // Seed 001 figure 15: 9 PEs with 512 x 512 blocks against EIE's unstructured pruning, up
+    // Naous, figure 15: 9 PEs with 512 x 512 blocks against EIE's unstructured pruning, up
     // to 10x; VGG's FC6 does not fit the 9 PEs, folds, and gains less. Here: a 4096 x 4096
     // layer in 8 blocks fits (8 PEs busy, weights stay in their SRAM); a 25088 x 4096 layer in
     // 8 blocks is 56 tiles, folds over the PEs and reloads them from DRAM for each vector.
-    // The model's speed-up where the layer fits is larger than the seed's 10x (EIE's
+    // The model's speed-up where the layer fits is larger than Naous's 10x (EIE's
     // one MAC per PE per cycle against 512 per APU PE): the test checks the direction, the
     // folding trend and the order of magnitude, and the note reports the numbers.
     const nlohmann::ordered_json nine = {{"pes", 9}, {"block_rows", 512}, {"block_cols", 512}};

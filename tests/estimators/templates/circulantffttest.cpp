@@ -1,4 +1,4 @@
-// The circulant_fft template (CirCNN / C-LSTM): the seed-figure rows on projects/clstm_timit.json
+// The circulant_fft template (CirCNN / C-LSTM): the published figures on projects/clstm_timit.json
 // and projects/circnn_alexnet.json, the FFT op count against its formula, and what the design
 // does with layers that are not circulant.
 #include "core/project/project.h"
@@ -31,7 +31,7 @@ Dim padded(Dim n, Dim b)
 
 }  // namespace
 
-TEST_CASE("A circulant layer stores n m / b numbers", "[template][circulant_fft][seed]")
+TEST_CASE("A circulant layer stores n m / b numbers", "[template][circulant_fft][paper]")
 {
     // C-LSTM's lstm1: gates 4096 x (153 + 512), the input side padded to a multiple of 16, and
     // the projection 512 x 1024; lstm2: gates 4096 x (512 + 512) and its projection.
@@ -43,7 +43,7 @@ TEST_CASE("A circulant layer stores n m / b numbers", "[template][circulant_fft]
     CHECK(report(r, "output").keptWeights == 61 * 512);  // not circulant: dense
 }
 
-TEST_CASE("The FFT op count follows the exact formula", "[template][circulant_fft][seed]")
+TEST_CASE("The FFT op count follows the exact formula", "[template][circulant_fft][paper]")
 {
     // Radix 2, real data, for an n x m matrix of b x b blocks: p = n/b block rows, q = m/b block
     // columns; q FFTs and p inverse FFTs of (b/2) log2 b butterflies with one complex
@@ -74,7 +74,7 @@ TEST_CASE("The FFT op count follows the exact formula", "[template][circulant_ff
     }
 }
 
-TEST_CASE("C-LSTM on TIMIT: 8.01 M parameters to 0.55 M, 29x with 16-bit quantisation", "[template][circulant_fft][seed]")
+TEST_CASE("C-LSTM on TIMIT: 8.01 M parameters to 0.55 M, 29x with 16-bit quantisation", "[template][circulant_fft][paper]")
 {
     const Loaded l = load("clstm_timit.json");
     const NetworkResult r = estimate(l.project, l.network);
@@ -91,12 +91,12 @@ TEST_CASE("C-LSTM on TIMIT: 8.01 M parameters to 0.55 M, 29x with 16-bit quantis
     CHECK(std::none_of(r.warnings.begin(), r.warnings.end(), [](const std::string& w) { return w.find("as dense") != std::string::npos; }));
 }
 
-TEST_CASE("CirCNN on the FPGA: throughput, efficiency and memory saved", "[template][circulant_fft][seed]")
+TEST_CASE("CirCNN on the FPGA: throughput, efficiency and memory saved", "[template][circulant_fft][paper]")
 {
-    // Seed 004: up to 3.5 TOPS and 3.69 TOPS/W (dense-equivalent), memory saved 108x-116x.
-    // The memory row is met; throughput is below the 30% band (2.3 TOPS) and the efficiency an
-    // order of magnitude below (the ZU9EG's static power and the FPGA energy tables); the
-    // checks are the bounds the model meets, the note reports the gap.
+    // Y. Wang et al., AAAI 2018: up to 3.5 TOPS and 3.69 TOPS/W (dense-equivalent), memory saved
+    // 108x-116x. The memory row is met; throughput is below the 30% band (2.3 TOPS) and the
+    // efficiency an order of magnitude below (the ZU9EG's static power and the FPGA energy tables);
+    // the checks are the bounds the model meets, the note reports the gap.
     const Loaded l = load("circnn_alexnet.json");
     const NetworkResult r = estimate(l.project, l.network);
     INFO("dense-equivalent " << r.opsPerS * 1e-12 << " TOPS, " << r.topsPerW << " TOPS/W, memory saved " << r.weightCompressionRatio << "x");

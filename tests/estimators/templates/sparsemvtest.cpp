@@ -1,5 +1,6 @@
-// The sparse_mv template (EIE, ESE / Descartes, E-LSTM) on the shipped projects: the seed rows
-// of SEED-FIGURES.md "Descartes / ESE" and "E-LSTM", the speed-up tracking the density, and
+// The sparse_mv template (EIE, ESE / Descartes, E-LSTM) on the shipped projects: the published
+// figures of Descartes / ESE (Guo et al., IEEE Micro 2017) and E-LSTM (Z. Wang, Nanjing
+// University), the speed-up tracking the density, and
 // the eie preset on a pruned fully connected network.
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
@@ -53,8 +54,8 @@ double nominalRatio(const NetworkResult& r)
 }  // namespace
 
 // The project runs one LSTM step (seq_len 1) of 32 utterances (batch 32 = the 32 channels), so
-// the network's latency is the seed's "one LSTM step for the 32 channels".
-TEST_CASE("Descartes runs one step of ESE's pruned LSTM for 32 channels as the seed reports", "[template][sparse_mv][seed]")
+// the network's latency is Guo et al.'s "one LSTM step for the 32 channels".
+TEST_CASE("Descartes runs one step of ESE's pruned LSTM for 32 channels as Guo et al. report", "[template][sparse_mv][paper]")
 {
     const Loaded l = load("descartes_ese_lstm.json");
     const NetworkResult r = estimate(l);
@@ -66,7 +67,7 @@ TEST_CASE("Descartes runs one step of ESE's pruned LSTM for 32 channels as the s
     CHECK(within(r.opsPerS, 2.52e12, 0.15));
 }
 
-TEST_CASE("Descartes on the pruned LSTM is about 6.2 times faster than on the dense one", "[template][sparse_mv][seed]")
+TEST_CASE("Descartes on the pruned LSTM is about 6.2 times faster than on the dense one", "[template][sparse_mv][paper]")
 {
     const Loaded pruned = load("descartes_ese_lstm.json");
     const NetworkResult sparse = estimate(pruned);
@@ -78,7 +79,7 @@ TEST_CASE("Descartes on the pruned LSTM is about 6.2 times faster than on the de
     CHECK(within(speedUp, 6.2, 0.20));
 }
 
-TEST_CASE("Descartes's resources and power against the seed", "[template][sparse_mv][seed]")
+TEST_CASE("Descartes's resources and power against Guo et al.", "[template][sparse_mv][paper]")
 {
     const NetworkResult r = estimate(load("descartes_ese_lstm.json"));
     const FpgaResources& used = r.fpgaUsage.used;
@@ -88,8 +89,8 @@ TEST_CASE("Descartes's resources and power against the seed", "[template][sparse
     CHECK(within(sramMiB, 4.18, 0.20));
     // Known gaps: the model counts the engine's LUTs (PE control, queues, element-wise adders,
     // host interface) and its dynamic energy plus the device's static power, not the board's
-    // 41 W or the seed's 294k LUTs (a full board design with DDR and PCIe controllers). The
-    // honest bounds: below the seed, within an order of magnitude.
+    // 41 W or Guo et al.'s 294k LUTs (a full board design with DDR and PCIe controllers). The
+    // honest bounds: below Guo et al.'s, within an order of magnitude.
     CHECK(used.lut < 294000);
     CHECK(used.lut > 294000 / 10.0);
     CHECK(r.powerW < 41);
@@ -111,8 +112,8 @@ TEST_CASE("sparse_mv gets faster as the pruning keeps fewer weights", "[template
 // E-LSTM: one step (seq_len 1) of a batch of 8 on 8 channels of 128 PEs. Power is the row the
 // model does not reach: it counts the engine's logic, memories and the device's static power,
 // 4.96 W against the board's 8.6 W (42% low, the tolerance is 40%); the check is the bound it
-// meets (below the seed, above half of it) and the note reports the gap.
-TEST_CASE("E-LSTM runs its top-k pruned LSTM as the seed reports", "[template][sparse_mv][seed]")
+// meets (below Z. Wang's, above half of it) and the note reports the gap.
+TEST_CASE("E-LSTM runs its top-k pruned LSTM as Z. Wang reports", "[template][sparse_mv][paper]")
 {
     const NetworkResult r = estimate(load("elstm.json"));
     INFO("latency " << r.latencyS * 1e6 << " us, effective " << r.effectiveOpsPerS * 1e-9 << " GOPS, power " << r.powerW << " W, compression "

@@ -1,4 +1,4 @@
-// The reference cases of ../shared/timeloop-ref (copied into tests/data/timeloop): the engine
+// The Timeloop reference cases in tests/data/timeloop (timeloop-accelergy-exercises): the engine
 // must reproduce Timeloop's per-level, per-data-space counts and its cycles exactly, and its
 // energy within 1%.
 #include "timeloopstats.h"
