@@ -9,7 +9,7 @@ CDX_PACKAGES=(
   qt6-base-dev qt6-svg-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev fonts-dejavu-core
   nlohmann-json3-dev libcli11-dev catch2
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata libbenchmark-dev
-  libyaml-cpp-dev libtbb-dev parallel verilator
+  libyaml-cpp-dev libtbb-dev libeigen3-dev parallel verilator
   poppler-utils chromium valgrind
   libpng-dev libturbojpeg0-dev libsndfile1-dev libsamplerate0-dev
 )

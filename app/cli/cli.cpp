@@ -30,6 +30,7 @@ int run(int argc, char** argv)
         addExportCommand(app),
         addChartCommand(app),
         addReportCommand(app),
+        addCalibrateCommand(app),
     };
     try {
         app.parse(argc, argv);

@@ -31,6 +31,7 @@ Command addValidateCommand(CLI::App& app);
 Command addExportCommand(CLI::App& app);
 Command addChartCommand(CLI::App& app);
 Command addReportCommand(CLI::App& app);
+Command addCalibrateCommand(CLI::App& app);
 
 /// Prints "cdx: error: <description>" on stderr and returns the error's exit code.
 int reportError(const Error& error);

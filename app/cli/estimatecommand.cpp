@@ -86,7 +86,14 @@ void printText(const NetworkResult& r, bool showMapping)
               << "cycles:      " << groupDigits(r.cycles) << (r.pipelined ? " per inference (slowest stage of the pipeline)" : "") << "\n"
               << "latency:     " << seconds(r.latencyS) << " at " << fixed(r.clockHz / 1e6, 1) << " MHz\n"
               << "energy:      " << joules(r.energyPj) << " (" << fixed(r.macs ? r.energyPj / static_cast<double>(r.macs) : 0, 3) << " pJ/MAC)\n"
-              << "power:       " << fixed(r.powerW, 3) << " W" << (r.staticPowerW > 0 ? " (static " + fixed(r.staticPowerW, 3) + " W)" : "") << "\n"
+              << "power:       " << fixed(r.powerW, 3) << " W with the DRAM accesses; core " << fixed(r.corePowerW, 3) << " W ("
+              << [&r] {
+                     std::string parts;
+                     for (const auto& [name, w] : r.corePowerBreakdownW)
+                         parts += (parts.empty() ? "" : ", ") + name + " " + fixed(w, 3);
+                     return parts;
+                 }()
+              << ")\n"
               // Executed ops (the MACs performed) against the peak; the dense-equivalent figure
               // credits the work the design skips and may exceed it (README, "Whole-network estimates").
               << "throughput:  executed " << siPrefixed(r.effectiveOpsPerS) << "op/s of " << siPrefixed(r.peakOpsPerS) << "op/s peak ("

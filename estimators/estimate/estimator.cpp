@@ -312,7 +312,23 @@ std::optional<std::string> fixedDatapathWarning(const std::string& templateName,
 ///                     every layer of a design that runs the layers one after another (a
 ///                     pipeline's layer: over its own stage's MACs). Each template's cycles
 ///                     leave room for its effective MACs, so this never exceeds 1.
-void addTotals(NetworkResult& result, const HardwareDesign& design)
+/// The physical model's overheads for an ASIC design (none on an FPGA, whose resources are the
+/// device's, nor for a technology table without a "physical" section).
+PhysicalDesign physicalDesignOf(const Platform& platform, const HardwareDesign& design)
+{
+    PhysicalDesign d;
+    const AsicTechnology* asic = platform.asic();
+    if (asic == nullptr)
+        return d;
+    d.components = design.area();
+    d.macs = design.peakMacsPerCycle();
+    d.areaScale = asic->areaScale();
+    d.energyScale = asic->energyScale();
+    d.clockHz = platform.clockHz();
+    return d;
+}
+
+void addTotals(NetworkResult& result, const HardwareDesign& design, const PhysicalOverhead& physical)
 {
     std::set<std::string> seenWarnings;
     Dim slowest = 0;
@@ -338,7 +354,29 @@ void addTotals(NetworkResult& result, const HardwareDesign& design)
         result.energyPj += staticPj;
         addTo(result.energyBreakdownPj, "static", staticPj);
     }
+    // The clock tree and the control run for the whole inference, whatever each layer does.
+    result.corePowerBreakdownW.clear();
+    result.physicalPowerW = physical.powerTotalW();
+    for (const auto& [name, watts] : physical.powerW) {
+        const double pj = watts * result.latencyS * 1e12;
+        result.energyPj += pj;
+        addTo(result.energyBreakdownPj, name, pj);
+    }
     result.powerW = result.latencyS > 0 ? result.energyPj * 1e-12 / result.latencyS : 0;
+    double dramPj = 0;
+    for (const auto& [component, pj] : result.energyBreakdownPj)
+        dramPj += component == "DRAM" ? pj : 0.0;
+    result.corePowerW = result.latencyS > 0 ? (result.energyPj - dramPj) * 1e-12 / result.latencyS : 0;
+    if (result.latencyS > 0) {
+        double overheadW = 0;
+        for (const auto& [name, watts] : physical.powerW)
+            overheadW += watts;
+        result.corePowerBreakdownW.emplace_back("components", result.corePowerW - overheadW - result.staticPowerW);
+        if (result.staticPowerW > 0)
+            result.corePowerBreakdownW.emplace_back("static", result.staticPowerW);
+        for (const auto& item : physical.powerW)
+            result.corePowerBreakdownW.push_back(item);
+    }
     result.opsPerS = result.latencyS > 0 ? 2.0 * static_cast<double>(result.macs) / result.latencyS : 0;
     result.effectiveOpsPerS = result.latencyS > 0 ? 2.0 * static_cast<double>(result.effectiveMacs) / result.latencyS : 0;
     const double peakMacsPerCycle = design.peakMacsPerCycle();
@@ -360,10 +398,13 @@ void addTotals(NetworkResult& result, const HardwareDesign& design)
 
 /// FPGA: the design's resources against the device; an error when they do not fit, a warning
 /// above FINN's timing-closure caps. ASIC: the area breakdown.
-std::optional<Error> addCost(NetworkResult& result, const Platform& platform, const HardwareDesign& design, const std::string& file)
+std::optional<Error> addCost(NetworkResult& result, const Platform& platform, const HardwareDesign& design,
+                             const PhysicalOverhead& physical, const std::string& file)
 {
     if (!result.fpga) {
         result.areaBreakdown = design.area();
+        for (const auto& item : physical.area)
+            result.areaBreakdown.push_back(item);
         for (const auto& item : result.areaBreakdown)
             result.areaMm2 += item.mm2;
         return std::nullopt;
@@ -715,8 +756,10 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         if (workloads[i].unit == WorkUnit::Vector && r.energyPj > 0)
             addTo(result.nonMacEnergyPj, operatorName(net.layers()[static_cast<std::size_t>(lowered->layerOf[i])]), r.energyPj);
     }
-    addTotals(result, hw);
-    if (auto error = addCost(result, platform.value(), hw, file))
+    const PhysicalDesign physicalDesign = physicalDesignOf(platform.value(), hw);
+    const PhysicalOverhead physical = platform->asic() ? physicalOverhead(physicalDesign, platform->techLibrary().physical) : PhysicalOverhead{};
+    addTotals(result, hw, physical);
+    if (auto error = addCost(result, platform.value(), hw, physical, file))
         return *error;
     for (const auto& w : hw.warnings())
         result.warnings.push_back(w);
@@ -731,6 +774,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         internals->workloads = workloads;
         internals->evaluate = evaluate;
         internals->params = params->values();
+        internals->physical = physicalDesign;
     }
     return result;
 }

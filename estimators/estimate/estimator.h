@@ -4,6 +4,7 @@
 #include "core/network/network.h"
 #include "core/project/project.h"
 #include "core/util/result.h"
+#include "estimators/tech/physicalmodel.h"
 #include "estimators/mapper/mapper.h"
 #include "estimators/results/networkresult.h"
 #include "estimators/tech/fpgalibrary.h"
@@ -47,6 +48,7 @@ struct EstimateInternals {
     std::vector<Workload> workloads;  ///< as lowered, in the order of NetworkResult::layers
     EvaluateOptions evaluate;         ///< the mapper's objective and budget the estimate used
     nlohmann::ordered_json params;    ///< the template's parameters as resolved (preset, then the project's)
+    PhysicalDesign physical;          ///< ASIC: the design as the physical model saw it
 };
 
 /// Estimates a project's network on its hardware and platform: builds the design from the

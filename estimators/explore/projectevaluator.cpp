@@ -195,7 +195,8 @@ void ProjectEvaluator::learn(const Genome& genome, int design, const NetworkResu
     if (!d.known) {
         d.known = true;
         d.clockHz = r.clockHz;
-        d.staticPowerW = r.staticPowerW;
+        // The physical model's clock tree and control draw power whatever runs, as static power does.
+        d.staticPowerW = r.staticPowerW + r.physicalPowerW;
         d.areaMm2 = r.fpga ? 0 : r.areaMm2;
         d.fpga = r.fpga ? r.fpgaUsage.used : FpgaResources{};
         for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -66,6 +66,11 @@ std::string Platform::describe() const
     return out.str();
 }
 
+AreaItem areaItem(const std::string& name, const ComponentCost& cost, double count)
+{
+    return {name, cost.areaUm2 * count * 1e-6, cost.kind, cost.kind == AreaKind::Sram ? count : 0, cost.bits * count};
+}
+
 ComponentCost Platform::memory(MemoryStyle style, Dim depthWords, int wordBits, int blockWords) const
 {
     const int block = std::max(1, blockWords);
@@ -73,6 +78,8 @@ ComponentCost Platform::memory(MemoryStyle style, Dim depthWords, int wordBits, 
     const int width = std::max(1, wordBits * block);
     const Dim bits = entries * width;
     ComponentCost c;
+    c.kind = style == MemoryStyle::Sram ? AreaKind::Sram : AreaKind::Registers;
+    c.bits = static_cast<double>(bits);
     if (!isFpga()) {
         const AsicTechnology& t = *asic_;
         const double pjPerCyclePerUw = cycleSeconds() * 1e6;

@@ -21,7 +21,12 @@ struct ComponentCost {
     double areaUm2 = 0;    ///< per instance (ASIC)
     FpgaResources fpga;    ///< per instance (FPGA)
     std::string source;
+    AreaKind kind = AreaKind::Logic;  ///< a memory: an SRAM macro, or registers (flip-flops)
+    double bits = 0;                  ///< a memory: the bits it holds
 };
+
+/// `count` instances of a component as an area item (mm2), keeping what it is built of.
+AreaItem areaItem(const std::string& name, const ComponentCost& cost, double count);
 
 /// How a storage level is built.
 enum class MemoryStyle {

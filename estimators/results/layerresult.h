@@ -66,10 +66,17 @@ struct LayerResult {
     std::vector<std::string> warnings;
 };
 
+/// What a component is built of, for the physical model (estimators/tech/physicalmodel.h):
+/// standard-cell logic, SRAM macros, or flip-flops clocked every cycle.
+enum class AreaKind { Logic, Sram, Registers, Overhead };
+
 /// Area of a component (ASIC), for the breakdown.
 struct AreaItem {
     std::string component;
     double mm2 = 0;
+    AreaKind kind = AreaKind::Logic;
+    double macros = 0;  ///< SRAM: the number of macros (each has its own periphery)
+    double bits = 0;    ///< SRAM and registers: the bits they hold
 };
 
 }  // namespace cdx

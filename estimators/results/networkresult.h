@@ -45,7 +45,12 @@ struct NetworkResult {
     /// into MAC layers, and each kind of standalone layer ("max_pool", "sigmoid", "mul", ...).
     std::vector<std::pair<std::string, double>> nonMacEnergyPj;
     double staticPowerW = 0;
-    double powerW = 0;
+    double powerW = 0;      ///< the energy over the latency: the chip's and its DRAM accesses'
+    double corePowerW = 0;  ///< the chip alone: powerW without the DRAM accesses
+    double physicalPowerW = 0;  ///< of corePowerW: the physical model's clock tree, control and NoC
+    /// corePowerW by the physical model's parts: "components" (the templates' dynamic energy
+    /// and leakage), "static" (FPGA), "clock tree", "control and NoC".
+    std::vector<std::pair<std::string, double>> corePowerBreakdownW;
     double opsPerS = 0;
     double effectiveOpsPerS = 0;
     double peakOpsPerS = 0;

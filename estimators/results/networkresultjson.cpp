@@ -50,6 +50,8 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
     t["non_mac_energy_pj"] = breakdownJson(r.nonMacEnergyPj);
     t["static_power_w"] = r.staticPowerW;
     t["power_w"] = r.powerW;
+    t["power_scopes_w"] = {{"core", r.corePowerW}, {"with_dram", r.powerW}};
+    t["core_power_breakdown_w"] = breakdownJson(r.corePowerBreakdownW);
     t["ops_per_s"] = r.opsPerS;
     t["effective_ops_per_s"] = r.effectiveOpsPerS;
     t["peak_ops_per_s"] = r.peakOpsPerS;
@@ -91,6 +93,17 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
         for (const auto& item : r.areaBreakdown)
             area[item.component] = item.mm2;
         t["area_breakdown_mm2"] = area;
+        // The physical breakdown: what the components are built of, and what a chip adds.
+        nlohmann::ordered_json physical = nlohmann::ordered_json::object();
+        for (const auto& item : r.areaBreakdown) {
+            const std::string key = item.kind == AreaKind::Logic       ? "datapath and logic"
+                                    : item.kind == AreaKind::Sram      ? "SRAM arrays"
+                                    : item.kind == AreaKind::Registers ? "registers"
+                                    : item.component.ends_with(" periphery") ? "SRAM periphery"
+                                                                       : item.component;
+            physical[key] = physical.value(key, 0.0) + item.mm2;
+        }
+        t["physical_area_mm2"] = physical;
     }
     j["totals"] = t;
     nlohmann::ordered_json layers = nlohmann::ordered_json::array();
@@ -210,6 +223,11 @@ Result<NetworkResult> networkResultFromJson(const nlohmann::json& j, const std::
         r.nonMacEnergyPj = breakdownFrom(t.value("non_mac_energy_pj", nlohmann::json::object()));
         r.staticPowerW = t.value("static_power_w", 0.0);
         r.powerW = t.value("power_w", 0.0);
+        if (const auto scopes = t.find("power_scopes_w"); scopes != t.end())
+            r.corePowerW = scopes->value("core", 0.0);
+        r.corePowerBreakdownW = breakdownFrom(t.value("core_power_breakdown_w", nlohmann::json::object()));
+        for (const auto& [name, watts] : r.corePowerBreakdownW)
+            r.physicalPowerW += name == "clock tree" || name == "control and NoC" ? watts : 0.0;
         r.opsPerS = t.value("ops_per_s", 0.0);
         r.effectiveOpsPerS = t.value("effective_ops_per_s", 0.0);
         r.peakOpsPerS = t.value("peak_ops_per_s", 0.0);

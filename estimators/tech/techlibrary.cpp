@@ -212,6 +212,22 @@ TechLibrary parse(const nlohmann::json& root)
     leakage.optionalString("source", {});
     lib.logicLeakageFraction = nonNegative(leakage, "value");
     leakage.rejectUnknownKeys();
+    if (auto physical = doc.optional("physical")) {
+        JsonObject o = physical->asObject();
+        PhysicalFactors& f = lib.physical;
+        f.source = o.optionalString("source", {});
+        f.placementUtilisation = nonNegative(o, "placement_utilisation");
+        if (!(f.placementUtilisation > 0 && f.placementUtilisation <= 1))
+            o.required("placement_utilisation").fail("must be in (0, 1]");
+        f.sramMacroUm2 = nonNegative(o, "sram_macro_um2");
+        f.controlUm2PerMac = nonNegative(o, "control_um2_per_mac");
+        f.clockFjPerBit = nonNegative(o, "clock_fj_per_bit");
+        f.controlFjPerMac = nonNegative(o, "control_fj_per_mac");
+        o.optionalString("fit", {});
+        o.rejectUnknownKeys();
+    } else {
+        lib.physical.placementUtilisation = 1;  // no physical model: the components alone
+    }
     doc.rejectUnknownKeys();
     return lib;
 }

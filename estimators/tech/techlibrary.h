@@ -1,5 +1,6 @@
 #pragma once
 
+#include "estimators/tech/physicalmodel.h"
 #include "core/util/result.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -59,6 +60,8 @@ struct TechLibrary {
     std::map<std::string, double> dramPjPerBit;
     std::map<int, double> wireFjPerBitMm;
     double logicLeakageFraction = 0;
+    /// What a chip adds to the components: placement, SRAM periphery, control, clock tree.
+    PhysicalFactors physical;
 
     /// The built-in tables with `overrides` merged in (a JSON merge patch: the same keys as
     /// resources/tech/asic.json). A key the tables do not have is an error that names it.

@@ -67,7 +67,7 @@ public:
     double staticPowerW() const override { return staticW_; }
     std::string cacheKey() const override { return key_; }
     /// One MAC at a time per PE, the weight serial: bit pairs at cycles_per_term cycles each are
-    /// 2 / cycles_per_term bits per cycle (1 at the seed's 2 cycles per term), plain bit-serial 1.
+    /// 2 / cycles_per_term bits per cycle (1 at FPAP's 2 cycles per term), plain bit-serial 1.
     std::optional<PeSpec> processingElement(const Workload& w) const override
     {
         const int serialBits = c_.bitPair ? std::max(1, static_cast<int>(std::lround(2.0 / c_.cyclesPerTerm))) : 1;
@@ -90,10 +90,8 @@ public:
 
     std::vector<AreaItem> area() const override
     {
-        return {{"PE array", peUm2_ * pes() * 1e-6},
-                {"input buffer", inputBuffer_.areaUm2 * 1e-6},
-                {"weight buffer", weightBuffer_.areaUm2 * 1e-6},
-                {"output buffer", outputBuffer_.areaUm2 * 1e-6}};
+        return {{"PE array", peUm2_ * pes() * 1e-6}, areaItem("input buffer", inputBuffer_, 1), areaItem("weight buffer", weightBuffer_, 1),
+                areaItem("output buffer", outputBuffer_, 1)};
     }
 
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
@@ -244,7 +242,7 @@ BitSerialTemplate::BitSerialTemplate()
         {"cols", ParamType::Integer, 1, 1024, 32, {}, "PEs", "PE columns (output channels in parallel)"},
         {"taps", ParamType::Integer, 1, 64, 9, {}, "", "delay registers of each PE's folded FIR filter"},
         {"channel_group", ParamType::Integer, 1, 4096, 16, {}, "channels", "input channels between synchronisations of the array"},
-        {"cycles_per_term", ParamType::Real, 0.5, 8, 2, {}, "cycles", "cycles a bit-pair add term takes (2: one bit per cycle, the seed's peak)"},
+        {"cycles_per_term", ParamType::Real, 0.5, 8, 2, {}, "cycles", "cycles a bit-pair add term takes (2: one bit per cycle, FPAP's peak)"},
         {"bit_pair_encoding", ParamType::Boolean, 0, 1, true, {}, "", "bit-pair (radix-4) encoding: sum only the nonzero digits; off: one term per bit"},
         {"skip_zeros", ParamType::Boolean, 0, 1, true, {}, "", "skip zero values of the serial operand"},
         {"decomposition", ParamType::Choice, 0, 0, "auto", {"auto", "weight", "activation"}, "", "serial operand: per layer the one with fewer terms, or fixed"},

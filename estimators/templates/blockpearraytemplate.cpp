@@ -247,7 +247,7 @@ private:
     Dim macros_ = 1;
     ComponentCost routingMemory_;     ///< select SRAM of a PE (mux) or the network's configuration SRAM
     double routingMemoryBits_ = 0;    ///< all of it, for the network's layers
-    double muxPerCycleBits_ = 0;      ///< the mux network with one select per cycle (seed's figure)
+    double muxPerCycleBits_ = 0;      ///< the mux network with one select per cycle (Naous's figure)
     Dim routedPorts_ = 1;             ///< the widest pass: activations a Clos or crossbar must take at once
     bool weightsResident_ = true;
     double staticW_ = 0;
@@ -594,16 +594,18 @@ std::vector<AreaItem> BlockPeArrayDesign::area() const
     const Datapath& dp = c_.dp;
     const double pes = c_.pes;
     std::vector<AreaItem> items;
-    items.push_back({"weight SRAM", pes * static_cast<double>(macros_) * macro_.areaUm2 * 1e-6});
+    items.push_back(areaItem("weight SRAM", macro_, pes * static_cast<double>(macros_)));
     items.push_back({"multipliers", pes * static_cast<double>(multipliers()) * t_.multiplyAreaUm2(dp.format, dp.weightBits, dp.activationBits) * 1e-6});
     if (spatial()) {
         items.push_back({"adder tree", pes * treeUm2(c_.blockCols) * 1e-6});
-        items.push_back({"input latch", pes * t_.registerAreaUm2(static_cast<int>(2 * c_.blockCols) * dp.activationBits) * 1e-6});
+        const double latchBits = static_cast<double>(2 * c_.blockCols * dp.activationBits);
+        items.push_back({"input latch", pes * t_.registerAreaUm2(static_cast<int>(latchBits)) * 1e-6, AreaKind::Registers, 0, pes * latchBits});
     } else {
         items.push_back({"adder tree", pes * static_cast<double>(c_.blockRows) * t_.addAreaUm2(NumberFormat::Int, dp.accumulatorBits) * 1e-6});
-        items.push_back({"partial sums", pes * static_cast<double>(c_.blockRows) * t_.registerAreaUm2(dp.accumulatorBits) * 1e-6});
+        items.push_back({"partial sums", pes * static_cast<double>(c_.blockRows) * t_.registerAreaUm2(dp.accumulatorBits) * 1e-6, AreaKind::Registers, 0,
+                         pes * static_cast<double>(c_.blockRows * dp.accumulatorBits)});
     }
-    items.push_back({"output SRAM", pes * outputSram_.areaUm2 * 1e-6});
+    items.push_back(areaItem("output SRAM", outputSram_, pes));
     items.push_back({"PE control", pes * kPeControlGates * gateUm2() * 1e-6});
     const int a = dp.activationBits;
     const double n = static_cast<double>(routedPorts_);
@@ -726,7 +728,7 @@ BlockPeArrayTemplate::BlockPeArrayTemplate()
     apu.params = {{"pes", 10}, {"block_rows", 400}, {"block_cols", 400}, {"reduction", "spatial"}, {"routing", "mux"},
                   {"weight_bits", 4}, {"activation_bits", 4}, {"accumulator_bits", 16}};
     apu.platform = {{"kind", "asic"}, {"node_nm", 16}, {"vdd", 0.72}, {"clock_mhz", 1000}, {"dram", "lpddr4"}};
-    apu.source = "Naous (UC Berkeley, edge-inference generators) and SEED-FIGURES.md (10 PEs, 400 x 400 blocks, 4-bit, 9-stage adder tree to 16 bits, 1 GHz, 0.72 V); the macro width and host core are assumptions";
+    apu.source = "Naous, UC Berkeley, edge-inference generators (10 PEs, 400 x 400 blocks, 4-bit, 9-stage adder tree to 16 bits, 1 GHz, 0.72 V); the macro width and host core are assumptions";
     info_.presets = {apu};
 }
 

@@ -128,7 +128,7 @@ private:
     {
         const FpgaResources r = cost.fpga.scaled(count);
         fpgaItems_.emplace_back(name, r);
-        area_.push_back({name, cost.areaUm2 * count * 1e-6});
+        area_.push_back(areaItem(name, cost, count));
         flipFlops_ += r.ff;
     }
 
@@ -309,7 +309,7 @@ CirculantFftTemplate::CirculantFftTemplate()
     clstm.params = {{"fft_units", 16}, {"fft_size", 16}, {"radix", "2"}, {"pipelined", true}, {"complex_multipliers", 288},
                     {"weight_bits", 16}, {"activation_bits", 16}, {"accumulator_bits", 32}, {"vector_lanes", 64}, {"dram_bandwidth_gbs", 19.2}};
     clstm.platform = {{"kind", "fpga"}, {"device", "xcku060"}, {"clock_mhz", 200}, {"dram", "ddr4"}};
-    clstm.source = "seeds 002 and 004 (C-LSTM: block-circulant LSTM, FFT-based, 16-bit, FPGA); the unit counts are an assumption "
+    clstm.source = "Z. Wang, Nanjing University, and Y. Wang et al., AAAI 2018 (C-LSTM: block-circulant LSTM, FFT-based, 16-bit, FPGA); the unit counts are an assumption "
                    "that uses about half of the device's DSP slices";
     PresetSpec circnn;
     circnn.name = "circnn";

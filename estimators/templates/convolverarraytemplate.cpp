@@ -126,11 +126,8 @@ public:
         if (fpga_)
             return {};
         const double macs = peakMacsPerCycle();
-        return {{"mac", dspMac_.areaUm2 * macs * 1e-6},
-                {"input buffer", inputBuffer_.areaUm2 * 1e-6},
-                {"output buffer", outputBuffer_.areaUm2 * 1e-6},
-                {"weight buffer", weightBuffer_.areaUm2 * 1e-6},
-                {"line buffers", lineBuffer_.areaUm2 * lineBuffers_ * 1e-6}};
+        return {areaItem("mac", dspMac_, macs), areaItem("input buffer", inputBuffer_, 1), areaItem("output buffer", outputBuffer_, 1),
+                areaItem("weight buffer", weightBuffer_, 1), areaItem("line buffers", lineBuffer_, static_cast<double>(lineBuffers_))};
     }
 
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
@@ -309,7 +306,7 @@ ConvolverArrayTemplate::ConvolverArrayTemplate()
     aristotle.params = {{"pes", 2}, {"convolvers_per_pe", 16}, {"kernel", 3}, {"weight_bits", 8}, {"activation_bits", 8}, {"accumulator_bits", 24},
                         {"dram_bandwidth_gbs", 4.2}};
     aristotle.platform = {{"kind", "fpga"}, {"device", "xc7z020"}, {"clock_mhz", 214}, {"dram", "ddr3"}};
-    aristotle.source = "Guo et al. (IEEE Micro 2017) and SEED-FIGURES.md (2 PEs x 16 3x3 convolvers, 214 MHz, 198 DSP, about 27k LUT, 272 KB BRAM); the buffer split is an assumption that totals the paper's on-chip memory";
+    aristotle.source = "Guo et al., IEEE Micro 2017 (2 PEs x 16 3x3 convolvers, 214 MHz, 198 DSP, about 27k LUT, 272 KB BRAM); the buffer split is an assumption that totals the paper's on-chip memory";
     info_.presets = {aristotle};
 }
 

@@ -162,13 +162,14 @@ std::vector<AreaItem> LoopNestDesign::area() const
     if (fpga_)
         return {};
     std::vector<AreaItem> items;
-    items.push_back({architecture_.arithmetic.name,
-                     architecture_.arithmetic.areaUm2 * static_cast<double>(architecture_.arithmetic.instances()) * 1e-6});
-    for (const auto& level : architecture_.storage)
+    items.push_back(areaItem(architecture_.arithmetic.name, mac_, static_cast<double>(architecture_.arithmetic.instances())));
+    for (std::size_t i = 0; i < architecture_.storage.size(); ++i) {
+        const StorageLevel& level = architecture_.storage[i];
         if (level.areaUm2 > 0)
-            items.push_back({level.name, level.areaUm2 * static_cast<double>(level.instances()) * 1e-6});
+            items.push_back(areaItem(level.name, levelCosts_[i], static_cast<double>(level.instances())));
+    }
     if (spec_.vectorLanes > 0)
-        items.push_back({"vector", vectorOp_.areaUm2 * spec_.vectorLanes * 1e-6});
+        items.push_back(areaItem("vector", vectorOp_, spec_.vectorLanes));
     for (const auto& extra : spec_.extraArea)
         items.push_back(extra);
     return items;

@@ -22,7 +22,7 @@ int bitsFor(Dim count)
     return bits;
 }
 
-// Assumptions of the model (not from a seed):
+// Assumptions of the model (not from the published designs):
 constexpr Dim kMvPipelineCycles = 8;     // pointer read, index decode, weight read, multiply, accumulate: drained once per matrix
 constexpr Dim kEwPipelineCycles = 12;    // adders, table lookups and point-wise multipliers of the element-wise unit
 constexpr double kPeControlLuts = 300;   // FINN-R's fixed cost of a compute unit: pointer and column control of a PE
@@ -182,10 +182,7 @@ public:
     {
         if (fpga_)
             return {};
-        std::vector<AreaItem> items;
-        for (const auto& [name, um2] : areaItems_)
-            items.push_back({name, um2 * 1e-6});
-        return items;
+        return areaItems_;
     }
 
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
@@ -243,7 +240,7 @@ private:
     {
         const FpgaResources r = cost.fpga.scaled(count);
         fpgaItems_.emplace_back(name, r);
-        areaItems_.emplace_back(name, cost.areaUm2 * count);
+        areaItems_.push_back(areaItem(name, cost, count));
         leakPjPerCycle_ += cost.leakPj * count;
     }
 
@@ -393,7 +390,7 @@ private:
     std::vector<std::string> warnings_;
     Components m_;
     std::vector<std::pair<std::string, FpgaResources>> fpgaItems_;
-    std::vector<std::pair<std::string, double>> areaItems_;
+    std::vector<AreaItem> areaItems_;
     double luts_ = 0, logicPjPerLut_ = 0, leakPjPerCycle_ = 0, staticW_ = 0;
 };
 
@@ -438,7 +435,7 @@ SparseMvTemplate::SparseMvTemplate()
     descartes.description = "ESE / Descartes on the Kintex XCKU060 at 200 MHz: 32 PEs, 32 channels (utterances) sharing each weight fetch";
     descartes.params = {{"pes", 32}, {"channels", 32}, {"activation_queue_depth", 8}, {"weight_memory_kib", 0}, {"ew_lanes", 1}, {"dram_bandwidth_gbs", 25.6}};
     descartes.platform = {{"kind", "fpga"}, {"device", "xcku060"}, {"clock_mhz", 200}, {"dram", "ddr3"}};
-    descartes.source = "seeds 000 and 002 (32 PEs, 200 MHz, 32 channels, CSC, lookup-table sigmoid and tanh); the queue depth (EIE's 8), one cell "
+    descartes.source = "Guo et al., IEEE Micro 2017, and Z. Wang, Nanjing University (32 PEs, 200 MHz, 32 channels, CSC, lookup-table sigmoid and tanh); the queue depth (EIE's 8), one cell "
                        "per cycle per channel and two DDR3-1600 banks (25.6 GB/s) are assumptions";
     PresetSpec elstm;
     elstm.name = "elstm";

@@ -40,7 +40,8 @@ TEST_CASE("cdx estimate --json follows the result contract", "[cli][estimate]")
     CHECK(t["ops_per_s"].get<double>() == Approx(2.0 * t["macs"].get<double>() / t["latency_s"].get<double>()));
     CHECK(t["ops_per_s"].get<double>() <= t["peak_ops_per_s"].get<double>() * 1.0001);
     CHECK(t["peak_ops_per_s"].get<double>() == Approx(2.0 * 168 * 200e6));  // Eyeriss v1: 168 PEs at 200 MHz
-    // Layers: their cycles and energies add up to the totals (no static power on an ASIC).
+    // Layers: their cycles and energies add up to the totals, with the physical model's clock tree
+    // and control, which draw power for the whole inference (no static power on an ASIC).
     long long cycles = 0;
     double energy = 0;
     long long macs = 0;
@@ -59,7 +60,21 @@ TEST_CASE("cdx estimate --json follows the result contract", "[cli][estimate]")
     }
     CHECK(sawVector);
     CHECK(cycles == t["cycles"].get<long long>());
-    CHECK(energy == Approx(t["energy_pj"].get<double>()));
+    const auto& parts = t["energy_breakdown_pj"];
+    const double physical = parts.value("clock tree", 0.0) + parts.value("control and NoC", 0.0);
+    CHECK(physical > 0);
+    CHECK(energy + physical == Approx(t["energy_pj"].get<double>()));
+    const auto& core = t["core_power_breakdown_w"];
+    CHECK(core.value("clock tree", 0.0) * t["latency_s"].get<double>() * 1e12 == Approx(parts.value("clock tree", 0.0)));
+    // The core scope leaves the DRAM accesses out; the other keeps them.
+    CHECK(t["power_scopes_w"]["core"].get<double>() ==
+          Approx((t["energy_pj"].get<double>() - parts.value("DRAM", 0.0)) * 1e-12 / t["latency_s"].get<double>()));
+    CHECK(t["power_scopes_w"]["with_dram"].get<double>() == Approx(t["power_w"].get<double>()));
+    CHECK(sumOf(core) == Approx(t["power_scopes_w"]["core"].get<double>()));
+    // The physical area: the components by what they are built of, and what a chip adds.
+    CHECK(sumOf(t["physical_area_mm2"]) == Approx(t["area_mm2"].get<double>()));
+    CHECK(t["physical_area_mm2"].value("SRAM periphery", 0.0) > 0);
+    CHECK(t["physical_area_mm2"].value("SRAM arrays", 0.0) > 0);
     CHECK(macs == t["macs"].get<long long>());
     CHECK(j["compression"].size() > 0);
 }

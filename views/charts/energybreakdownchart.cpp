@@ -43,9 +43,12 @@ QString EnergyBreakdownChart::chartTitle(const NetworkResult& result, const Tabl
     QString note = tr("%1 layers").arg(table.layers.size());
     if (table.omitted > 0)
         note += tr("; %1 without energy not shown").arg(table.omitted);
-    const double staticPj = result.energyPj - totalPj;
-    if (staticPj > 1e-6 * result.energyPj)
-        note += tr("; plus %1 static energy over the inference").arg(units::joules(staticPj * 1e-12));
+    // What no layer owns: an FPGA's static power, and the physical model's clock tree and
+    // control (ASIC), drawn over the whole inference.
+    const double wholePj = result.energyPj - totalPj;
+    if (wholePj > 1e-6 * result.energyPj)
+        note += result.physicalPowerW > 0 ? tr("; plus %1 of clock tree and control").arg(units::joules(wholePj * 1e-12))
+                                           : tr("; plus %1 static energy over the inference").arg(units::joules(wholePj * 1e-12));
     return chartstyle::titleWithNote(tr("Energy by component: %1").arg(units::joules(totalPj * 1e-12)), note);
 }
 
