@@ -134,7 +134,7 @@ Result<std::string> htmlReport(const ReportInput& in)
     if (r.pipelined)
         total("interval (pipelined)", units::seconds(r.intervalS));
     total("energy per inference", units::joules(r.energyPj * 1e-12));
-    total("power", units::watts(r.powerW));
+    total("power", units::watts(r.powerW) + " (core " + units::watts(r.corePowerW) + ")");
     total("throughput (executed / peak)", units::ops(r.effectiveOpsPerS) + QStringLiteral(" / ") + units::ops(r.peakOpsPerS));
     total("throughput (dense-equivalent)", units::ops(r.opsPerS));
     total("efficiency (dense-equivalent)", fromStd(number(r.topsPerW) + " TOPS/W"));

@@ -115,7 +115,12 @@ void TotalsWidget::refresh()
     setValue(QStringLiteral("interval"), r->pipelined ? units::seconds(r->intervalS) : tr("= latency"),
              tr("Time between inferences (the slowest stage of a pipeline)"));
     setValue(QStringLiteral("energy"), units::joules(r->energyPj * 1e-12));
-    setValue(QStringLiteral("power"), units::watts(r->powerW), tr("Static %1").arg(units::watts(r->staticPowerW)));
+    // Both scopes side by side: papers quote a chip's core power, without its DRAM accesses.
+    QString parts;
+    for (const auto& [name, watts] : r->corePowerBreakdownW)
+        parts += tr("<br>%1: %2").arg(QString::fromStdString(name).toHtmlEscaped(), units::watts(watts));
+    setValue(QStringLiteral("power"), tr("%1 (core %2)").arg(units::watts(r->powerW), units::watts(r->corePowerW)),
+             tr("With the DRAM accesses %1; the chip alone (core) %2%3").arg(units::watts(r->powerW), units::watts(r->corePowerW), parts));
     setValue(QStringLiteral("throughput"), units::ops(r->effectiveOpsPerS),
              tr("Executed, of %1 peak; dense-equivalent %2").arg(units::ops(r->peakOpsPerS), units::ops(r->opsPerS)));
     setValue(QStringLiteral("efficiency"), tr("%1 TOPS/W").arg(r->topsPerW, 0, 'g', 3));
