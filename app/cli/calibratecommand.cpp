@@ -38,8 +38,12 @@ int calibrate(const CalibrateOptions& o)
     if (!published)
         return reportError(published.error());
     auto chips = calibrationChips(published.value(), o.root);
-    if (!chips)
-        return reportError(chips.error());
+    if (!chips) {
+        Error error = chips.error();
+        if (error.file.empty())
+            error.file = o.file;
+        return reportError(error);
+    }
     auto tech = TechLibrary::load();
     if (!tech)
         return reportError(tech.error());

@@ -516,7 +516,7 @@ void evaluateMapping(const Problem& problem, const Architecture& arch, const Map
                 s.energyPj += s.metadataEnergyPj;
                 ls.metadataEnergyPj += s.metadataEnergyPj;
                 const bool results = problem.dataSpaces[static_cast<std::size_t>(pv)].readWrite;
-                readWords += static_cast<double>(s.metadataReads + (results ? 0 : s.gatedReads));
+                readWords += static_cast<double>(s.metadataReads + (results ? 0 : level.words(pv, s.gatedReads)));
                 writeWords += static_cast<double>(s.metadataFills + (results ? s.gatedReads : 0));
             }
             ls.energyPj += s.energyPj;

@@ -3,9 +3,11 @@
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace cdx {
 
@@ -34,10 +36,24 @@ Result<std::vector<PublishedChip>> readPublishedChips(const std::string& path)
             PublishedChip p;
             p.chip = c["chip"].get<std::string>();
             p.citation = c.value("citation", std::string());
+            // Present and null means "not published"; present with another type is a mistake.
+            const auto given = [&](const char* key, bool (nlohmann::json::*is)() const noexcept, const char* what) -> std::optional<Error> {
+                if (c.contains(key) && !c[key].is_null() && !(c[key].*is)())
+                    return Error{ExitCode::BadInput, path, where + "/" + key, std::string("must be ") + what + " or null"};
+                return std::nullopt;
+            };
+            for (const auto& [key, is, what] : {std::tuple{"project", &nlohmann::json::is_string, "a path"},
+                                                std::tuple{"vdd", &nlohmann::json::is_number, "a number"},
+                                                std::tuple{"area_mm2", &nlohmann::json::is_number, "a number"},
+                                                std::tuple{"power_mw", &nlohmann::json::is_number, "a number"}})
+                if (auto error = given(key, is, what))
+                    return *error;
             if (c.contains("project") && c["project"].is_string())
                 p.project = c["project"].get<std::string>();
             if (c.contains("vdd") && c["vdd"].is_number())
                 p.vdd = c["vdd"].get<double>();
+            if (p.vdd && !(*p.vdd > 0))
+                return Error{ExitCode::BadInput, path, where + "/vdd", "must be positive"};
             const auto confirmed = [&](const char* value, const char* flag) {
                 return c.contains(value) && c[value].is_number() && c.value(flag, false) ? c[value].get<double>() : 0.0;
             };
@@ -63,9 +79,14 @@ Result<std::vector<CalibrationChip>> calibrationChips(const std::vector<Publishe
         if (c.project.empty() || (c.areaMm2 <= 0 && c.powerW <= 0))
             continue;
         const std::string file = (std::filesystem::path(root) / c.project).string();
+        // An error names the chip as well as the project's file and place.
+        const auto named = [&c](Error e) {
+            e.message = c.chip + ": " + e.message;
+            return e;
+        };
         auto project = loadProjectFile(file);
         if (!project)
-            return project.error();
+            return named(project.error());
         if (c.vdd)
             project->platform["vdd"] = *c.vdd;
         // The components alone: a technology table whose physical model adds nothing.
@@ -73,11 +94,11 @@ Result<std::vector<CalibrationChip>> calibrationChips(const std::vector<Publishe
                                                   {"clock_fj_per_bit", 0.0}, {"control_fj_per_mac", 0.0}};
         auto network = loadProjectNetwork(project.value());
         if (!network)
-            return network.error();
+            return named(network.error());
         EstimateInternals internals;
         auto result = estimator.estimate(project.value(), network.value(), EstimateOptions{}, internals);
         if (!result)
-            return result.error();
+            return named(result.error());
         if (result->fpga)
             return Error{ExitCode::BadInput, file, "/platform", c.chip + ": the physical model calibrates ASICs"};
         CalibrationChip point;
@@ -88,6 +109,15 @@ Result<std::vector<CalibrationChip>> calibrationChips(const std::vector<Publishe
         point.publishedPowerW = c.powerW;
         points.push_back(std::move(point));
     }
+    // Two factors per fit: fewer chips than that leave them undetermined, not zero.
+    const auto count = [&points](double CalibrationChip::*published) {
+        return std::count_if(points.begin(), points.end(), [published](const CalibrationChip& p) { return p.*published > 0; });
+    };
+    if (count(&CalibrationChip::publishedAreaMm2) < 2 || count(&CalibrationChip::publishedPowerW) < 2)
+        return Error{ExitCode::BadInput, {}, {},
+                     "the calibration needs at least two chips with a project and a confirmed area, and two with a confirmed power; it has " +
+                         std::to_string(count(&CalibrationChip::publishedAreaMm2)) + " and " +
+                         std::to_string(count(&CalibrationChip::publishedPowerW))};
     return points;
 }
 

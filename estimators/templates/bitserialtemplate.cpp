@@ -47,8 +47,9 @@ public:
         // delay registers (one per tap), the shifter (a 3-input mux: x1, x2, and the 2-bit shift
         // of the bit pair) and the digit's sign (a 2-input mux).
         termPj_ = t.addEnergyPj(NumberFormat::Int, acc) + t.registerEnergyPj(acc) + t.muxEnergyPj(acc, 3) + t.muxEnergyPj(acc, 2);
-        peUm2_ = t.addAreaUm2(NumberFormat::Int, acc) + t.registerAreaUm2(acc) * (1 + c_.taps) + t.muxAreaUm2(acc, 3) + t.muxAreaUm2(acc, 2) +
-                 t.muxAreaUm2(acc, c_.taps);
+        peUm2_ = t.addAreaUm2(NumberFormat::Int, acc) + t.muxAreaUm2(acc, 3) + t.muxAreaUm2(acc, 2) + t.muxAreaUm2(acc, c_.taps);
+        peRegisterBits_ = static_cast<double>(acc) * (1 + c_.taps);
+        peRegisterUm2_ = t.registerAreaUm2(acc) * (1 + c_.taps);
         shiftPj_ = t.registerEnergyPj(acc);  // a zero input only shifts the delay line
         const int a = c_.dp.activationBits, w = c_.dp.weightBits;
         inputBuffer_ = platform.memory(MemoryStyle::Sram, std::max<Dim>(1, c_.inputBufferBits / (a * c_.rows)), a * c_.rows, 1);
@@ -90,7 +91,9 @@ public:
 
     std::vector<AreaItem> area() const override
     {
-        return {{"PE array", peUm2_ * pes() * 1e-6}, areaItem("input buffer", inputBuffer_, 1), areaItem("weight buffer", weightBuffer_, 1),
+        return {{"PE array", peUm2_ * pes() * 1e-6},
+                {"PE registers", peRegisterUm2_ * pes() * 1e-6, AreaKind::Registers, 0, peRegisterBits_ * pes()},
+                areaItem("input buffer", inputBuffer_, 1), areaItem("weight buffer", weightBuffer_, 1),
                 areaItem("output buffer", outputBuffer_, 1)};
     }
 
@@ -221,6 +224,7 @@ private:
     double clockHz_ = 0;
     std::string summary_, key_;
     double termPj_ = 0, shiftPj_ = 0, peUm2_ = 0, staticW_ = 0;
+    double peRegisterUm2_ = 0, peRegisterBits_ = 0;  ///< per PE: the partial sum and the delay line
     ComponentCost inputBuffer_, weightBuffer_, outputBuffer_, dram_;
 };
 

@@ -611,24 +611,32 @@ std::vector<AreaItem> BlockPeArrayDesign::area() const
     const double n = static_cast<double>(routedPorts_);
     const Dim k = std::max<Dim>(2, static_cast<Dim>(std::ceil(std::sqrt(n))));
     const Dim groups = ceilDiv(routedPorts_, k);
-    double network = 0, memory = routingMemory_.areaUm2;
+    double network = 0, networkRegisterUm2 = 0, networkRegisterBits = 0, memories = 1;
     switch (c_.routing) {
     case Routing::Mux:
         network = pes * t_.muxAreaUm2(a, c_.pes);
-        memory *= pes;
+        memories = pes;
         break;
     case Routing::Clos:
         network = static_cast<double>(groups * k) * 2 * t_.muxAreaUm2(a, static_cast<int>(k)) +
-                  static_cast<double>(k * groups) * t_.muxAreaUm2(a, static_cast<int>(groups)) + n * t_.registerAreaUm2(a);
+                  static_cast<double>(k * groups) * t_.muxAreaUm2(a, static_cast<int>(groups));
+        networkRegisterUm2 = n * t_.registerAreaUm2(a);
+        networkRegisterBits = n * a;
         break;
     case Routing::Crossbar:
-        network = n * t_.muxAreaUm2(a, static_cast<int>(std::min<Dim>(routedPorts_, 1 << 20))) + n * t_.registerAreaUm2(a);
+        network = n * t_.muxAreaUm2(a, static_cast<int>(std::min<Dim>(routedPorts_, 1 << 20)));
+        networkRegisterUm2 = n * t_.registerAreaUm2(a);
+        networkRegisterBits = n * a;
         break;
     }
     items.push_back({"routing network", network * 1e-6});
-    items.push_back({c_.routing == Routing::Mux ? "select SRAM" : "routing configuration SRAM", memory * 1e-6});
-    if (c_.hostCore)
-        items.push_back({"host core (RISC-V, assumption)", (kHostGates * gateUm2() + 2 * hostCache_.areaUm2) * 1e-6});
+    if (networkRegisterBits > 0)
+        items.push_back({"routing registers", networkRegisterUm2 * 1e-6, AreaKind::Registers, 0, networkRegisterBits});
+    items.push_back(areaItem(c_.routing == Routing::Mux ? "select SRAM" : "routing configuration SRAM", routingMemory_, memories));
+    if (c_.hostCore) {
+        items.push_back({"host core (RISC-V, assumption)", kHostGates * gateUm2() * 1e-6});
+        items.push_back(areaItem("host caches", hostCache_, 2));
+    }
     return items;
 }
 

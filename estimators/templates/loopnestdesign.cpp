@@ -253,7 +253,7 @@ void scaleActivationTraffic(EngineStats& s, const Architecture& arch, double inp
             d.metadataEnergyPj -= droppedMeta;
         }
         // As the engine counts them: gated output reads are writes of zeros.
-        readWords += static_cast<double>(level.words(pv, d.reads) + d.metadataReads + (pv == kOutputs ? 0 : d.gatedReads));
+        readWords += static_cast<double>(level.words(pv, d.reads) + d.metadataReads + (pv == kOutputs ? 0 : level.words(pv, d.gatedReads)));
         writeWords += static_cast<double>(level.words(pv, d.fills) + level.words(pv, d.updates) + d.metadataFills + (pv == kOutputs ? d.gatedReads : 0));
     }
     const double cc = static_cast<double>(s.computeCycles);
@@ -294,9 +294,11 @@ Result<MappedWorkload> LoopNestDesign::map(const Workload& w, const EvaluateOpti
     Architecture packed;
     if (const int perWord = weightsPerWord(w); perWord > 1) {
         packed = architecture_;
+        // Never more than a level's word holds (a word_bits narrower than the datapath).
+        const int bits = std::max(1, w.compression.weights.bits);
         for (StorageLevel& level : packed.storage)
             if (!level.dummy && (level.technology == "DRAM" || level.depth > 1))
-                level.elementsPerWord[kWeights] = perWord;
+                level.elementsPerWord[kWeights] = std::min(perWord, std::max(1, level.wordBits / bits));
     }
     const Architecture& architecture = packed.storage.empty() ? architecture_ : packed;
     bool resident = false;
@@ -363,8 +365,10 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
         const StorageLevel& level = architecture_.storage[ki];
         if (level.dummy)
             continue;
-        metadataPj += s.level[ki].metadataEnergyPj * repeat;
-        r.energyBreakdownPj.emplace_back(level.name, (s.level[ki].energyPj - s.level[ki].metadataEnergyPj) * repeat);
+        // Metadata on chip is its own component; DRAM's stays with DRAM (off chip, out of the core).
+        const double levelMetadataPj = level.technology == "DRAM" ? 0.0 : s.level[ki].metadataEnergyPj;
+        metadataPj += levelMetadataPj * repeat;
+        r.energyBreakdownPj.emplace_back(level.name, (s.level[ki].energyPj - levelMetadataPj) * repeat);
         for (int pv = 0; pv < s.dataSpaces; ++pv) {
             const DataSpaceStats& d = s.level[ki].dataSpaces[static_cast<std::size_t>(pv)];
             if (!d.kept)

@@ -47,8 +47,9 @@ QString EnergyBreakdownChart::chartTitle(const NetworkResult& result, const Tabl
     // control (ASIC), drawn over the whole inference.
     const double wholePj = result.energyPj - totalPj;
     if (wholePj > 1e-6 * result.energyPj)
-        note += result.physicalPowerW > 0 ? tr("; plus %1 of clock tree and control").arg(units::joules(wholePj * 1e-12))
-                                           : tr("; plus %1 static energy over the inference").arg(units::joules(wholePj * 1e-12));
+        note += result.physicalPowerW > 0 && result.staticPowerW > 0 ? tr("; plus %1 of static power, clock tree and control").arg(units::joules(wholePj * 1e-12))
+                : result.physicalPowerW > 0 ? tr("; plus %1 of clock tree and control").arg(units::joules(wholePj * 1e-12))
+                                            : tr("; plus %1 static energy over the inference").arg(units::joules(wholePj * 1e-12));
     return chartstyle::titleWithNote(tr("Energy by component: %1").arg(units::joules(totalPj * 1e-12)), note);
 }
 

@@ -163,4 +163,15 @@ TEST_CASE("a malformed calibration file is bad input that names the file and the
     auto broken = readPublishedChips(path);
     REQUIRE_FALSE(broken.ok());
     CHECK(broken.error().file == path);
+    {
+        std::ofstream out(path);
+        out << R"([{"chip": "typo", "area_mm2": "3.02", "area_confirmed": true}])";
+    }
+    auto typed = readPublishedChips(path);
+    REQUIRE_FALSE(typed.ok());
+    CHECK(typed.error().location == "/0/area_mm2");
+    // Too few chips to determine two factors: an error, not factors of zero.
+    auto none = calibrationChips({}, ".");
+    REQUIRE_FALSE(none.ok());
+    CHECK_THAT(none.error().message, Catch::Contains("at least two chips"));
 }
