@@ -12,7 +12,7 @@
 
 namespace cdx {
 
-/// The files of an exploration run directory (DESIGN.md "cdx explore"):
+/// The files of an exploration run directory (README, "Design-space exploration"):
 ///   points.csv    every evaluated point, one row each, appended and flushed as the run goes:
 ///                 key, feasible, reason, one column per axis (its value as JSON), one per metric;
 ///   front.json    the feasible Pareto front ("cdx-front"), the same for a run and for the merge of its shards;

@@ -9,7 +9,7 @@
 namespace cdx {
 
 /// What a design point is measured by: the objectives and constraints of a design space choose
-/// from these. Names are the result JSON's keys (DESIGN.md "Result JSON") where one exists.
+/// from these. Names are the result JSON's keys (README, "Whole-network estimates") where one exists.
 enum class Metric : std::size_t {
     EnergyPj,        ///< per inference, static energy included
     LatencyS,

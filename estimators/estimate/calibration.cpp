@@ -1,26 +1,23 @@
 #include "estimators/estimate/calibration.h"
 
 #include "core/project/project.h"
+#include "core/util/fileio.h"
 #include "estimators/estimate/estimator.h"
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 namespace cdx {
 
 Result<std::vector<PublishedChip>> readPublishedChips(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        return Error{ExitCode::BadInput, path, {}, "cannot read the calibration file"};
-    std::stringstream text;
-    text << in.rdbuf();
+    auto text = readTextFile(path);
+    if (!text)
+        return text.error();
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(text.str());
+        doc = nlohmann::json::parse(text.value());
     } catch (const nlohmann::json::parse_error& e) {
         return Error{ExitCode::BadInput, path, "byte " + std::to_string(e.byte), std::string("not JSON: ") + e.what()};
     }
@@ -135,8 +132,7 @@ std::vector<ChipPrediction> leaveOneOut(const std::vector<CalibrationChip>& chip
         p.chip = c.name;
         p.publishedAreaMm2 = c.publishedAreaMm2;
         p.publishedPowerW = c.publishedPowerW;
-        for (const auto& item : c.design.components)
-            p.componentsAreaMm2 += item.mm2;
+        p.componentsAreaMm2 = c.design.componentsMm2();
         p.componentsPowerW = c.componentPowerW;
         p.fitted = predictChip(c, all);
         p.leftOut = predictChip(c, fitPhysicalFactors(others, fixed));

@@ -368,10 +368,7 @@ void addTotals(NetworkResult& result, const HardwareDesign& design, const Physic
         dramPj += component == "DRAM" ? pj : 0.0;
     result.corePowerW = result.latencyS > 0 ? (result.energyPj - dramPj) * 1e-12 / result.latencyS : 0;
     if (result.latencyS > 0) {
-        double overheadW = 0;
-        for (const auto& [name, watts] : physical.powerW)
-            overheadW += watts;
-        result.corePowerBreakdownW.emplace_back("components", result.corePowerW - overheadW - result.staticPowerW);
+        result.corePowerBreakdownW.emplace_back("components", result.corePowerW - result.physicalPowerW - result.staticPowerW);
         if (result.staticPowerW > 0)
             result.corePowerBreakdownW.emplace_back("static", result.staticPowerW);
         for (const auto& item : physical.powerW)

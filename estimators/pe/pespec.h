@@ -7,7 +7,7 @@
 
 namespace cdx {
 
-/// How a processing element reduces its products (DESIGN.md "rtlsim").
+/// How a processing element reduces its products (README, "Cycle-accurate validation").
 enum class PeMode {
     DenseSpatial,   ///< an adder tree sums the lanes' products: one result per reduction
     DenseTemporal,  ///< every lane accumulates its own result over the beats

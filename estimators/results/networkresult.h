@@ -20,7 +20,7 @@ struct FpgaUsage {
     std::vector<std::pair<std::string, FpgaResources>> breakdown;
 };
 
-/// The estimate of a whole network on a design (DESIGN.md "Result JSON").
+/// The estimate of a whole network on a design (README, "Whole-network estimates").
 struct NetworkResult {
     std::string project;
     std::string network;
@@ -70,7 +70,7 @@ struct NetworkResult {
     std::vector<std::string> warnings;
 };
 
-/// The "cdx-result" JSON of DESIGN.md.
+/// The "cdx-result" JSON (README, "Whole-network estimates").
 nlohmann::ordered_json networkResultJson(const NetworkResult& result, bool withMappings);
 /// Reads the "cdx-result" JSON back (the compression analyses stay behind). A file of another
 /// format or version is bad input that says which.

@@ -44,6 +44,14 @@ double sumOf(const std::vector<AreaItem>& items, AreaKind kind, double AreaItem:
 
 }  // namespace
 
+double PhysicalDesign::componentsMm2() const
+{
+    double total = 0;
+    for (const auto& item : components)
+        total += item.mm2;
+    return total;
+}
+
 double PhysicalDesign::sramMm2() const
 {
     return sumOf(components, AreaKind::Sram, &AreaItem::mm2);
@@ -158,10 +166,7 @@ PhysicalPrediction predictChip(const CalibrationChip& chip, const PhysicalFactor
 {
     PhysicalOverhead o = physicalOverhead(chip.design, f);
     PhysicalPrediction p;
-    double components = 0;
-    for (const auto& item : chip.design.components)
-        components += item.mm2;
-    p.areaMm2 = components + o.areaMm2();
+    p.areaMm2 = chip.design.componentsMm2() + o.areaMm2();
     p.powerW = chip.componentPowerW + o.powerTotalW();
     return p;
 }

@@ -44,6 +44,7 @@ struct PhysicalDesign {
     double energyScale = 1;            ///< the node's and Vdd's energy relative to 45 nm, 0.9 V
     double clockHz = 1e9;
 
+    double componentsMm2() const;  ///< every component, as the templates cost them
     double sramMm2() const;
     double logicMm2() const;  ///< logic and registers as the templates cost them (cells only)
     double sramMacros() const;

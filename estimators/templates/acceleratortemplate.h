@@ -25,7 +25,7 @@ struct DesignInputs {
     std::string preset;       ///< the preset's name, if any
 };
 
-/// A named, parameterised accelerator (DESIGN.md "Templates").
+/// A named, parameterised accelerator (`cdx templates` lists them).
 class AcceleratorTemplate {
 public:
     virtual ~AcceleratorTemplate() = default;

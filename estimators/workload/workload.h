@@ -20,7 +20,7 @@ enum class WorkUnit {
 
 const char* workUnitName(WorkUnit unit);
 
-/// A piece of a layer's work in the terms the templates consume (DESIGN.md's "Workload"): a
+/// A piece of a layer's work in the terms the templates consume: a
 /// loop-nest problem for the array, or a count of element operations for the vector unit,
 /// with the operands' precision and how often it repeats (the time steps of a recurrent layer).
 struct Workload {

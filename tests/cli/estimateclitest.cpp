@@ -1,4 +1,4 @@
-// Black-box tests of `cdx estimate` and `cdx templates`: the result JSON contract of DESIGN.md,
+// Black-box tests of `cdx estimate` and `cdx templates`: the result JSON contract (README, "Whole-network estimates"),
 // the CSV table, the template listing, the shipped projects, and projects that must be rejected.
 #include "clijson.h"
 

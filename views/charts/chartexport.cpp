@@ -54,7 +54,7 @@ private:
 };
 
 /// Draws the chart's scene rectangle into `target` on `painter`: explicit source and target
-/// rectangles, since the defaults draw a quarter into a 2x image (STYLE.md).
+/// rectangles, since the defaults draw a quarter into a 2x image.
 void drawChart(QChartView* view, QPainter* painter, const QRectF& target)
 {
     QChart* chart = view->chart();
