@@ -56,7 +56,9 @@ int calibrate(const CalibrateOptions& o)
         doc["version"] = 1;
         doc["factors"] = fitted.toJson();
         doc["chips"] = nlohmann::ordered_json::array();
-        for (const auto& p : predictions)
+        for (std::size_t i = 0; i < predictions.size(); ++i) {
+            const ChipPrediction& p = predictions[i];
+            const PhysicalDesign& d = chips.value()[i].design;
             doc["chips"].push_back({{"chip", p.chip},
                                     {"published_area_mm2", p.publishedAreaMm2},
                                     {"components_area_mm2", p.componentsAreaMm2},
@@ -65,7 +67,16 @@ int calibrate(const CalibrateOptions& o)
                                     {"published_power_w", p.publishedPowerW},
                                     {"components_power_w", p.componentsPowerW},
                                     {"fitted_power_w", p.fitted.powerW},
-                                    {"left_out_power_w", p.leftOut.powerW}});
+                                    {"left_out_power_w", p.leftOut.powerW},
+                                    {"design", {{"macs", d.macs},
+                                                {"logic_mm2", d.logicMm2()},
+                                                {"sram_mm2", d.sramMm2()},
+                                                {"sram_macros", d.sramMacros()},
+                                                {"register_bits", d.registerBits()},
+                                                {"area_scale", d.areaScale},
+                                                {"energy_scale", d.energyScale},
+                                                {"clock_hz", d.clockHz}}}});
+        }
         doc["not_expressed"] = nlohmann::ordered_json::array();
         for (const auto& c : published.value())
             if (c.project.empty())

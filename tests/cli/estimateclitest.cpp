@@ -188,3 +188,34 @@ TEST_CASE("cdx estimate rejects impossible designs with exit 2", "[cli][estimate
     }
     CHECK(manifest.size() >= 12);
 }
+
+TEST_CASE("cdx calibrate --json reports each chip's terms, and its predictions follow the model from them", "[cli][calibrate]")
+{
+    const auto doc = runJson({"calibrate", std::string(CDX_TEST_DATA_DIR) + "/silicon/chips.json", "--root", kProjects + "..", "--json"});
+    CHECK(doc["format"] == "cdx-calibration");
+    const auto& f = doc["factors"];
+    const double u = f["placement_utilisation"].get<double>();
+    REQUIRE(doc["chips"].size() >= 5);
+    for (const auto& c : doc["chips"]) {
+        INFO(c["chip"].get<std::string>());
+        const auto& d = c["design"];
+        const double scale = d["area_scale"].get<double>();
+        // The model's area, recomputed from the reported terms: SRAM arrays, cells over the
+        // placement utilisation, each macro's periphery and the control per MAC.
+        const double logic = d["logic_mm2"].get<double>();
+        const double area = d["sram_mm2"].get<double>() + logic / u + d["sram_macros"].get<double>() * f["sram_macro_um2"].get<double>() * scale * 1e-6 +
+                            d["macs"].get<double>() * f["control_um2_per_mac"].get<double>() * scale * 1e-6;
+        CHECK(c["fitted_area_mm2"].get<double>() == Approx(area).epsilon(1e-9));
+        // The power: the components' plus the clock tree per register bit and control per MAC.
+        const double perCycle = d["clock_hz"].get<double>() * d["energy_scale"].get<double>() * 1e-15;
+        const double power = c["components_power_w"].get<double>() + d["register_bits"].get<double>() * f["clock_fj_per_bit"].get<double>() * perCycle +
+                             d["macs"].get<double>() * f["control_fj_per_mac"].get<double>() * perCycle;
+        CHECK(c["fitted_power_w"].get<double>() == Approx(power).epsilon(1e-9));
+        CHECK(c["components_area_mm2"].get<double>() == Approx(d["sram_mm2"].get<double>() + logic).epsilon(0.05));
+    }
+    CHECK_FALSE(doc["not_expressed"].empty());
+
+    const auto missing = runCdx({"calibrate", kProjects + "no_such_chips.json"});
+    CHECK(missing.exitCode == 2);
+    CHECK_THAT(missing.err, Catch::Contains("no_such_chips.json"));
+}
