@@ -26,20 +26,6 @@ namespace cdx {
 
 namespace {
 
-/// The platform block: the preset's, patched by the project's (replaced when it names
-/// another kind of platform).
-nlohmann::ordered_json platformBlock(const Project& project, const PresetSpec* preset)
-{
-    nlohmann::ordered_json block = preset ? preset->platform : nlohmann::ordered_json::object();
-    const auto& own = project.platform;
-    if (own.empty())
-        return block;
-    if (!block.empty() && own.contains("kind") && block.value("kind", "") != own.value("kind", ""))
-        return own;
-    block.merge_patch(own);
-    return block;
-}
-
 /// Everything about a workload that its result depends on, besides the design: its numbers as
 /// raw bytes (a key, never shown; formatting them as text cost more than the lookup).
 std::string workloadKey(const Workload& w, const EvaluateOptions& options)
@@ -670,7 +656,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     if (!params)
         return params.error();
 
-    const nlohmann::ordered_json platformJson = platformBlock(project, preset.value());
+    const nlohmann::ordered_json platformJson = effectivePlatform(preset.value(), project.platform);
     if (platformJson.empty())
         return Error{ExitCode::BadInput, file, "/platform", "the project names no platform and its hardware has no preset that does"};
     auto platformSpec = PlatformSpec::fromJson(platformJson, file);

@@ -25,6 +25,21 @@ const ParamSpec* TemplateInfo::param(const std::string& wanted) const
     return nullptr;
 }
 
+nlohmann::ordered_json effectivePlatform(const PresetSpec* preset, const nlohmann::ordered_json& own)
+{
+    nlohmann::ordered_json block = preset && preset->platform.is_object() ? preset->platform : nlohmann::ordered_json::object();
+    if (!own.is_object() || own.empty())
+        return block;
+    const auto kind = [](const nlohmann::ordered_json& j) {
+        const auto it = j.find("kind");
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    if (!block.empty() && own.contains("kind") && kind(block) != kind(own))
+        return own;
+    block.merge_patch(own);
+    return block;
+}
+
 const PresetSpec* TemplateInfo::preset(const std::string& wanted) const
 {
     for (const auto& p : presets)

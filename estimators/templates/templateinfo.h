@@ -38,6 +38,11 @@ struct PresetSpec {
     std::string source;
 };
 
+/// The platform a project runs on: its preset's platform with the project's own block merged
+/// over it (JSON merge patch), or the project's block alone when it names another kind (an FPGA
+/// project on an ASIC preset). The estimator and the studio's hardware form both use this rule.
+nlohmann::ordered_json effectivePlatform(const PresetSpec* preset, const nlohmann::ordered_json& own);
+
 /// The compression a template turns into fewer cycles by its construction (besides channel,
 /// group and block-diagonal pruning, which every template gets as smaller or split layers).
 struct CompressionSupport {

@@ -89,19 +89,6 @@ std::shared_ptr<const FpgaLibrary> fpgaTables()
     return tables;
 }
 
-/// The platform block the estimator uses: the preset's, patched by the project's (replaced
-/// when it names another kind of platform).
-nlohmann::ordered_json effectivePlatformOf(const PresetSpec* preset, const nlohmann::ordered_json& own)
-{
-    nlohmann::ordered_json block = preset && preset->platform.is_object() ? preset->platform : nlohmann::ordered_json::object();
-    if (!own.is_object() || own.empty())
-        return block;
-    if (!block.empty() && own.contains("kind") && stringAt(block, "kind") != stringAt(own, "kind"))
-        return own;
-    block.merge_patch(own);
-    return block;
-}
-
 /// What changed between two platform blocks, for the undo stack.
 QString describePlatformEdit(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after)
 {
@@ -310,7 +297,7 @@ void HardwarePanel::setHardware(const nlohmann::ordered_json& hardwareBlock, con
     paramsBox_->setEnabled(info_ != nullptr);
 
     // Platform: the preset's, patched by the project's.
-    effectivePlatform_ = effectivePlatformOf(presetSpec_, platform_);
+    effectivePlatform_ = cdx::effectivePlatform(presetSpec_, platform_);
     platformForm_->setPlatform(effectivePlatform_);
     if (effectivePlatform_.empty()) {
         addProblem(tr("/platform: the project names no platform and its hardware has no preset that does; "
