@@ -57,7 +57,9 @@ struct LayerResult {
     std::vector<OperandAccesses> accesses;
     std::string shape;          ///< the workload, one line
     std::string mapping;        ///< loop nest (--show-mapping)
-    std::string precision;      ///< "w8 a8 acc24"
+    std::string precision;      ///< for display: "w8 a8", with what the template adds
+    int weightBits = 0;         ///< the operands' widths in memory (0: not known, a result read from an older file)
+    int activationBits = 0;
     /// The layers this one's output stage applies (name, operator kind), or the layer this one is
     /// fused into (then it costs nothing of its own).
     std::vector<std::pair<std::string, std::string>> fused;

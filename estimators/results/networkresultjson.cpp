@@ -115,6 +115,8 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
         lj["unit"] = l.unit;
         lj["shape"] = l.shape;
         lj["precision"] = l.precision;
+        lj["weight_bits"] = l.weightBits;
+        lj["activation_bits"] = l.activationBits;
         lj["macs"] = l.macs;
         lj["effective_macs"] = l.effectiveMacs;
         lj["cycles"] = l.cycles;
@@ -267,6 +269,8 @@ Result<NetworkResult> networkResultFromJson(const nlohmann::json& j, const std::
             l.unit = lj.value("unit", std::string());
             l.shape = lj.value("shape", std::string());
             l.precision = lj.value("precision", std::string());
+            l.weightBits = lj.value("weight_bits", 0);
+            l.activationBits = lj.value("activation_bits", 0);
             l.macs = lj.value("macs", Dim{0});
             l.effectiveMacs = lj.value("effective_macs", Dim{0});
             l.cycles = lj.value("cycles", Dim{0});

@@ -86,7 +86,9 @@ LayerResult layerResultFor(const Workload& w)
     r.macs = w.denseMacs;
     r.effectiveMacs = w.macs;
     r.shape = w.describe();
-    r.precision = "w" + std::to_string(w.compression.weights.bits) + " a" + std::to_string(w.compression.activations.bits);
+    r.weightBits = w.compression.weights.bits;
+    r.activationBits = w.compression.activations.bits;
+    r.precision = "w" + std::to_string(r.weightBits) + " a" + std::to_string(r.activationBits);
     return r;
 }
 

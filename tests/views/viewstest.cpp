@@ -97,18 +97,30 @@ private slots:
     void rooflineCountsDramBytesAtTheOperandsPrecision()
     {
         LayerResult workload;
-        workload.precision = "w4 a16";
+        workload.precision = "w16 a16, weights serial";  // display text: not read
+        workload.weightBits = 4;
+        workload.activationBits = 16;
         workload.accesses = {{"DRAM", "Weights", 100, 20, 0},   // 120 words of 4 bits
                              {"MainDram", "Inputs", 10, 0, 0},  // 10 of 16
                              {"dram", "Outputs", 0, 0, 5},      // 5 of 16
                              {"GlobalBuffer", "Weights", 1000, 1000, 1000}};
         QCOMPARE(RooflineChart::dramBytes(workload), 120 * 4 / 8.0 + 10 * 2 + 5 * 2);
-        workload.precision = "a2,w12";  // either order, commas too
+        workload.weightBits = 12;
+        workload.activationBits = 2;
         QCOMPARE(RooflineChart::dramBytes(workload), 120 * 12 / 8.0 + 15 * 2 / 8.0);
-        workload.precision = "fp8 sw3";  // no word starts with w or a followed by digits: 8 bits
+        // A result read from a file without the widths: 8 bits.
+        workload.weightBits = workload.activationBits = 0;
         QCOMPARE(RooflineChart::dramBytes(workload), 135.0);
-        workload.precision.clear();
-        QCOMPARE(RooflineChart::dramBytes(workload), 135.0);
+        // The widths travel through the result JSON.
+        NetworkResult result;
+        result.layers.push_back(workload);
+        result.layers[0].name = "conv1";
+        result.layers[0].weightBits = 3;
+        result.layers[0].activationBits = 5;
+        auto back = networkResultFromJson(networkResultJson(result, false), "result.json");
+        QVERIFY(back.ok());
+        QCOMPARE(back->layers.at(0).weightBits, 3);
+        QCOMPARE(back->layers.at(0).activationBits, 5);
     }
 
     void layerTableModelShowsEveryLayer()

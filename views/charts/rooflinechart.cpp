@@ -24,26 +24,6 @@ namespace cdx {
 
 namespace {
 
-/// The bits after `prefix` at the start of a word of `precision` ("w8 a16"), else 8. Read by
-/// hand: compiling a QRegularExpression per call was most of the roofline's 8 ms rebuild on
-/// ResNet-50.
-int precisionBits(std::string_view precision, char prefix)
-{
-    for (std::size_t i = 0; i < precision.size(); ++i) {
-        const bool wordStart = i == 0 || precision[i - 1] == ' ' || precision[i - 1] == ',' || precision[i - 1] == ';' ||
-                               precision[i - 1] == '\t';
-        if (!wordStart || precision[i] != prefix)
-            continue;
-        int bits = 0;
-        std::size_t j = i + 1;
-        for (; j < precision.size() && precision[j] >= '0' && precision[j] <= '9' && bits < 100000; ++j)
-            bits = bits * 10 + (precision[j] - '0');
-        if (j > i + 1)
-            return bits > 0 ? bits : 8;
-    }
-    return 8;
-}
-
 /// Whether a level's name mentions DRAM, in any case.
 bool containsDram(std::string_view level)
 {
@@ -126,8 +106,9 @@ std::vector<RooflineChart::LayerPoint> RooflineChart::collect(const NetworkResul
 
 double RooflineChart::dramBytes(const LayerResult& workload)
 {
-    const int weightBits = precisionBits(workload.precision, 'w');
-    const int activationBits = precisionBits(workload.precision, 'a');
+    // A result read from a file older than its operand widths: 8 bits, as it always assumed.
+    const int weightBits = workload.weightBits > 0 ? workload.weightBits : 8;
+    const int activationBits = workload.activationBits > 0 ? workload.activationBits : 8;
     double bytes = 0;
     for (const OperandAccesses& access : workload.accesses) {
         if (!containsDram(access.level))
