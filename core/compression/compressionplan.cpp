@@ -2,6 +2,7 @@
 
 #include "core/compression/weightmatrix.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -33,7 +34,8 @@ bool globMatch(std::string_view pattern, std::string_view text)
 
 bool CompressionRule::matches(const Layer& layer, Dim index) const
 {
-    if (!nameGlob.empty() && !globMatch(nameGlob, layer.name))
+    if (!nameGlobs.empty() &&
+        std::none_of(nameGlobs.begin(), nameGlobs.end(), [&](const std::string& glob) { return globMatch(glob, layer.name); }))
         return false;
     if (kind && layer.kind != *kind)
         return false;

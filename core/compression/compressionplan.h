@@ -70,7 +70,9 @@ struct CompressionSetting {
 
 struct CompressionRule {
     std::string path;                 ///< "/compression/layers/2", for messages
-    std::string nameGlob;             ///< "match": a glob over layer names (* and ?)
+    /// "match": globs over layer names (* any run of characters, ? one character; no classes
+    /// or braces), a string or a list; a layer matches when any of them does.
+    std::vector<std::string> nameGlobs;
     std::optional<LayerKind> kind;    ///< "kind"
     std::optional<std::pair<Dim, Dim>> indexRange;  ///< "index": [first, last], inclusive
     CompressionSetting setting;

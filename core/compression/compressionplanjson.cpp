@@ -197,8 +197,15 @@ CompressionRule readRule(JsonObject& o)
 {
     CompressionRule rule;
     rule.path = o.path();
-    if (const auto m = o.optional("match"))
-        rule.nameGlob = m->asString();
+    if (const auto m = o.optional("match")) {
+        if (m->isArray()) {
+            rule.nameGlobs = m->asStringArray();
+            if (rule.nameGlobs.empty())
+                m->fail("an empty list matches no layer: give at least one name glob");
+        } else {
+            rule.nameGlobs = {m->asString()};
+        }
+    }
     if (const auto k = o.optional("kind")) {
         rule.kind = layerKindFromName(k->asString());
         if (!rule.kind)
@@ -215,7 +222,7 @@ CompressionRule readRule(JsonObject& o)
             rule.indexRange = std::pair{at, at};
         }
     }
-    if (rule.nameGlob.empty() && !rule.kind && !rule.indexRange)
+    if (rule.nameGlobs.empty() && !rule.kind && !rule.indexRange)
         o.fail("a rule needs \"match\", \"kind\" or \"index\" to say which layers it sets");
     rule.setting = readSetting(o);
     o.rejectUnknownKeys();

@@ -93,6 +93,30 @@ TEST_CASE("rules override the default field by field, a pruning object as a whol
     CHECK(j["rules"].size() == 2);
 }
 
+TEST_CASE("a rule's match is a name glob or a list of them", "[compression][plan]")
+{
+    const CompressionPlan p = plan(R"({
+      "default": {"weights": {"bits": 8}},
+      "layers": [{"match": ["fc6", "conv5_?"], "weights": {"bits": 4}}, {"match": "fc8", "weights": {"bits": 6}}]})");
+    const Network net = zooNet("vgg16");
+    const auto bits = [&](const std::string& name) { return p.forLayer(layerNamed(net, name), indexOf(net, name)).weights.bits; };
+    CHECK(bits("fc6") == 4);
+    CHECK(bits("conv5_1") == 4);
+    CHECK(bits("conv5_3") == 4);
+    CHECK(bits("conv4_1") == 8);  // neither glob
+    CHECK(bits("fc7") == 8);
+    CHECK(bits("fc8") == 6);
+    CHECK(p.unmatchedRules(net).empty());
+    // * and ? only: brackets match themselves.
+    const CompressionPlan classes = plan(R"({"layers": [{"match": "conv5_[13]", "weights": {"bits": 4}}]})");
+    CHECK(classes.unmatchedRules(net) == std::vector<std::string>{"/compression/layers/0"});
+
+    const Error empty = planError(R"({"layers": [{"match": [], "weights": {"bits": 4}}]})");
+    CHECK(empty.location == "/compression/layers/0/match");
+    const Error notText = planError(R"({"layers": [{"match": ["fc6", 7], "weights": {"bits": 4}}]})");
+    CHECK(notText.location.rfind("/compression/layers/0/match", 0) == 0);
+}
+
 TEST_CASE("invalid settings are bad input naming the rule", "[compression][plan][errors]")
 {
     const Error zeroBits = planError(R"({"layers": [{"match": "*", "weights": {"bits": 0}}]})");
