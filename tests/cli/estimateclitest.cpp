@@ -219,3 +219,27 @@ TEST_CASE("cdx calibrate --json reports each chip's terms, and its predictions f
     CHECK(missing.exitCode == 2);
     CHECK_THAT(missing.err, Catch::Contains("no_such_chips.json"));
 }
+
+TEST_CASE("the README's complete project is the shipped file, and it loads", "[cli][readme]")
+{
+    const auto read = [](const std::string& path) {
+        std::ifstream in(path);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    };
+    const std::string readme = read(kProjects + "../README.md");
+    const std::string file = read(kProjects + "explore_systolic_lenet.json");
+    REQUIRE_FALSE(file.empty());
+    const std::string intro = "A complete project, `projects/explore_systolic_lenet.json` as shipped";
+    const auto at = readme.find(intro);
+    REQUIRE(at != std::string::npos);
+    const auto open = readme.find("```json\n", at);
+    const auto close = readme.find("\n```", open + 8);
+    REQUIRE(open != std::string::npos);
+    REQUIRE(close != std::string::npos);
+    CHECK(readme.substr(open + 8, close - open - 8) + "\n" == file);
+    const auto r = runCdx({"estimate", kProjects + "explore_systolic_lenet.json"});
+    INFO(r.err);
+    CHECK(r.exitCode == 0);
+}
