@@ -9,6 +9,7 @@
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
 #include "views/results/totalswidget.h"
+#include "views/util/backgroundjob.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,6 +17,9 @@
 #include <QTemporaryDir>
 #include <QTableView>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
 
 using namespace cdx;
 
@@ -121,6 +125,56 @@ private slots:
         QVERIFY(back.ok());
         QCOMPARE(back->layers.at(0).weightBits, 3);
         QCOMPARE(back->layers.at(0).activationBits, 5);
+    }
+
+    void backgroundJobDeliversOnlyTheCurrentRun()
+    {
+        QObject owner;
+        std::vector<int> delivered;
+        std::atomic<bool> release{false};
+        {
+            BackgroundJob job(&owner);
+            // A first run that waits until released, then posts: superseded by the second, its
+            // post must not arrive, and the second start cancels it.
+            std::atomic<bool>* firstCancel = nullptr;
+            job.start([&](BackgroundJob::Run& run) {
+                firstCancel = run.cancelFlag();
+                while (!release.load() && !run.cancelled())
+                    QThread::msleep(1);
+                run.post([&] { delivered.push_back(1); });
+            });
+            QTRY_VERIFY(firstCancel != nullptr);
+            job.start([&](BackgroundJob::Run& run) {
+                QVERIFY(!run.cancelled());
+                run.post([&] { delivered.push_back(2); });
+            });
+            QVERIFY(firstCancel->load());  // the first was asked to stop
+            job.waitForFinished();
+            QCoreApplication::processEvents();
+            QCOMPARE(delivered, std::vector<int>{2});
+            // Cancel keeps the run current: a cancelled run still reports that it stopped.
+            job.start([&](BackgroundJob::Run& run) {
+                while (!run.cancelled())
+                    QThread::msleep(1);
+                run.post([&] { delivered.push_back(3); });
+            });
+            job.cancel();
+            job.waitForFinished();
+            QCoreApplication::processEvents();
+            QCOMPARE(delivered, (std::vector<int>{2, 3}));
+            // abandon() drops it.
+            job.start([&](BackgroundJob::Run& run) { run.post([&] { delivered.push_back(4); }); });
+            job.waitForFinished();
+            job.abandon();
+            QCoreApplication::processEvents();
+            QCOMPARE(delivered, (std::vector<int>{2, 3}));
+            // The destructor cancels a run still going and waits for it.
+            job.start([&](BackgroundJob::Run& run) {
+                while (!run.cancelled())
+                    QThread::msleep(1);
+            });
+        }
+        release = true;
     }
 
     void layerTableModelShowsEveryLayer()

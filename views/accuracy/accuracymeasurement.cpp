@@ -8,7 +8,6 @@
 #include <QLocale>
 #include <QThread>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
@@ -40,12 +39,6 @@ void runInBackground()
 
 }  // namespace
 
-struct AccuracyMeasurement::Run {
-    std::atomic<bool> cancel{false};
-    std::atomic<int> postedPermille{-1};  ///< the last share sent to the GUI thread, so a chatty callback does not flood it
-    std::string key;
-};
-
 AccuracyMeasurement::AccuracyMeasurement(Document* document, QObject* parent) : QObject(parent), document_(document)
 {
     pool_.setMaxThreadCount(1);
@@ -53,12 +46,9 @@ AccuracyMeasurement::AccuracyMeasurement(Document* document, QObject* parent) : 
     connect(document_, &Document::networkChanged, this, &AccuracyMeasurement::onProjectChanged);
 }
 
-AccuracyMeasurement::~AccuracyMeasurement()
-{
-    // The run holds its own copies and reports through queued calls that die with this object.
-    cancel();
-    pool_.waitForDone();
-}
+// The run holds its own copies and reports through queued calls that die with this object;
+// the job cancels it and waits.
+AccuracyMeasurement::~AccuracyMeasurement() = default;
 
 QString AccuracyMeasurement::unavailableReason() const
 {
@@ -90,54 +80,49 @@ bool AccuracyMeasurement::start()
 {
     if (running_ || !unavailableReason().isEmpty())
         return false;
-    auto run = std::make_shared<Run>();
-    run->key = keyOf(*document_);
-    run_ = run;
     running_ = true;
     progress_ = 0;
     emit started();
     emit availabilityChanged();
     emit progressChanged(0);
     auto project = std::make_shared<const Project>(document_->project());
-    future_ = QtConcurrent::run(&pool_, [this, project, run] {
+    job_.start([this, project, key = keyOf(*document_)](BackgroundJob::Run& run) {
         runInBackground();
         AccuracyOptions options;
         // One core stays with the window: its edits and estimates must not wait for a share of
         // a core the measurement holds, even at a lower priority.
         options.threads = std::max(1, QThread::idealThreadCount() - 1);
-        options.progress = [this, run](double share) {
+        // The last share sent to the GUI thread, so that a chatty callback does not flood it.
+        auto posted = std::make_shared<std::atomic<int>>(-1);
+        options.progress = [this, &run, posted](double share) {
             const int permille = static_cast<int>(std::lround(std::clamp(share, 0.0, 1.0) * 1000));
-            if (run->postedPermille.exchange(permille) != permille)
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, run, permille] {
-                        if (run != run_ || !running_)
-                            return;
-                        progress_ = permille / 1000.0;
-                        emit progressChanged(progress_);
-                    },
-                    Qt::QueuedConnection);
-            return !run->cancel.load();
+            if (posted->exchange(permille) != permille)
+                run.post([this, permille] {
+                    if (!running_)
+                        return;
+                    progress_ = permille / 1000.0;
+                    emit progressChanged(progress_);
+                });
+            return !run.cancelled();
         };
         auto outcome = std::make_shared<Result<AccuracyReport>>(measureProjectAccuracy(*project, options));
-        QMetaObject::invokeMethod(this, [this, outcome, run] { finish(outcome, run); }, Qt::QueuedConnection);
+        // Core reports a cancelled run as an error; the flag tells it from a failure.
+        run.post([this, outcome, key, cancelled = run.cancelled()] { finish(outcome, key, cancelled); });
     });
     return true;
 }
 
 void AccuracyMeasurement::cancel()
 {
-    if (run_)
-        run_->cancel = true;
+    job_.cancel();
 }
 
-void AccuracyMeasurement::finish(const std::shared_ptr<Result<AccuracyReport>>& outcome, const std::shared_ptr<Run>& run)
+void AccuracyMeasurement::finish(const std::shared_ptr<Result<AccuracyReport>>& outcome, const std::string& key, bool cancelled)
 {
     running_ = false;
-    run_.reset();
     if (outcome->ok()) {
         report_ = std::make_shared<const AccuracyReport>(std::move(outcome->value()));
-        reportKey_ = run->key;
+        reportKey_ = key;
         reportApplies_ = reportKey_ == keyOf(*document_);
         syncAccumulators();
         emit availabilityChanged();
@@ -145,8 +130,6 @@ void AccuracyMeasurement::finish(const std::shared_ptr<Result<AccuracyReport>>& 
         emit finished(true, false, describe(*report_));
         return;
     }
-    // Core reports a cancelled run as an error; the flag tells it from a failure.
-    const bool cancelled = run->cancel.load();
     emit availabilityChanged();
     emit finished(false, cancelled, cancelled ? tr("The measurement was cancelled.") : QString::fromStdString(outcome->error().describe()));
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/accuracy/accuracyrunner.h"
+#include "views/util/backgroundjob.h"
 
-#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
@@ -65,23 +65,21 @@ signals:
     void availabilityChanged();
 
 private:
-    struct Run;
     /// The blocks a report depends on, as one string.
     static std::string keyOf(const Document& document);
     void onProjectChanged();
     /// The document estimates with the accumulator widths of the report while it applies.
     void syncAccumulators();
-    void finish(const std::shared_ptr<Result<AccuracyReport>>& outcome, const std::shared_ptr<Run>& run);
+    void finish(const std::shared_ptr<Result<AccuracyReport>>& outcome, const std::string& key, bool cancelled);
 
     Document* document_;
-    std::shared_ptr<Run> run_;
     std::shared_ptr<const AccuracyReport> report_;
     std::string reportKey_;
     bool reportApplies_ = false;
     bool running_ = false;
     double progress_ = 0;
-    QFuture<void> future_;
-    QThreadPool pool_;  ///< runs the measurement, so that the destructor can wait for it whole
+    QThreadPool pool_;             ///< one thread, which only ever runs measurements
+    BackgroundJob job_{this, &pool_};  ///< after the pool: destroyed (cancelled and waited for) first
 };
 
 }  // namespace cdx

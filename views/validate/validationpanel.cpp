@@ -8,13 +8,8 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace cdx {
-
-struct ValidationPanel::Run {
-    std::atomic<bool> cancel{false};
-};
 
 namespace {
 
@@ -63,26 +58,21 @@ ValidationPanel::ValidationPanel(QWidget* parent)
     connect(cancel_, &QPushButton::clicked, this, &ValidationPanel::cancel);
 }
 
-ValidationPanel::~ValidationPanel()
-{
-    cancel();
-    future_.waitForFinished();
-}
+ValidationPanel::~ValidationPanel() = default;
 
 bool ValidationPanel::isRunning() const
 {
-    return future_.isRunning();
+    return job_.isRunning();
 }
 
 void ValidationPanel::cancel()
 {
-    if (run_)
-        run_->cancel = true;
+    job_.cancel();
 }
 
 void ValidationPanel::waitForFinished()
 {
-    future_.waitForFinished();
+    job_.waitForFinished();
     // The report is posted to this thread: deliver it.
     QCoreApplication::sendPostedEvents(this);
     QCoreApplication::processEvents();
@@ -90,49 +80,34 @@ void ValidationPanel::waitForFinished()
 
 void ValidationPanel::validate(const Project& project, std::shared_ptr<const Network> network, const QString& layer)
 {
-    cancel();
-    future_.waitForFinished();
     if (!network) {
+        job_.abandon();
         showError(tr("No network to validate."));
         return;
     }
-    run_ = std::make_shared<Run>();
-    const int generation = ++generation_;
     progress_->setRange(0, 0);
     progress_->setVisible(true);
     cancel_->setVisible(true);
     status_->setText(layer.isEmpty() ? tr("Validating every MAC layer on the RTL PE…") : tr("Validating %1 on the RTL PE…").arg(layer));
-    auto run = run_;
-    future_ = QtConcurrent::run([this, project, network, layer = layer.toStdString(), run, generation] {
+    job_.start([this, project, network, layer = layer.toStdString()](BackgroundJob::Run& run) {
         ValidationOptions options;
         options.layer = layer;
-        options.cancel = &run->cancel;
-        options.onProgress = [this, generation](int done, int total) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, generation, done, total] {
-                    if (generation != generation_)
-                        return;
-                    progress_->setRange(0, total);
-                    progress_->setValue(done);
-                },
-                Qt::QueuedConnection);
+        options.cancel = run.cancelFlag();
+        options.onProgress = [this, &run](int done, int total) {
+            run.post([this, done, total] {
+                progress_->setRange(0, total);
+                progress_->setValue(done);
+            });
         };
-        auto result = validateProject(project, *network, options);
-        auto shared = std::make_shared<Result<ValidationReport>>(std::move(result));
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, shared] {
-                if (generation != generation_)
-                    return;
-                progress_->setVisible(false);
-                cancel_->setVisible(false);
-                if (!shared->ok())
-                    showError(QString::fromStdString(shared->error().describe()));
-                else
-                    showReport(shared->value());
-            },
-            Qt::QueuedConnection);
+        auto shared = std::make_shared<Result<ValidationReport>>(validateProject(project, *network, options));
+        run.post([this, shared] {
+            progress_->setVisible(false);
+            cancel_->setVisible(false);
+            if (!shared->ok())
+                showError(QString::fromStdString(shared->error().describe()));
+            else
+                showReport(shared->value());
+        });
     });
 }
 

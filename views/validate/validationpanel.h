@@ -3,11 +3,10 @@
 #include "core/network/network.h"
 #include "core/project/project.h"
 #include "rtlsim/validator.h"
+#include "views/util/backgroundjob.h"
 
-#include <QFuture>
 #include <QWidget>
 
-#include <atomic>
 #include <memory>
 
 class QLabel;
@@ -44,7 +43,6 @@ signals:
     void finished(bool passed, const QString& summary);
 
 private:
-    struct Run;
     void showReport(const ValidationReport& report);
     void showError(const QString& message);
 
@@ -52,10 +50,8 @@ private:
     QProgressBar* progress_;
     QPushButton* cancel_;
     QTableWidget* table_;
-    QFuture<void> future_;
-    std::shared_ptr<Run> run_;
     ValidationReport report_;
-    int generation_ = 0;
+    BackgroundJob job_{this};  ///< last: destroyed (cancelled and waited for) first
 };
 
 }  // namespace cdx
