@@ -1,5 +1,7 @@
 #include "core/compression/pruner.h"
 
+#include <Eigen/Core>
+
 #include <tbb/parallel_invoke.h>
 
 #include <algorithm>
@@ -348,30 +350,36 @@ CirculantProjection projectCirculant(const WeightMatrix& m, Dim b)
     if (!m.hasValues())
         return p;
     p.vectors.assign(at(p.storedValues), 0.0f);
-    std::vector<int> count(at(b));
-    double total = 0, error = 0;
+    // The least-squares circulant block is the mean of each wrapped diagonal: element (i, j)
+    // belongs to k = (i - j) mod b, the diagonals -k and b - k of the block. Blocks on the edge
+    // are cut (their missing rows and columns are zero padding, which the projection ignores).
+    using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    const Eigen::Map<const Matrix> w(m.values.data(), static_cast<Eigen::Index>(m.rows), static_cast<Eigen::Index>(m.cols));
+    double total = 0, explained = 0;
     for (Dim br = 0; br < p.blockRows; ++br)
         for (Dim bc = 0; bc < p.blockCols; ++bc) {
+            const auto block = w.block(static_cast<Eigen::Index>(br * b), static_cast<Eigen::Index>(bc * b),
+                                       static_cast<Eigen::Index>(std::min(b, m.rows - br * b)), static_cast<Eigen::Index>(std::min(b, m.cols - bc * b)));
             float* vec = p.vectors.data() + (br * p.blockCols + bc) * b;
-            std::vector<double> sum(at(b), 0.0);
-            std::fill(count.begin(), count.end(), 0);
-            for (Dim i = 0; i < b && br * b + i < m.rows; ++i)
-                for (Dim j = 0; j < b && bc * b + j < m.cols; ++j) {
-                    const Dim k = ((i - j) % b + b) % b;
-                    sum[at(k)] += m.values[at((br * b + i) * m.cols + bc * b + j)];
-                    ++count[at(k)];
+            total += block.cast<double>().squaredNorm();
+            for (Eigen::Index k = 0; k < static_cast<Eigen::Index>(b); ++k) {
+                double sum = 0;
+                Eigen::Index count = 0;
+                for (const Eigen::Index d : {-k, static_cast<Eigen::Index>(b) - k}) {
+                    if (d == static_cast<Eigen::Index>(b) || d >= block.cols() || -d >= block.rows())
+                        continue;
+                    const auto diagonal = block.diagonal(d);
+                    sum += diagonal.cast<double>().sum();
+                    count += diagonal.size();
                 }
-            for (Dim k = 0; k < b; ++k)
-                vec[k] = count[at(k)] > 0 ? static_cast<float>(sum[at(k)] / count[at(k)]) : 0.0f;
-            for (Dim i = 0; i < b && br * b + i < m.rows; ++i)
-                for (Dim j = 0; j < b && bc * b + j < m.cols; ++j) {
-                    const double w = m.values[at((br * b + i) * m.cols + bc * b + j)];
-                    const double d = w - vec[((i - j) % b + b) % b];
-                    total += w * w;
-                    error += d * d;
-                }
+                if (count == 0)
+                    continue;
+                const double mean = sum / static_cast<double>(count);
+                vec[k] = static_cast<float>(mean);
+                explained += mean * mean * static_cast<double>(count);  // sum (w - mean)^2 = sum w^2 - n mean^2
+            }
         }
-    p.relativeError = total > 0 ? std::sqrt(error / total) : 0.0;
+    p.relativeError = total > 0 ? std::sqrt(std::max(0.0, total - explained) / total) : 0.0;
     return p;
 }
 
