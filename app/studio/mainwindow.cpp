@@ -554,8 +554,8 @@ void MainWindow::accuracyFinished(bool ok, bool cancelled, const QString& messag
 QStringList MainWindow::panelNames()
 {
     return {QStringLiteral("window"), QStringLiteral("network"), QStringLiteral("hardware"), QStringLiteral("results"),
-            QStringLiteral("energy"), QStringLiteral("latency"), QStringLiteral("area"), QStringLiteral("roofline"),
-            QStringLiteral("pareto"), QStringLiteral("log"), QStringLiteral("validation"), QStringLiteral("accuracy")};
+            QStringLiteral("energy"), QStringLiteral("latency"), QStringLiteral("area"), QStringLiteral("area-kinds"),
+            QStringLiteral("roofline"), QStringLiteral("pareto"), QStringLiteral("log"), QStringLiteral("validation"), QStringLiteral("accuracy")};
 }
 
 QWidget* MainWindow::panel(const QString& name)
@@ -579,6 +579,11 @@ QWidget* MainWindow::panel(const QString& name)
     if (name == QStringLiteral("accuracy")) {
         accuracyDock_->raise();
         return accuracyPanel_;
+    }
+    if (name == QStringLiteral("area-kinds")) {
+        results_->setAreaGroupedByKind(true);
+        results_->showChart(ResultsPanel::Area);
+        return results_->chart(ResultsPanel::Area);
     }
     for (int c = 0; c < ResultsPanel::ChartCount; ++c) {
         const auto chart = static_cast<ResultsPanel::Chart>(c);

@@ -70,6 +70,11 @@ struct NetworkResult {
     std::vector<std::string> warnings;
 };
 
+/// What an area item is built of, for the physical breakdown (totals.physical_area_mm2 and the
+/// studio's area chart): "datapath and logic", "SRAM arrays", "registers", "SRAM periphery", or
+/// the physical model's own item ("placement (cell utilisation)", "control and NoC").
+std::string physicalAreaGroup(const AreaItem& item);
+
 /// The "cdx-result" JSON (README, "Whole-network estimates").
 nlohmann::ordered_json networkResultJson(const NetworkResult& result, bool withMappings);
 /// Reads the "cdx-result" JSON back (the compression analyses stay behind). A file of another

@@ -29,6 +29,17 @@ double fraction(double used, double available)
 
 }  // namespace
 
+std::string physicalAreaGroup(const AreaItem& item)
+{
+    switch (item.kind) {
+    case AreaKind::Logic: return "datapath and logic";
+    case AreaKind::Sram: return "SRAM arrays";
+    case AreaKind::Registers: return "registers";
+    case AreaKind::Overhead: break;
+    }
+    return item.component.ends_with(" periphery") ? "SRAM periphery" : item.component;
+}
+
 nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappings)
 {
     nlohmann::ordered_json j;
@@ -96,11 +107,7 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
         // The physical breakdown: what the components are built of, and what a chip adds.
         nlohmann::ordered_json physical = nlohmann::ordered_json::object();
         for (const auto& item : r.areaBreakdown) {
-            const std::string key = item.kind == AreaKind::Logic       ? "datapath and logic"
-                                    : item.kind == AreaKind::Sram      ? "SRAM arrays"
-                                    : item.kind == AreaKind::Registers ? "registers"
-                                    : item.component.ends_with(" periphery") ? "SRAM periphery"
-                                                                       : item.component;
+            const std::string key = physicalAreaGroup(item);
             physical[key] = physical.value(key, 0.0) + item.mm2;
         }
         t["physical_area_mm2"] = physical;

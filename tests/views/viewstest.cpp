@@ -2,6 +2,7 @@
 #include "core/zoo/zoo.h"
 #include "estimators/results/networkresult.h"
 #include "views/accuracy/accuracymeasurement.h"
+#include "views/charts/areachart.h"
 #include "views/charts/energybreakdownchart.h"
 #include "views/charts/latencychart.h"
 #include "views/charts/rooflinechart.h"
@@ -11,6 +12,9 @@
 #include "views/results/totalswidget.h"
 #include "views/util/backgroundjob.h"
 
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
+#include <QChart>
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -125,6 +129,42 @@ private slots:
         QVERIFY(back.ok());
         QCOMPARE(back->layers.at(0).weightBits, 3);
         QCOMPARE(back->layers.at(0).activationBits, 5);
+    }
+
+    void areaChartGroupsByWhatItIsBuiltOf()
+    {
+        NetworkResult result;
+        result.areaMm2 = 10;
+        result.areaBreakdown = {{"mac", 1.0, AreaKind::Logic},
+                                {"glb", 3.0, AreaKind::Sram, 1, 8192},
+                                {"spad", 2.0, AreaKind::Sram, 4, 8192},
+                                {"pe_reg", 0.5, AreaKind::Registers, 0, 100},
+                                {"glb periphery", 1.5, AreaKind::Overhead},
+                                {"spad periphery", 1.0, AreaKind::Overhead},
+                                {"control and NoC", 1.0, AreaKind::Overhead}};
+        const auto rows = [](AreaChart& chart) {
+            QStringList labels;
+            for (QAbstractAxis* axis : chart.chart()->axes(Qt::Vertical))
+                if (auto* categories = qobject_cast<QBarCategoryAxis*>(axis))
+                    labels = categories->categories();
+            return labels;
+        };
+        AreaChart chart;
+        chart.setResult(result);
+        QCOMPARE(rows(chart).size(), 7);  // one per component
+        chart.setGroupedByKind(true);
+        // Largest last (a horizontal axis draws its first category at the bottom).
+        const QStringList kinds = rows(chart);
+        QCOMPARE(kinds.size(), 5);
+        QVERIFY(kinds.last().startsWith(QStringLiteral("SRAM arrays: 5 ")));
+        QVERIFY(kinds.at(3).startsWith(QStringLiteral("SRAM periphery: 2.5 ")));
+        QVERIFY(kinds.first().startsWith(QStringLiteral("registers: 0.5 ")));
+        // Every component is still a part of its row: 7 sets.
+        auto* series = qobject_cast<QAbstractBarSeries*>(chart.chart()->series().first());
+        QVERIFY(series);
+        QCOMPARE(series->count(), 7);
+        QCOMPARE(QString::fromStdString(physicalAreaGroup(result.areaBreakdown[4])), QStringLiteral("SRAM periphery"));
+        QCOMPARE(QString::fromStdString(physicalAreaGroup(result.areaBreakdown[6])), QStringLiteral("control and NoC"));
     }
 
     void backgroundJobDeliversOnlyTheCurrentRun()

@@ -113,6 +113,14 @@ void addFpgaAxes(QChart* chart, QAbstractBarSeries* series, const FpgaUsage& usa
 
 AreaChart::AreaChart(QWidget* parent) : ChartView(parent) {}
 
+void AreaChart::setGroupedByKind(bool grouped)
+{
+    if (grouped == groupedByKind_)
+        return;
+    groupedByKind_ = grouped;
+    rebuild();
+}
+
 QString AreaChart::buildChart(QChart* chart, const NetworkResult& result)
 {
     return result.fpga ? buildFpga(chart, result) : buildAsic(chart, result);
@@ -120,35 +128,52 @@ QString AreaChart::buildChart(QChart* chart, const NetworkResult& result)
 
 QString AreaChart::buildAsic(QChart* chart, const NetworkResult& result)
 {
-    std::vector<AreaItem> items;
-    for (const AreaItem& item : result.areaBreakdown)
-        if (item.mm2 > 0)
-            items.push_back(item);
-    if (items.empty())
+    // Rows (a component, or a kind with its components), largest first.
+    struct Row {
+        QString name;
+        double mm2 = 0;
+        std::vector<const AreaItem*> items;
+    };
+    std::vector<Row> rows;
+    for (const AreaItem& item : result.areaBreakdown) {
+        if (!(item.mm2 > 0))
+            continue;
+        const QString name = QString::fromStdString(groupedByKind_ ? physicalAreaGroup(item) : item.component);
+        auto row = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return r.name == name; });
+        if (row == rows.end())
+            row = rows.insert(rows.end(), Row{name, 0, {}});
+        row->mm2 += item.mm2;
+        row->items.push_back(&item);
+    }
+    if (rows.empty())
         return tr("This result has no area breakdown");
-    std::stable_sort(items.begin(), items.end(), [](const AreaItem& a, const AreaItem& b) { return a.mm2 > b.mm2; });
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.mm2 > b.mm2; });
+    for (Row& row : rows)
+        std::stable_sort(row.items.begin(), row.items.end(), [](const AreaItem* a, const AreaItem* b) { return a->mm2 > b->mm2; });
     double total = 0;
-    for (const AreaItem& item : items)
-        total += item.mm2;
+    for (const Row& row : rows)
+        total += row.mm2;
 
-    // One set per component with its value in its own row only: each bar gets its colour.
-    // A horizontal axis draws its first category at the bottom, so the largest goes last.
+    // One set per component with its value in its own row only: each part gets its colour.
+    // A horizontal axis draws its first category at the bottom, so the largest row goes last.
     auto* series = new QHorizontalStackedBarSeries;
     series->setBarWidth(0.7);
     QStringList names, categories;
-    const auto rows = static_cast<qsizetype>(items.size());
-    for (qsizetype row = 0; row < rows; ++row) {
-        const AreaItem& item = items[static_cast<std::size_t>(rows - 1 - row)];
-        names.append(QString::fromStdString(item.component));
-        categories.append(tr("%1: %2 %3 (%4%)").arg(names.back()).arg(item.mm2, 0, 'g', 3).arg(kMm2).arg(100 * item.mm2 / total, 0, 'f', 1));
-        auto* set = new QBarSet(names.back());
-        for (qsizetype i = 0; i < rows; ++i)
-            set->append(i == row ? item.mm2 : 0.0);
-        series->append(set);
+    const auto count = static_cast<qsizetype>(rows.size());
+    for (qsizetype at = 0; at < count; ++at) {
+        const Row& row = rows[static_cast<std::size_t>(count - 1 - at)];
+        categories.append(tr("%1: %2 %3 (%4%)").arg(row.name).arg(row.mm2, 0, 'g', 3).arg(kMm2).arg(100 * row.mm2 / total, 0, 'f', 1));
+        for (const AreaItem* item : row.items) {
+            names.append(QString::fromStdString(item->component));
+            auto* set = new QBarSet(names.back());
+            for (qsizetype i = 0; i < count; ++i)
+                set->append(i == at ? item->mm2 : 0.0);
+            series->append(set);
+        }
     }
     chart->addSeries(series);
     colorSets(series, names);
-    chart->legend()->hide();  // the rows name the components
+    chart->legend()->hide();  // the rows name the components, the tool tips the parts of a kind
 
     auto* axisY = new QBarCategoryAxis;
     axisY->append(categories);
@@ -157,13 +182,14 @@ QString AreaChart::buildAsic(QChart* chart, const NetworkResult& result)
     series->attachAxis(axisY);
     auto* axisX = new QValueAxis;
     axisX->setTitleText(tr("Area (%1)").arg(kMm2));
-    axisX->setRange(0, items.front().mm2);
+    axisX->setRange(0, rows.front().mm2);
     axisX->applyNiceNumbers();
     axisX->setLabelFormat(QStringLiteral("%g"));
     chart->addAxis(axisX, Qt::AlignBottom);
     series->attachAxis(axisX);
 
-    chart->setTitle(tr("Area: %1 %2").arg(result.areaMm2 > 0 ? result.areaMm2 : total, 0, 'g', 3).arg(kMm2));
+    const QString title = tr("Area: %1 %2").arg(result.areaMm2 > 0 ? result.areaMm2 : total, 0, 'g', 3).arg(kMm2);
+    chart->setTitle(groupedByKind_ ? chartstyle::titleWithNote(title, tr("by what it is built of, each kind stacked by component")) : title);
     connect(series, &QAbstractBarSeries::hovered, this, [this, total](bool status, int, QBarSet* set) {
         double mm2 = 0;
         for (int i = 0; i < set->count(); ++i)

@@ -76,9 +76,10 @@ protected:
     void selectLayerBars(QAbstractBarSeries* series, const QString& layer);
     /// Shows `text` as a tool tip at the mouse; an empty text hides it.
     void showToolTip(const QString& text);
+    /// Draws the result again in a fresh chart (after a change of how a subclass shows it).
+    void rebuild();
 
 private:
-    void rebuild();
     void updateLayerLabels();
     void placePlaceholder();
     void fitLegend();

@@ -8,6 +8,7 @@
 #include "views/document/document.h"
 #include "views/results/totalswidget.h"
 
+#include <QCheckBox>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -21,7 +22,21 @@ ResultsPanel::ResultsPanel(Document* document, QWidget* parent)
     stale_.assign(charts_.size(), true);
     const QString titles[] = {tr("Energy by component"), tr("Latency and bound"), tr("Area / resources"), tr("Roofline")};
     for (std::size_t i = 0; i < charts_.size(); ++i) {
-        tabs_->addTab(charts_[i], titles[i]);
+        if (i == Area) {
+            // The area tab: the chart under a switch between its two groupings.
+            auto* page = new QWidget(this);
+            auto* column = new QVBoxLayout(page);
+            column->setContentsMargins(0, 0, 0, 0);
+            column->setSpacing(0);
+            areaByKind_ = new QCheckBox(tr("Group by what it is built of (logic, SRAM, registers, overheads)"), page);
+            areaByKind_->setToolTip(tr("One row per kind of silicon, each stacked by its components, instead of one row per component"));
+            column->addWidget(areaByKind_);
+            column->addWidget(charts_[i], 1);
+            tabs_->addTab(page, titles[i]);
+            connect(areaByKind_, &QCheckBox::toggled, this, [this](bool on) { static_cast<AreaChart*>(charts_[Area])->setGroupedByKind(on); });
+        } else {
+            tabs_->addTab(charts_[i], titles[i]);
+        }
         connect(charts_[i], &ChartView::layerClicked, this, &ResultsPanel::layerClicked);
     }
     tabs_->setDocumentMode(true);
@@ -55,6 +70,11 @@ void ResultsPanel::showChart(Chart which)
 {
     tabs_->setCurrentIndex(which);
     refreshChart(which);
+}
+
+void ResultsPanel::setAreaGroupedByKind(bool grouped)
+{
+    areaByKind_->setChecked(grouped);
 }
 
 void ResultsPanel::setDark(bool dark)

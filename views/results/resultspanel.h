@@ -4,6 +4,7 @@
 
 #include <vector>
 
+class QCheckBox;
 class QTabWidget;
 
 namespace cdx {
@@ -30,6 +31,8 @@ public:
     /// "energy", "latency", "area", "roofline" for --screenshot --panel.
     static const char* chartName(Chart which);
     void setDark(bool dark);
+    /// The area chart's rows: by what the components are built of, or one per component.
+    void setAreaGroupedByKind(bool grouped);
 
 public slots:
     void setSelectedLayer(const QString& layer);
@@ -44,6 +47,7 @@ private:
     Document* document_;
     TotalsWidget* totals_;
     QTabWidget* tabs_;
+    QCheckBox* areaByKind_ = nullptr;
     std::vector<ChartView*> charts_;
     std::vector<bool> stale_;
     QString selectedLayer_;
