@@ -100,6 +100,8 @@ TEST_CASE("cdx estimate prints a table and writes CSV", "[cli][estimate]")
     REQUIRE(r.exitCode == 0);
     CHECK_THAT(r.out, Catch::Contains("layer1.0.conv1") && Catch::Contains("TOPS/W") && Catch::Contains("mapping of conv1") &&
                           Catch::Contains("energy by component") && Catch::Contains("cbuf"));
+    CHECK_THAT(r.out, Catch::Contains("area by what it is built of: ") && Catch::Contains("datapath and logic ") &&
+                          Catch::Contains("SRAM arrays ") && Catch::Contains("control and NoC "));
     std::ifstream in(csv);
     REQUIRE(in);
     std::string header;
