@@ -27,7 +27,6 @@
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
@@ -74,13 +73,6 @@ bool validGenome(const DesignSpace& space, const Genome& genome)
 }
 
 }  // namespace
-
-struct ExplorePanel::RunState {
-    Project project;
-    std::shared_ptr<const Network> network;
-    std::shared_ptr<const DesignSpace> space;
-    std::atomic<bool> cancel{false};
-};
 
 struct ExplorePanel::Update {
     std::vector<Evaluation> points;  ///< evaluated since the last update
@@ -188,14 +180,9 @@ ExplorePanel::ExplorePanel(QWidget* parent)
     updateControls();
 }
 
-ExplorePanel::~ExplorePanel()
-{
-    if (run_)
-        run_->cancel.store(true);
-    // The search posts to this panel until it returns: wait for it. Its posted updates die
-    // with the panel (QObject drops pending events of a deleted receiver).
-    future_.waitForFinished();
-}
+// The search posts to this panel until it returns: the job cancels it and waits. Its posted
+// updates die with the panel (QObject drops pending events of a deleted receiver).
+ExplorePanel::~ExplorePanel() = default;
 
 void ExplorePanel::changeEvent(QEvent* event)
 {
@@ -328,13 +315,6 @@ void ExplorePanel::run()
 {
     if (running_ || !space_ || !network_)
         return;
-    auto state = std::make_shared<RunState>();
-    state->project = project_;
-    state->network = network_;
-    state->space = space_;
-    run_ = state;
-    const std::uint64_t generation = ++generation_;
-
     points_.clear();
     frontIds_.clear();
     shownSpace_ = space_;
@@ -359,11 +339,11 @@ void ExplorePanel::run()
                      .arg(space_->axes().size()));
     sinceRefresh_.restart();
 
-    future_ = QtConcurrent::run([this, state, generation] {
+    job_.start([this, project = project_, network = network_, space = space_](BackgroundJob::Run& run) {
         auto finish = std::make_shared<Finish>();
         try {
-            ProjectEvaluator evaluator(state->project, *state->network, *state->space);
-            std::unique_ptr<SearchStrategy> search = makeSearchStrategy(*state->space, Shard{1, 1});
+            ProjectEvaluator evaluator(project, *network, *space);
+            std::unique_ptr<SearchStrategy> search = makeSearchStrategy(*space, Shard{1, 1});
             finish->strategy = fromStd(search->describe());
             finish->evaluation = evaluator.composes() ? tr("points composed from per-layer results")
                                                       : tr("every point estimated in full: %1").arg(fromStd(evaluator.whyNotComposed()));
@@ -372,9 +352,9 @@ void ExplorePanel::run()
             std::vector<Evaluation> pending;
             ExploreOptions options;
             options.threads = 0;
-            options.budgetSeconds = state->space->budgetSeconds();
-            options.maxPoints = state->space->budgetPoints();
-            options.cancel = &state->cancel;
+            options.budgetSeconds = space->budgetSeconds();
+            options.maxPoints = space->budgetPoints();
+            options.cancel = run.cancelFlag();
             options.progressIntervalS = kRefreshIntervalMs / 1000.0;
             options.onEvaluated = [&](const std::vector<const Evaluation*>& batch) {
                 for (const Evaluation* e : batch) {
@@ -395,9 +375,9 @@ void ExplorePanel::run()
                     if (it != ids.end())
                         update->front.push_back(it->second);
                 }
-                QMetaObject::invokeMethod(this, [this, generation, update] { applyUpdate(generation, *update); }, Qt::QueuedConnection);
+                run.post([this, update] { applyUpdate(*update); });
             };
-            finish->outcome = explore(*state->space, *search, evaluator, std::move(options));
+            finish->outcome = explore(*space, *search, evaluator, std::move(options));
         } catch (const std::exception& e) {
             finish->failed = true;
             finish->error = QString::fromUtf8(e.what());
@@ -405,15 +385,15 @@ void ExplorePanel::run()
             finish->failed = true;
             finish->error = tr("unknown error");
         }
-        QMetaObject::invokeMethod(this, [this, generation, finish] { applyFinish(generation, *finish); }, Qt::QueuedConnection);
+        run.post([this, finish] { applyFinish(*finish); });
     });
 }
 
 void ExplorePanel::cancel()
 {
-    if (!running_ || !run_)
+    if (!running_)
         return;
-    run_->cancel.store(true);
+    job_.cancel();
     setStatus(tr("Cancelling…"));
     cancelButton_->setEnabled(false);
 }
@@ -422,7 +402,7 @@ void ExplorePanel::waitForFinished()
 {
     while (running_) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-        if (running_ && future_.isFinished())
+        if (running_ && !job_.isRunning())
             QCoreApplication::processEvents(QEventLoop::AllEvents, 50);  // the outcome is posted
         else if (running_)
             QThread::msleep(2);
@@ -438,25 +418,22 @@ QString ExplorePanel::progressText(const ExploreProgress& progress, std::size_t 
     return tr("%1 points, %2/s, %3 on the front").arg(text, groupedCount(progress.pointsPerS), groupedCount(static_cast<double>(frontSize)));
 }
 
-void ExplorePanel::applyUpdate(std::uint64_t generation, const Update& update)
+void ExplorePanel::applyUpdate(const Update& update)
 {
-    if (generation != generation_)
-        return;
     points_.insert(points_.end(), update.points.begin(), update.points.end());
     frontIds_ = update.front;
     lastProgress_ = update.progress;
     const std::uint64_t done = update.progress.evaluated + update.progress.recovered;
     if (progress_->maximum() > 0)
         progress_->setValue(static_cast<int>(std::min<std::uint64_t>(done, static_cast<std::uint64_t>(progress_->maximum()))));
-    if (!run_ || !run_->cancel.load())
+    if (!job_.cancelled())
         setStatus(progressText(update.progress, frontIds_.size()));
     scheduleRefresh();
 }
 
-void ExplorePanel::applyFinish(std::uint64_t generation, Finish& finish)
+void ExplorePanel::applyFinish(Finish& finish)
 {
     running_ = false;
-    run_.reset();
     refreshTimer_->stop();
     QString summary;
     QString status;  // the short form for the status line
@@ -464,7 +441,7 @@ void ExplorePanel::applyFinish(std::uint64_t generation, Finish& finish)
         summary = tr("The search failed: %1").arg(finish.error);
         progress_->setRange(0, 1);
         progress_->setValue(0);
-    } else if (generation == generation_) {
+    } else {
         ExploreOutcome& outcome = finish.outcome;
         points_ = std::move(outcome.points);
         frontIds_.assign(outcome.front.begin(), outcome.front.end());
@@ -645,7 +622,7 @@ bool ExplorePanel::loadPoints(const QString& runDirectory, QString* error)
     auto read = explorefiles::readPoints(*space_, QDir::toNativeSeparators(path).toStdString(), &partial);
     if (!read)
         return fail(fromStd(read.error().describe()));
-    ++generation_;
+    job_.abandon();  // nothing a finished search still has queued may overwrite these points
     points_ = std::move(read.value());
     const std::vector<std::size_t> front = feasibleFront(points_);
     frontIds_.assign(front.begin(), front.end());

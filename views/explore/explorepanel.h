@@ -6,9 +6,9 @@
 #include "core/explore/searchstrategy.h"
 #include "core/network/network.h"
 #include "core/project/project.h"
+#include "views/util/backgroundjob.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QString>
 #include <QWidget>
 
@@ -91,12 +91,11 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    struct RunState;
     struct Update;
     struct Finish;
 
-    void applyUpdate(std::uint64_t generation, const Update& update);
-    void applyFinish(std::uint64_t generation, Finish& finish);
+    void applyUpdate(const Update& update);
+    void applyFinish(Finish& finish);
     void scheduleRefresh();
     void refreshChart();
     void refreshAxes();
@@ -124,10 +123,7 @@ private:
     std::optional<MetricValues> current_;
     std::vector<Objective> axesFor_;  ///< the objectives the axis combos were defaulted for
 
-    std::shared_ptr<RunState> run_;
-    QFuture<void> future_;
     bool running_ = false;
-    std::uint64_t generation_ = 0;
     std::optional<ExploreProgress> lastProgress_;
     QElapsedTimer sinceRefresh_;
     QTimer* refreshTimer_ = nullptr;
@@ -144,6 +140,7 @@ private:
     QStackedWidget* stack_ = nullptr;
     QLabel* placeholder_ = nullptr;
     ParetoChart* chart_ = nullptr;
+    BackgroundJob job_{this};  ///< last: destroyed (cancelled and waited for) first
 };
 
 }  // namespace cdx
