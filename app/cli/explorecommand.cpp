@@ -11,6 +11,7 @@
 #include "core/util/fileio.h"
 #include "core/util/jsonwriter.h"
 #include "estimators/explore/projectevaluator.h"
+#include "estimators/explore/spacecheck.h"
 
 #include <unistd.h>
 
@@ -135,6 +136,9 @@ int explore(const ExploreCliOptions& options)
     auto space = DesignSpace::fromProject(project.value(), network.value());
     if (!space)
         return reportError(space.error());
+    // A misspelt parameter or key fails every point: refuse it before the search.
+    if (auto error = checkSpaceNames(project.value(), space.value()))
+        return reportError(*error);
 
     namespace fs = std::filesystem;
     const std::string dir = options.out;
@@ -221,7 +225,8 @@ int explore(const ExploreCliOptions& options)
     };
 
     std::cerr << "cdx: explore: " << search->describe() << " over " << space->axes().size() << " axes ("
-              << (evaluator.composes() ? "points composed from per-layer results" : "every point estimated in full: " + evaluator.whyNotComposed())
+              << (evaluator.composes() ? "points whose per-layer parts are known are composed from them"
+                                       : "every point estimated in full: " + evaluator.whyNotComposed())
               << ")\n";
     auto previousInt = std::signal(SIGINT, onExploreSignal);
     auto previousTerm = std::signal(SIGTERM, onExploreSignal);
@@ -248,6 +253,7 @@ int explore(const ExploreCliOptions& options)
     summary["seconds"] = outcome.progress.elapsedS;
     summary["points_per_s"] = outcome.progress.pointsPerS;
     summary["composed"] = evaluator.composes();
+    summary["composed_points"] = evaluator.composedPoints();
     summary["full_estimates"] = evaluator.fullEstimates();
     if (auto error = explorefiles::writeResults(dir, frontDoc, summary))
         return reportError(*error);
@@ -256,7 +262,9 @@ int explore(const ExploreCliOptions& options)
         std::cout << formatJson(summary, 2);
     } else {
         std::cout << "explored " << groupDigits(static_cast<std::int64_t>(outcome.points.size())) << " points ("
-                  << groupDigits(static_cast<std::int64_t>(outcome.progress.evaluated)) << " estimated, "
+                  << groupDigits(static_cast<std::int64_t>(outcome.progress.evaluated)) << " estimated: "
+                  << groupDigits(static_cast<std::int64_t>(evaluator.fullEstimates())) << " in full, "
+                  << groupDigits(static_cast<std::int64_t>(evaluator.composedPoints())) << " composed from per-layer results; "
                   << groupDigits(static_cast<std::int64_t>(outcome.progress.recovered)) << " recovered) in "
                   << durationText(outcome.progress.elapsedS) << ", " << groupDigits(static_cast<std::int64_t>(outcome.progress.pointsPerS))
                   << " points/s\n"

@@ -3,6 +3,7 @@
 #include "core/compression/compressionplan.h"
 #include "core/util/jsonreader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -165,6 +166,57 @@ std::string signatureOf(Project project)
     return text;
 }
 
+/// A compression axis whose "set" or "base" names a key no compression setting has would fail at
+/// every point: its setting is parsed as the plan parses it (once, and again for each value that
+/// is an object), and an unknown key is an error at the axis's "set", "base" or value.
+void checkCompressionNames(const Axis& axis, const std::string& set, bool fromValues)
+{
+    // "set" cannot go through a value of "base" that is not an object ("weights": 8).
+    const nlohmann::ordered_json* at = &axis.base;
+    std::string through = axis.path + "/base";
+    for (std::size_t i = 0; i + 1 < axis.field.size(); ++i) {
+        const auto it = at->find(axis.field[i]);
+        if (it == at->end())
+            break;
+        through += "/" + escapeJsonPointer(axis.field[i]);
+        if (!it->is_object())
+            throw InputError(through, "\"set\": \"" + set + "\" goes through this value, which is not an object");
+        at = &*it;
+    }
+    std::string fieldPointer;
+    for (const std::string& part : axis.field)
+        fieldPointer += "/" + escapeJsonPointer(part);
+    const std::string prefix = axis.targetsDefault ? "/compression/default" : "/compression/layers/0";
+    for (std::size_t k = 0; k < axis.values.size(); ++k) {
+        if (k > 0 && !axis.values[k].is_structured())
+            continue;  // a number or a string holds no keys: the first value stands for them
+        const nlohmann::ordered_json setting = axis.setting(axis.values[k]);
+        nlohmann::ordered_json block = nlohmann::ordered_json::object();
+        if (axis.targetsDefault) {
+            block["default"] = setting;
+        } else {
+            nlohmann::ordered_json rule{{"match", "*"}};
+            for (auto it = setting.begin(); it != setting.end(); ++it)
+                rule[it.key()] = it.value();
+            block["layers"] = nlohmann::ordered_json::array({rule});
+        }
+        const auto plan = CompressionPlan::fromJson(block, "");
+        if (plan.ok())
+            continue;
+        const Error& e = plan.error();
+        if (e.message.rfind("unknown key", 0) != 0 || e.location.rfind(prefix + "/", 0) != 0)
+            continue;  // a value the plan refuses is an infeasible point, kept with its reason
+        const std::string rest = e.location.substr(prefix.size());
+        const std::vector<std::string> keys = jsonPointerKeys(rest);
+        if (keys.size() <= axis.field.size() && std::equal(keys.begin(), keys.end(), axis.field.begin()))
+            throw InputError(axis.keyPath, "\"" + set + "\" is not a field of a compression setting: " + e.message);
+        if (rest.rfind(fieldPointer + "/", 0) == 0)
+            throw InputError(axis.path + (fromValues ? "/values/" + std::to_string(k) : std::string()) + rest.substr(fieldPointer.size()),
+                             e.message);
+        throw InputError(axis.path + "/base" + rest, e.message);
+    }
+}
+
 void readAxes(JsonValue list, const Network& network, std::vector<Axis>& axes)
 {
     const auto entries = list.asArray();
@@ -182,11 +234,12 @@ void readAxes(JsonValue list, const Network& network, std::vector<Axis>& axes)
             axis.kind = Axis::Kind::Project;
             std::string pointer;
             if (hasParam)
-                pointer = "/hardware/params/" + o.requiredString("param");
+                pointer = "/hardware/params/" + escapeJsonPointer(o.requiredString("param"));
             else if (hasPlatform)
-                pointer = "/platform/" + o.requiredString("platform");
+                pointer = "/platform/" + escapeJsonPointer(o.requiredString("platform"));
             else
                 pointer = o.requiredString("pointer");
+            axis.keyPath = o.childPath(hasParam ? "param" : hasPlatform ? "platform" : "pointer");
             try {
                 axis.pointer = nlohmann::ordered_json::json_pointer(pointer);
             } catch (const nlohmann::json::exception&) {
@@ -201,6 +254,7 @@ void readAxes(JsonValue list, const Network& network, std::vector<Axis>& axes)
             continue;
         }
         axis.kind = Axis::Kind::Compression;
+        axis.keyPath = o.childPath("set");
         const std::string set = o.requiredString("set");
         axis.field = splitDots(set);
         for (const auto& part : axis.field)
@@ -213,6 +267,7 @@ void readAxes(JsonValue list, const Network& network, std::vector<Axis>& axes)
             axis.base = nlohmann::ordered_json::object();
         }
         axis.values = readValues(o);
+        const bool fromValues = o.has("values");
         if (hasLayers) {
             const JsonValue layers = o.required("layers");
             if (layers.isString() && layers.asString() == "default") {
@@ -222,12 +277,14 @@ void readAxes(JsonValue list, const Network& network, std::vector<Axis>& axes)
                 axis.layers = matchLayers(axis.selector, network, layers);
             }
             o.rejectUnknownKeys();
+            checkCompressionNames(axis, set, fromValues);
             axes.push_back(std::move(axis));
             continue;
         }
         // each_layer: one axis per matched layer that has weights, named "name:layer".
         const JsonValue each = o.required("each_layer");
         o.rejectUnknownKeys();
+        checkCompressionNames(axis, set, fromValues);
         const nlohmann::ordered_json selector = readSelector(each);
         std::size_t added = 0;
         for (std::size_t i : matchLayers(selector, network, each)) {
@@ -425,6 +482,16 @@ std::optional<Genome> DesignSpace::parseKey(const std::string& key) const
     return genome;
 }
 
+nlohmann::ordered_json Axis::setting(const nlohmann::ordered_json& value) const
+{
+    nlohmann::ordered_json setting = base;
+    nlohmann::ordered_json* at = &setting;
+    for (const std::string& part : field)
+        at = &(*at)[part];
+    *at = value;
+    return setting;
+}
+
 Project DesignSpace::apply(const Project& project, const Genome& genome) const
 {
     Project point = project;
@@ -439,11 +506,7 @@ Project DesignSpace::apply(const Project& project, const Genome& genome) const
             (*block)[rest] = value;
             continue;
         }
-        nlohmann::ordered_json setting = axis.base;
-        nlohmann::ordered_json* at = &setting;
-        for (const std::string& part : axis.field)
-            at = &(*at)[part];
-        *at = value;
+        const nlohmann::ordered_json setting = axis.setting(value);
         if (axis.targetsDefault) {
             nlohmann::ordered_json& defaults = point.compression["default"];
             if (!defaults.is_object())

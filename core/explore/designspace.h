@@ -26,6 +26,9 @@ struct Axis {
     std::string name;
     Kind kind = Kind::Project;
     std::string path;  ///< the explore block's path of the axis, for messages ("/explore/axes/2")
+    /// The path of the key that says what the axis sets ("/explore/axes/2/param", ".../platform",
+    /// ".../pointer" or ".../set"), for messages about that name.
+    std::string keyPath;
     std::vector<nlohmann::ordered_json> values;
 
     // Kind::Project
@@ -41,6 +44,9 @@ struct Axis {
     /// Whether the value changes the built hardware rather than some layers' workloads: every
     /// project axis, and a compression axis on the plan's default (it sets the datapath).
     bool designAxis() const { return kind == Kind::Project || targetsDefault; }
+    /// Kind::Compression: the compression setting the axis sets to `value` ("base" with the
+    /// "set" field at the value).
+    nlohmann::ordered_json setting(const nlohmann::ordered_json& value) const;
 };
 
 /// An objective: a metric, minimised or maximised.
@@ -75,6 +81,9 @@ class DesignSpace {
 public:
     /// Reads `project.explore`; errors name the project file and the JSON path. Axes that name
     /// layers are matched against `network` ("each_layer" gives one axis per matched layer with weights).
+    /// A compression axis whose "set" or "base" names a key no compression setting has is an
+    /// error (every point would fail); the names of project axes need the templates, which
+    /// checkSpaceNames (estimators/explore/spacecheck.h) checks.
     static Result<DesignSpace> fromProject(const Project& project, const Network& network);
 
     const std::vector<Axis>& axes() const { return axes_; }

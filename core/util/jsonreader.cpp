@@ -40,6 +40,20 @@ std::size_t editDistance(std::string_view a, std::string_view b)
     return row[b.size()];
 }
 
+/// The non-empty parts of a name between underscores: "weight_buffer_kib" -> {"weight", "buffer", "kib"}.
+std::vector<std::string_view> underscoreWords(std::string_view name)
+{
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const std::size_t end = std::min(name.find('_', start), name.size());
+        if (end > start)
+            words.push_back(name.substr(start, end - start));
+        start = end + 1;
+    }
+    return words;
+}
+
 }  // namespace
 
 std::string escapeJsonPointer(std::string_view key)
@@ -56,6 +70,25 @@ std::string escapeJsonPointer(std::string_view key)
     return out;
 }
 
+std::vector<std::string> jsonPointerKeys(std::string_view pointer)
+{
+    std::vector<std::string> keys;
+    if (pointer.empty())
+        return keys;
+    std::string key;
+    for (std::size_t i = 1; i <= pointer.size(); ++i) {
+        if (i == pointer.size() || pointer[i] == '/') {
+            keys.push_back(std::move(key));
+            key.clear();
+        } else if (pointer[i] == '~' && i + 1 < pointer.size() && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+            key += pointer[++i] == '1' ? '/' : '~';
+        } else {
+            key += pointer[i];
+        }
+    }
+    return keys;
+}
+
 std::optional<std::string> closestMatch(std::string_view word, const std::vector<std::string>& candidates)
 {
     std::optional<std::string> best;
@@ -67,7 +100,30 @@ std::optional<std::string> closestMatch(std::string_view word, const std::vector
             best = candidate;
         }
     }
-    return best;
+    if (best)
+        return best;
+    // Else the name whose words (split at '_') are all in the word, or that has all of the
+    // word's: "pe_rows" -> "rows", "buffer_kib" -> "weight_buffer_kib"; none when two tie.
+    const std::vector<std::string_view> words = underscoreWords(word);
+    std::size_t bestShared = 0;
+    bool tie = false;
+    for (const auto& candidate : candidates) {
+        const std::vector<std::string_view> theirs = underscoreWords(candidate);
+        const auto within = [](const std::vector<std::string_view>& some, const std::vector<std::string_view>& all) {
+            return std::all_of(some.begin(), some.end(), [&](std::string_view w) { return std::find(all.begin(), all.end(), w) != all.end(); });
+        };
+        if (theirs.empty() || words.empty() || !(within(theirs, words) || within(words, theirs)))
+            continue;
+        const std::size_t shared = std::min(theirs.size(), words.size());
+        if (shared > bestShared) {
+            bestShared = shared;
+            best = candidate;
+            tie = false;
+        } else if (shared == bestShared) {
+            tie = true;
+        }
+    }
+    return tie ? std::nullopt : best;
 }
 
 nlohmann::json parseJsonText(const std::string& text)

@@ -89,7 +89,12 @@ nlohmann::json parseJsonText(const std::string& text);
 /// Escapes a key for use in a JSON pointer (RFC 6901).
 std::string escapeJsonPointer(std::string_view key);
 
-/// The closest of the candidates to the word, if it is close enough to be a likely typo.
+/// The keys of a JSON pointer, unescaped: "/a/b~1c" -> {"a", "b/c"}; "" -> {}.
+std::vector<std::string> jsonPointerKeys(std::string_view pointer);
+
+/// The closest of the candidates to the word, if it is close enough to be a likely typo: within
+/// a third of its length in edits, or else the one name whose '_'-separated words are all in the
+/// word or hold all of the word's ("pe_rows" -> "rows").
 std::optional<std::string> closestMatch(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace cdx

@@ -85,6 +85,11 @@ ProjectEvaluator::ProjectEvaluator(const Project& project, const Network& networ
             whyNot_ = "layer " + network.layers()[l].name + " has too many combinations of axis values";
         }
     }
+    if (touchedLayers_.empty() && composes_) {
+        // Every axis changes the design: no two points share a design, so none shares a part.
+        composes_ = false;
+        whyNot_ = "every axis changes the design, so no two points share per-layer results";
+    }
 }
 
 ProjectEvaluator::~ProjectEvaluator() = default;

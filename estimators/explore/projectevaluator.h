@@ -29,7 +29,8 @@ namespace cdx {
 /// the compression axes that touch that layer, and only points with a part not seen yet are
 /// estimated in full (which fills the parts for later points). Every point's metrics are then
 /// the same sum of the same parts, whichever point was estimated first, so runs split into
-/// shards give the same numbers as one run. Otherwise every point is estimated in full.
+/// shards give the same numbers as one run. Otherwise, and when every axis changes the design
+/// (no two points share a part), every point is estimated in full.
 /// Thread-safe.
 class ProjectEvaluator final : public PointEvaluator {
 public:

@@ -18,6 +18,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFile>
 #include <QImage>
 #include <QMessageBox>
 #include <QSpinBox>
@@ -172,6 +173,30 @@ private slots:
         // The loaded design's estimate is the point's: the explorer composes what a full estimate gives.
         const double energy = point.metrics[static_cast<std::size_t>(Metric::EnergyPj)];
         QVERIFY(std::abs(window.document()->result()->energyPj - energy) <= 1e-9 * energy);
+    }
+
+    void aMisspeltAxisIsRefusedBeforeASearch()
+    {
+        QFile shipped(projectPath("explore_systolic_lenet.json"));
+        QVERIFY(shipped.open(QIODevice::ReadOnly));
+        QByteArray text = shipped.readAll();
+        QVERIFY(text.contains("\"param\": \"rows\""));
+        text.replace("\"param\": \"rows\"", "\"param\": \"pe_rows\"");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("misspelt.json"));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text);
+        out.close();
+        MainWindow window;
+        QCOMPARE(window.openFile(path), QString());
+        ExplorePanel* panel = window.explorePanel();
+        panel->run();
+        QVERIFY(!panel->running());
+        QVERIFY(panel->points().empty());
+        QCOMPARE(panel->statusText(), QStringLiteral("The design space is not valid"));
+        QVERIFY2(panel->spaceProblem().contains(QStringLiteral("/explore/axes/0/param")), qPrintable(panel->spaceProblem()));
+        QVERIFY2(panel->spaceProblem().contains(QStringLiteral("did you mean \"rows\"")), qPrintable(panel->spaceProblem()));
     }
 
     void aParetoOfValuesEqualButForRoundingHasFewTicks()

@@ -198,3 +198,62 @@ TEST_CASE("cdx explore and cdx merge refuse bad input with exit 2", "[cli][explo
     CHECK(keysOf(dir / "e" / "points.csv").size() == 300);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cdx explore refuses a misspelt axis before the search, naming the file, the axis and the closest name", "[cli][explore]")
+{
+    const fs::path dir = scratch("typo");
+    auto project = nlohmann::json::parse(readAll(kProjects + "/explore_systolic_lenet.json"));
+    project["explore"]["axes"][0]["param"] = "pe_rows";  // the systolic template's parameter is "rows"
+    const fs::path file = dir / "typo.json";
+    std::ofstream(file) << project.dump(2);
+    const auto r = runCdx({"explore", file.string(), "--out", (dir / "run").string()});
+    CHECK(r.exitCode == 2);
+    CHECK_THAT(r.err, Catch::Contains(file.string() + ": /explore/axes/0/param: template systolic has no parameter \"pe_rows\" (did you mean \"rows\"?)"));
+    CHECK_FALSE(fs::exists(dir / "run" / "points.csv"));  // nothing estimated
+
+    // A misspelt compression field is refused the same way.
+    project = nlohmann::json::parse(readAll(kProjects + "/explore_systolic_lenet.json"));
+    project["explore"]["axes"][2]["set"] = "weights.bit";
+    std::ofstream(file) << project.dump(2);
+    const auto set = runCdx({"explore", file.string(), "--out", (dir / "run").string()});
+    CHECK(set.exitCode == 2);
+    CHECK_THAT(set.err, Catch::Contains(file.string() + ": /explore/axes/2/set: ") && Catch::Contains("(did you mean \"bits\"?)"));
+    CHECK_FALSE(fs::exists(dir / "run" / "points.csv"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cdx explore reports how many points it composed and how many it estimated in full, as summary.json does", "[cli][explore]")
+{
+    const fs::path dir = scratch("composed");
+    const auto counts = [](const nlohmann::json& summary) {
+        return "(" + std::to_string(summary["estimated"].get<long long>()) + " estimated: " +
+               std::to_string(summary["full_estimates"].get<long long>()) + " in full, " +
+               std::to_string(summary["composed_points"].get<long long>()) + " composed from per-layer results; 0 recovered)";
+    };
+    // The shipped LeNet space composes most of its points.
+    const auto lenet = runCdx({"explore", kProjects + "/explore_systolic_lenet.json", "--out", (dir / "lenet").string()});
+    INFO(lenet.err);
+    REQUIRE(lenet.exitCode == 0);
+    const auto lenetSummary = nlohmann::json::parse(readAll(dir / "lenet" / "summary.json"));
+    CHECK(lenetSummary["composed_points"].get<int>() > 0);
+    CHECK(lenetSummary["composed_points"].get<int>() + lenetSummary["full_estimates"].get<int>() == 432);
+    CHECK_THAT(lenet.out, Catch::Contains(counts(lenetSummary)));
+
+    // Without its compression axis every point is a design of its own: all estimated in full, and said so.
+    auto project = nlohmann::json::parse(readAll(kProjects + "/explore_systolic_lenet.json"));
+    project["explore"]["axes"].erase(2);
+    project["explore"]["objectives"] = {"energy_pj", "latency_s"};
+    project["explore"].erase("constraints");
+    const fs::path file = dir / "designs.json";
+    std::ofstream(file) << project.dump(2);
+    const auto designs = runCdx({"explore", file.string(), "--out", (dir / "designs").string()});
+    INFO(designs.err);
+    REQUIRE(designs.exitCode == 0);
+    const auto summary = nlohmann::json::parse(readAll(dir / "designs" / "summary.json"));
+    CHECK(summary["full_estimates"] == 16);
+    CHECK(summary["composed_points"] == 0);
+    CHECK(summary["composed"] == false);
+    CHECK_THAT(designs.err, Catch::Contains("every point estimated in full: every axis changes the design"));
+    CHECK_THAT(designs.out, Catch::Contains(counts(summary)));
+    fs::remove_all(dir);
+}

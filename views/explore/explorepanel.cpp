@@ -6,6 +6,7 @@
 #undef emit
 #include "estimators/explore/projectevaluator.h"
 #pragma pop_macro("emit")
+#include "estimators/explore/spacecheck.h"
 #include "views/charts/chartstyle.h"
 #include "views/charts/metricaxes.h"
 #include "views/charts/paretochart.h"
@@ -245,9 +246,13 @@ void ExplorePanel::setProject(const Project& project, std::shared_ptr<const Netw
     } else {
         try {
             auto space = DesignSpace::fromProject(project_, *network_);
-            if (space)
-                space_ = std::make_shared<const DesignSpace>(std::move(space.value()));
-            else
+            // A misspelt parameter or key would make every point infeasible: refused before a run.
+            if (space) {
+                if (auto misnamed = checkSpaceNames(project_, space.value()))
+                    spaceProblem_ = tr("The design space is not valid: %1").arg(fromStd(misnamed->describe()));
+                else
+                    space_ = std::make_shared<const DesignSpace>(std::move(space.value()));
+            } else
                 spaceProblem_ = tr("The design space is not valid: %1").arg(fromStd(space.error().describe()));
         } catch (const std::exception& e) {
             spaceProblem_ = tr("The design space is not valid: %1").arg(QString::fromUtf8(e.what()));

@@ -77,6 +77,8 @@ public:
     void setAxisMetrics(Metric x, Metric y);
     /// The status line ("1,234 of 19,264 points, 56,000/s, 12 on the front").
     QString statusText() const;
+    /// Why the project has no design space to search (empty when it has one).
+    QString spaceProblem() const { return spaceProblem_; }
 
 signals:
     /// A point was clicked: its project (the space applied to the project) and a one-line description.

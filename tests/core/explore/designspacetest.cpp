@@ -135,6 +135,19 @@ TEST_CASE("a bad explore block names the place", "[explore][space]")
         {R"({"axes": [{"name": "r", "param": "rows", "range": {"from": 1, "to": 100, "step": 1}},
                      {"name": "b", "each_layer": "*", "set": "weights.bits", "range": {"from": 1, "to": 100000, "step": 1}}]})",
          "/explore", "too many for a grid"},
+        // Compression names the plan does not know fail every point: refused at load.
+        {R"({"axes": [{"name": "b", "layers": "ip*", "set": "weights.bitz", "values": [4]}]})", "/explore/axes/0/set",
+         "\"weights.bitz\" is not a field of a compression setting: unknown key \"bitz\" (did you mean \"bits\"?)"},
+        {R"({"axes": [{"name": "b", "each_layer": "*", "set": "weight.bits", "values": [4, 8]}]})", "/explore/axes/0/set",
+         "(did you mean \"weights\"?)"},
+        {R"({"axes": [{"name": "d", "layers": "default", "set": "activations.bitz", "values": [8]}]})", "/explore/axes/0/set", "\"bitz\""},
+        {R"({"axes": [{"name": "p", "layers": "ip*", "set": "pruning.density", "base": {"pruning": {"knd": "unstructured"}}, "values": [0.5]}]})",
+         "/explore/axes/0/base/pruning/knd", "(did you mean \"kind\"?)"},
+        {R"({"axes": [{"name": "p", "layers": "ip*", "set": "pruning",
+                      "values": [{"kind": "unstructured", "density": 0.5}, {"kind": "unstructured", "densty": 0.5}]}]})",
+         "/explore/axes/0/values/1/densty", "(did you mean \"density\"?)"},
+        {R"({"axes": [{"name": "b", "layers": "ip*", "set": "weights.bits", "base": {"weights": 8}, "values": [4]}]})",
+         "/explore/axes/0/base/weights", "not an object"},
     };
     for (const Case& c : cases) {
         INFO(c.json);

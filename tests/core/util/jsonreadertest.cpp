@@ -84,4 +84,10 @@ TEST_CASE("closest match only suggests near misses", "[json]")
     CHECK(closestMatch("resnet5O", names) == std::optional<std::string>("resnet50"));
     CHECK(closestMatch("vgg61", names) == std::optional<std::string>("vgg16"));
     CHECK_FALSE(closestMatch("transformer", names).has_value());
+    // Failing that, the one name whose words are all in the word, or that has all the word's.
+    const std::vector<std::string> params{"rows", "cols", "scratchpad_kib", "accumulator_kib", "weight_buffer_kib"};
+    CHECK(closestMatch("pe_rows", params) == std::optional<std::string>("rows"));
+    CHECK(closestMatch("buffer_kib", params) == std::optional<std::string>("weight_buffer_kib"));
+    CHECK_FALSE(closestMatch("kib", params).has_value());  // three names have it: no guess
+    CHECK_FALSE(closestMatch("pe_count", params).has_value());
 }
