@@ -100,6 +100,7 @@ public:
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
     {
         LayerResult r = layerResultFor(w);
+        addLoweringNote(r, w);
         if (w.unit == WorkUnit::None) {
             r.unit = "none";
             return r;

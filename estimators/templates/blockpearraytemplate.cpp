@@ -533,8 +533,7 @@ Result<LayerResult> BlockPeArrayDesign::evaluateVector(const Workload& w, LayerR
 Result<LayerResult> BlockPeArrayDesign::evaluate(const Workload& w, const EvaluateOptions&) const
 {
     LayerResult r = layerResultFor(w);
-    if (!w.note.empty())
-        r.warnings.push_back(w.layer + ": " + w.note);
+    addLoweringNote(r, w);
     if (w.unit == WorkUnit::None) {
         r.unit = "none";
         return r;

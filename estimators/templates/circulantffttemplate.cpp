@@ -95,8 +95,7 @@ public:
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
     {
         LayerResult r = layerResultFor(w);
-        if (!w.note.empty())
-            r.warnings.push_back(w.layer + ": " + w.note);
+        addLoweringNote(r, w);
         if (w.unit == WorkUnit::None) {
             r.unit = "none";
             return r;

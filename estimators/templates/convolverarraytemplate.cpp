@@ -133,8 +133,7 @@ public:
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
     {
         LayerResult r = layerResultFor(w);
-        if (!w.note.empty())
-            r.warnings.push_back(w.layer + ": " + w.note);
+        addLoweringNote(r, w);
         if (w.unit == WorkUnit::None) {
             r.unit = "none";
             return r;
@@ -341,9 +340,9 @@ Result<std::unique_ptr<HardwareDesign>> ConvolverArrayTemplate::build(const Desi
     }
     const Datapath dp = c.dp;
     std::string summary = std::to_string(c.pes) + " PEs x " + std::to_string(c.convolvers) + " convolvers of " + std::to_string(c.kernel) + " x " +
-                          std::to_string(c.kernel) + ", buffers " + std::to_string(static_cast<long long>(p.number("input_buffer_kib"))) + "/" +
-                          std::to_string(static_cast<long long>(p.number("output_buffer_kib"))) + "/" +
-                          std::to_string(static_cast<long long>(p.number("weight_buffer_kib"))) + " KiB (in/out/weights), " + dp.describe();
+                          std::to_string(c.kernel) + ", buffers " + kibText(p.number("input_buffer_kib") * 8192) + "/" +
+                          kibText(p.number("output_buffer_kib") * 8192) + "/" +
+                          kibText(p.number("weight_buffer_kib") * 8192) + " KiB (in/out/weights), " + dp.describe();
     return std::unique_ptr<HardwareDesign>(
         std::make_unique<ConvolverArrayDesign>(c, in.platform, std::move(summary), designCacheKey(info_.name, in, dp), std::move(warnings)));
 }

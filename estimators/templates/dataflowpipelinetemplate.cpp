@@ -238,6 +238,7 @@ public:
     {
         LayerResult r = layerResultFor(w);
         const auto it = stages_.find(w.name);
+        addLoweringNote(r, w);
         if (it == stages_.end() || w.unit == WorkUnit::None) {
             r.unit = "none";
             return r;
@@ -254,8 +255,6 @@ public:
             r.utilization = static_cast<double>(w.macs) / (static_cast<double>(simd * pe) * static_cast<double>(std::max<Dim>(r.cycles, 1)));
         }
         r.mapping = stage.cost.folding;
-        if (!w.note.empty())
-            r.warnings.push_back(w.layer + ": " + w.note);
         return r;
     }
 
@@ -345,18 +344,20 @@ Result<std::unique_ptr<HardwareDesign>> DataflowPipelineTemplate::build(const De
     }
     const Dim targetCycles = fps > 0 ? static_cast<Dim>(std::floor(in.platform.clockHz() / fps)) : 0;
     const Dim maxSteps = p.integer("max_steps");
-    std::string stopReason = "every stage at its full parallelism";
+    std::string stopReason = "the folding search's max_steps (" + std::to_string(maxSteps) + ") ran out";
+    bool stepsRanOut = true;
     for (Dim step = 0; step < maxSteps; ++step) {
         Stage* slowest = nullptr;
         for (auto& [name, stage] : stages)
             if (!slowest || stage.cost.cycles > slowest->cost.cycles)
                 slowest = &stage;
         if (!slowest || slowest->cost.cycles <= std::max<Dim>(targetCycles, 1)) {
-            stopReason = "the target throughput is met";
+            stepsRanOut = false;
             break;
         }
         if (slowest->choice + 1 >= slowest->foldings.size()) {
             stopReason = "the slowest stage, " + slowest->workload.name + ", is fully unrolled";
+            stepsRanOut = false;
             break;
         }
         const auto [simd, pe] = slowest->foldings[slowest->choice + 1];
@@ -369,6 +370,7 @@ Result<std::unique_ptr<HardwareDesign>> DataflowPipelineTemplate::build(const De
         trial.uram += next.resources.uram - slowest->cost.resources.uram;
         if (fpga && (trial.lut > budget.lut || trial.ff > budget.ff || trial.dsp > budget.dsp || trial.bram36 > budget.bram36 || trial.uram > budget.uram)) {
             stopReason = "unrolling " + slowest->workload.name + " further would pass the device's resource caps";
+            stepsRanOut = false;
             break;
         }
         used = trial;
@@ -381,14 +383,22 @@ Result<std::unique_ptr<HardwareDesign>> DataflowPipelineTemplate::build(const De
         slowestCycles = std::max(slowestCycles, stage.cost.cycles);
         ffs += stage.cost.resources.ff;
     }
+    // What the folding reached goes in the summary; only a fold that fell short of its target,
+    // or a search that ran out of steps, is a warning.
+    const std::string reached = "slowest stage " + std::to_string(slowestCycles) + " cycles: " +
+                                std::to_string(static_cast<long long>(slowestCycles > 0 ? in.platform.clockHz() / static_cast<double>(slowestCycles) : 0)) +
+                                " inferences/s";
     std::vector<std::string> warnings;
-    warnings.push_back("folding: " + stopReason + "; slowest stage " + std::to_string(slowestCycles) + " cycles (" +
-                       std::to_string(static_cast<long long>(slowestCycles > 0 ? in.platform.clockHz() / static_cast<double>(slowestCycles) : 0)) +
-                       " inferences/s)");
+    const bool targetMissed = fps > 0 && slowestCycles > std::max<Dim>(targetCycles, 1);
+    if (targetMissed)
+        warnings.push_back("folding: the target of " + std::to_string(static_cast<long long>(fps)) + " inferences/s is not met: " + stopReason +
+                           "; " + reached);
+    else if (stepsRanOut)
+        warnings.push_back("folding: " + stopReason + "; " + reached);
     const double staticW = in.platform.staticPowerW() + in.platform.clockTreePowerW(ffs);
     std::string summary = std::to_string(stages.size()) + " streaming modules, weights on chip, folded " +
-                          (fps > 0 ? "to " + std::to_string(static_cast<long long>(fps)) + " inferences/s" : std::string("to the device")) + ", " +
-                          config.dp.describe();
+                          (fps > 0 ? "to " + std::to_string(static_cast<long long>(fps)) + " inferences/s" : std::string("to the device")) + " (" +
+                          reached + "), " + config.dp.describe();
     const std::string key = designCacheKey(info_.name, in, config.dp) + "|net " + std::to_string(signature);
     return std::unique_ptr<HardwareDesign>(std::make_unique<DataflowPipelineDesign>(std::move(stages), in.platform.clockHz(), fpga, staticW,
                                                                                     std::move(summary), key, std::move(warnings)));

@@ -123,7 +123,7 @@ Result<std::unique_ptr<HardwareDesign>> EyerissTemplate::build(const DesignInput
     spec.summary = "row-stationary " + std::to_string(rows) + " x " + std::to_string(cols) + " PEs, scratchpads " +
                    std::to_string(p.integer("ifmap_spad_words")) + "/" + std::to_string(p.integer("weights_spad_words")) + "/" +
                    std::to_string(p.integer("psum_spad_words")) + " words, " +
-                   std::to_string(static_cast<long long>(p.number("glb_kib"))) + " KiB global buffer, " + dp.describe();
+                   kibText(p.number("glb_kib") * 8192) + " KiB global buffer, " + dp.describe();
     spec.cacheKey = designCacheKey(info_.name, in, dp);
     applyStorageParams(spec, p);
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));

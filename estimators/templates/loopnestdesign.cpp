@@ -212,7 +212,8 @@ Result<LayerResult> LoopNestDesign::evaluate(const Workload& w, const EvaluateOp
         return evaluateVector(w);
     LayerResult r = layerResultFor(w);
     r.unit = "none";
-    r.shape = w.note.empty() ? "no work" : w.note;
+    r.shape = "no work";
+    addLoweringNote(r, w);
     return r;
 }
 
@@ -382,8 +383,7 @@ Result<LayerResult> LoopNestDesign::evaluateArray(const Workload& w, const Evalu
     if (options.showMapping)
         r.mapping = describeMapping(w.problem, architecture_, found->mapping) +
                     (resident ? "(activations stay in " + architecture_.storage[static_cast<std::size_t>(spec_.residentLevel)].name + ")\n" : "");
-    if (!w.note.empty())
-        r.warnings.push_back(w.layer + ": " + w.note);
+    addLoweringNote(r, w);
     return r;
 }
 
@@ -432,8 +432,7 @@ LayerResult LoopNestDesign::evaluateVector(const Workload& w) const
     r.latencyS = static_cast<double>(cycles) / clockHz_;
     for (const auto& [component, pj] : r.energyBreakdownPj)
         r.energyPj += pj;
-    if (!w.note.empty())
-        r.warnings.push_back(w.layer + ": " + w.note);
+    addLoweringNote(r, w);
     return r;
 }
 

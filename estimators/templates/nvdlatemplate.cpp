@@ -69,8 +69,8 @@ Result<std::unique_ptr<HardwareDesign>> NvdlaTemplate::build(const DesignInputs&
     spec.peLanes = s.rows;
     spec.peOrigin = "nvdla: a CMAC cell is an atomic_c-wide dot product with an adder tree, atomic_k cells";
     spec.summary = std::to_string(s.rows) + " x " + std::to_string(s.cols) + " MAC cells (atomic-C x atomic-K), " +
-                   std::to_string(static_cast<long long>(p.number("cbuf_kib"))) + " KiB CBUF, " +
-                   std::to_string(static_cast<long long>(p.number("cacc_kib"))) + " KiB CACC, " +
+                   kibText(p.number("cbuf_kib") * 8192) + " KiB CBUF, " +
+                   kibText(p.number("cacc_kib") * 8192) + " KiB CACC, " +
                    std::to_string(p.integer("memory_bus_bits")) + "-bit memory interface, " + dp.describe();
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));
 }

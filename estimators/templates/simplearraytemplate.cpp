@@ -100,7 +100,7 @@ Result<std::unique_ptr<HardwareDesign>> SimpleArrayTemplate::build(const DesignI
     spec.residentLevel = 5;  // activations stay in the global buffer between layers when they fit
     spec.summary = std::string(weightStationary_ ? "weight" : "output") + "-stationary " + std::to_string(rows) + " x " +
                    std::to_string(cols) + " PEs, " + std::to_string(p.integer("spad_words")) + "-word scratchpads, " +
-                   std::to_string(static_cast<long long>(p.number("glb_kib"))) + " KiB global buffer, " + dp.describe();
+                   kibText(p.number("glb_kib") * 8192) + " KiB global buffer, " + dp.describe();
     spec.cacheKey = designCacheKey(info_.name, in, dp);
     applyStorageParams(spec, p);
     return std::unique_ptr<HardwareDesign>(std::make_unique<LoopNestDesign>(std::move(spec), in.platform));

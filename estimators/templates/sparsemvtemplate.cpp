@@ -188,8 +188,7 @@ public:
     Result<LayerResult> evaluate(const Workload& w, const EvaluateOptions&) const override
     {
         LayerResult r = layerResultFor(w);
-        if (!w.note.empty())
-            r.warnings.push_back(w.layer + ": " + w.note);
+        addLoweringNote(r, w);
         const auto it = plans_.find(w.layer);
         const LayerPlan plan = it != plans_.end() ? it->second : LayerPlan{};
         if (w.unit == WorkUnit::None) {
@@ -530,12 +529,12 @@ Result<std::unique_ptr<HardwareDesign>> SparseMvTemplate::build(const DesignInpu
         if (!plan.onChip && plan.denseWeights > 0)
             ++streamed;
     if (streamed > 0)
-        warnings.push_back(std::to_string(streamed) + " layers' weights do not fit the " + std::to_string(static_cast<long long>(c.weightMemoryBits / 8192)) +
+        warnings.push_back(std::to_string(streamed) + " layers' weights do not fit the " + kibText(static_cast<double>(c.weightMemoryBits)) +
                            " KiB weight memory and stream from DRAM every pass");
     if (std::any_of(in.network.begin(), in.network.end(), [](const Workload& w) { return w.unit == WorkUnit::Array && w.problem.bounds[kDimR] * w.problem.bounds[kDimS] > 1; }))
         warnings.push_back("convolutions run as matrix-vector products, one output pixel per input vector");
     const std::string summary = std::to_string(c.pes) + " PEs x " + std::to_string(c.channels) + " channels, " +
-                                std::to_string(static_cast<long long>(onChipBits / 8192)) + " KiB weights on chip, queues of " +
+                                kibText(onChipBits) + " KiB weights on chip, queues of " +
                                 std::to_string(c.queueDepth) + ", " + c.dp.describe();
     const std::string key = designCacheKey(info_.name, in, c.dp) + "|net " + std::to_string(signature);
     return std::unique_ptr<HardwareDesign>(

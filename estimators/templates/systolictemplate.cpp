@@ -92,7 +92,7 @@ LoopNestDesignSpec systolicDesignSpec(const SystolicShape& s, const DesignInputs
     spec.vectorLanes = static_cast<int>(in.params.integer("vector_lanes"));
     spec.vectorBits = dp.activationBits;
     spec.vectorLevel = scratchpad;
-    const auto kib = [](Dim words, int bits) { return std::to_string(static_cast<long long>(static_cast<double>(words) * bits / 8192.0)); };
+    const auto kib = [](Dim words, int bits) { return kibText(static_cast<double>(words) * bits); };
     spec.summary = std::string(dataflowName(s.dataflow)) + " " + std::to_string(s.rows) + " x " + std::to_string(s.cols) + " MACs, " +
                    kib(s.scratchpadWords, spBits) + " KiB " + s.scratchpadName + ", " + kib(s.accumulatorWords, accBits) + " KiB " +
                    s.accumulatorName + (s.weightBufferWords > 0 ? ", " + kib(s.weightBufferWords, dp.weightBits) + " KiB weight buffer" : "") +

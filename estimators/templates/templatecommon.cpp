@@ -8,6 +8,22 @@
 
 namespace cdx {
 
+void addLoweringNote(LayerResult& r, const Workload& w)
+{
+    if (w.note.empty())
+        return;
+    if (w.unit == WorkUnit::None)
+        r.shape = w.note;
+    else
+        r.warnings.push_back(w.layer + ": " + w.note);
+}
+
+std::string kibText(double bits)
+{
+    const long long tenths = std::llround(std::max(0.0, bits) / 8192.0 * 10);
+    return std::to_string(tenths / 10) + (tenths % 10 != 0 ? "." + std::to_string(tenths % 10) : std::string());
+}
+
 std::string Datapath::describe() const
 {
     return std::string(numberFormatName(format)) + " " + std::to_string(weightBits) + "x" + std::to_string(activationBits) + ", " +

@@ -52,6 +52,17 @@ std::string designCacheKey(const std::string& templateName, const DesignInputs& 
 /// precision; the template fills in the rest.
 LayerResult layerResultFor(const Workload& workload);
 
+/// Puts a workload's lowering note (Workload::note) in its result. On a workload with no work
+/// of its own (a batch norm folded into the layer before) it is information: its shape, as the
+/// loop-nest designs show it. On any other it says how the layer was approximated (a 3-D
+/// convolution folded to 2-D, a transposed convolution): a warning.
+void addLoweringNote(LayerResult& r, const Workload& w);
+
+/// A memory size for a design's one-line summary, in KiB rounded to the nearest tenth, without a
+/// trailing ".0": 1,048,576 bits -> "128", 1,048,560 bits (43,690 words of 24 bits) -> "128",
+/// 4,096 bits -> "0.5".
+std::string kibText(double bits);
+
 /// a / b rounded up (0 when b is 0).
 inline Dim ceilDiv(Dim a, Dim b)
 {

@@ -2,11 +2,14 @@
 // peak and its memory-bound layers, scaling with the array, the pipeline's slowest stage, the
 // result cache, and the templates' architectures against the Timeloop reference designs.
 #include "core/project/project.h"
+#include "core/zoo/zoo.h"
 #include "estimators/estimate/estimator.h"
 #include "estimators/platform/platform.h"
 #include "estimators/templates/acceleratortemplate.h"
 #include "estimators/templates/loopnestdesign.h"
+#include "estimators/templates/templatecommon.h"
 #include "estimators/timeloop/timeloopcase.h"
+#include "estimators/workload/workload.h"
 
 #include "tests/estimators/projecttesting.h"
 
@@ -71,6 +74,19 @@ TEST_CASE("Compute-bound layers get faster with more PEs", "[estimate][scaling]"
     CHECK(big.latencyS < small.latencyS);
 }
 
+TEST_CASE("A design's summary rounds its memory sizes to the nearest tenth of a KiB", "[estimate][summary]")
+{
+    CHECK(kibText(1048576) == "128");
+    CHECK(kibText(43690.0 * 24) == "128");  // 128 KiB of 24-bit words: 43,690 whole words, 127.998 KiB
+    CHECK(kibText(4096) == "0.5");
+    CHECK(kibText(8192 * 7202.5) == "7202.5");
+    CHECK(kibText(0) == "0");
+    // Gemmini's 128 KiB accumulator holding 24-bit partial sums is 128 KiB, not 127.
+    const auto l = load("explore_systolic_lenet.json");
+    const auto r = estimate(l, {{"accumulator_bits", 24}});
+    CHECK_THAT(r.design, Catch::Contains("128 KiB scratchpad, 128 KiB accumulator"));
+}
+
 TEST_CASE("A layer pipeline runs at the pace of its slowest stage", "[estimate][pipeline]")
 {
     const auto project = load("dnnu_lenet300100.json");
@@ -85,6 +101,57 @@ TEST_CASE("A layer pipeline runs at the pace of its slowest stage", "[estimate][
     CHECK(folded.cycles <= static_cast<Dim>(200e6 / 20000));
     CHECK(folded.cycles > fastest.cycles);
     CHECK(folded.fpgaUsage.used.lut < fastest.fpgaUsage.used.lut);
+    // A met target is no warning; what the folding reached is in the design's summary.
+    const auto folding = [](const NetworkResult& r) {
+        return std::count_if(r.warnings.begin(), r.warnings.end(), [](const std::string& w) { return w.rfind("folding", 0) == 0; });
+    };
+    CHECK(folding(folded) == 0);
+    CHECK(folding(fastest) == 0);  // folded as far as the device allows: what was asked
+    CHECK_THAT(folded.design, Catch::Contains("folded to 20000 inferences/s (slowest stage "));
+    // A target out of reach is.
+    const auto missed = estimate(project, {{"target_fps", 1e8}});
+    REQUIRE(folding(missed) == 1);
+    const auto it = std::find_if(missed.warnings.begin(), missed.warnings.end(), [](const std::string& w) { return w.rfind("folding", 0) == 0; });
+    CHECK_THAT(*it, Catch::Contains("the target of 100000000 inferences/s is not met"));
+}
+
+TEST_CASE("A batch norm folded into its layer is information, not a warning, on every template", "[estimate][templates][fusion]")
+{
+    auto net = loadZooNetwork("resnet18");
+    REQUIRE(net.ok());
+    const auto bn = std::find_if(net->layers().begin(), net->layers().end(), [](const Layer& l) { return !l.foldsInto.empty(); });
+    REQUIRE(bn != net->layers().end());
+    const std::vector<Workload> folded = lowerLayer(*bn, LayerCompression{});
+    REQUIRE(folded.size() == 1);
+    REQUIRE(folded[0].unit == WorkUnit::None);
+    REQUIRE_FALSE(folded[0].note.empty());
+    auto tech = TechLibrary::load();
+    auto fpga = FpgaLibrary::load();
+    REQUIRE(tech.ok());
+    REQUIRE(fpga.ok());
+    for (const AcceleratorTemplate* tmpl : acceleratorTemplates()) {
+        const TemplateInfo& info = tmpl->info();
+        DYNAMIC_SECTION(info.name)
+        {
+            REQUIRE_FALSE(info.presets.empty());
+            const PresetSpec& preset = info.presets.front();
+            auto params = TemplateParams::resolve(info, &preset, nlohmann::ordered_json::object(), "test");
+            REQUIRE(params.ok());
+            auto spec = PlatformSpec::fromJson(preset.platform, "test");
+            REQUIRE(spec.ok());
+            auto platform = Platform::create(spec.value(), std::make_shared<const TechLibrary>(tech.value()),
+                                             std::make_shared<const FpgaLibrary>(fpga.value()));
+            REQUIRE(platform.ok());
+            const DesignInputs inputs{params.value(), platform.value(), {8, NumberFormat::Int}, {8, NumberFormat::Int}, 0, folded, preset.name};
+            auto design = tmpl->build(inputs);
+            INFO((design.ok() ? std::string() : design.error().describe()));
+            REQUIRE(design.ok());
+            auto r = design.value()->evaluate(folded[0], EvaluateOptions{});
+            REQUIRE(r.ok());
+            CHECK(r->warnings.empty());
+            CHECK(r->shape == folded[0].note);
+        }
+    }
 }
 
 TEST_CASE("The estimator caches workload results", "[estimate][cache]")
