@@ -3,6 +3,7 @@
 
 #include "core/util/jsonwriter.h"
 #include "estimators/engine/problemshapes.h"
+#include "estimators/templates/acceleratortemplate.h"
 #include "estimators/templates/loopnestdesign.h"
 #include "estimators/timeloop/timeloopexport.h"
 
@@ -48,6 +49,20 @@ std::string caseReadme(const std::string& workload, const std::string& layer)
     return text;
 }
 
+/// The templates the loop-nest engine and mapper model (their designs are LoopNestDesigns):
+/// "eyeriss, simple_ws, ... or nvdla", in the registry's order.
+std::string loopNestTemplates()
+{
+    std::vector<std::string> names;
+    for (const auto* t : acceleratorTemplates())
+        if (t->info().model.rfind("loop-nest", 0) == 0)
+            names.push_back(t->info().name);
+    std::string list;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+    return list;
+}
+
 }  // namespace
 
 Result<ExportOutput> exportTimeloop(const Project& project, const EstimateInternals& internals)
@@ -55,8 +70,8 @@ Result<ExportOutput> exportTimeloop(const Project& project, const EstimateIntern
     const auto* design = dynamic_cast<const LoopNestDesign*>(internals.design.get());
     if (design == nullptr)
         return Error{ExitCode::BadInput, project.filePath, "/hardware/template",
-                     "the design is not a loop nest Timeloop can describe; --to timeloop needs one of the templates eyeriss, "
-                     "simple_array, systolic or nvdla"};
+                     "the design is not a loop nest Timeloop can describe; --to timeloop needs one of the templates " + loopNestTemplates() +
+                         ", not " + project.hardware.value("template", std::string("?"))};
     ExportOutput out;
     nlohmann::ordered_json cases = nlohmann::ordered_json::array();
     std::set<std::string> taken;

@@ -30,8 +30,11 @@ Result<Platform> Platform::create(const PlatformSpec& spec, std::shared_ptr<cons
     p.fpga_ = std::move(fpga);
     if (spec.kind == PlatformKind::Asic) {
         const double vdd = spec.vdd.value_or(nominalVdd(*p.tech_, spec.nodeNm));
+        // A node outside the tables is the node's fault whatever the voltage; a voltage outside
+        // the node's fit is the voltage's when one is given (a preset's counts), else the node's.
+        const bool nodeKnown = spec.nodeNm >= kMinNodeNm && spec.nodeNm <= kMaxNodeNm;
         if (const auto problem = checkNodeAndVdd(*p.tech_, spec.nodeNm, vdd))
-            return Error{ExitCode::BadInput, {}, spec.vdd ? "/platform/vdd" : "/platform/node_nm", *problem};
+            return Error{ExitCode::BadInput, {}, nodeKnown && spec.vdd ? "/platform/vdd" : "/platform/node_nm", *problem};
         p.asic_.emplace(p.tech_, spec.nodeNm, vdd);
     } else {
         auto device = p.fpga_->device(spec.device);

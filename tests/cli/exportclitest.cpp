@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 using cdx::test::runCdx;
@@ -136,6 +137,24 @@ TEST_CASE("cdx export --to timeloop on a template that is not a loop nest is ref
     const auto r = runCdx({"export", kProjects + "fpap_vgg16.json", "--to", "timeloop", "--out", scratch("timeloop-fpap").string()});
     CHECK(r.exitCode == 2);
     CHECK(r.err.find("/hardware/template") != std::string::npos);
+    // The message names the project's template and the loop-nest templates by their real names.
+    CHECK_THAT(r.err, Catch::Contains("not bit_serial"));
+    const std::string listed = r.err.substr(r.err.find("one of the templates ") + 21);
+    std::set<std::string> known;
+    const auto templates = runJson({"templates", "--json"});
+    for (const auto& t : templates["templates"])
+        known.insert(t["name"].get<std::string>());
+    std::set<std::string> named;
+    std::istringstream words(listed.substr(0, listed.find(", not ")));
+    for (std::string word; words >> word;) {
+        while (!word.empty() && word.back() == ',')
+            word.pop_back();
+        if (word != "or")
+            named.insert(word);
+    }
+    CHECK(named == std::set<std::string>{"simple_ws", "simple_os", "eyeriss", "systolic", "nvdla"});
+    for (const auto& name : named)
+        CHECK(known.count(name) == 1);
 }
 
 TEST_CASE("cdx export --to scalesim: a configuration and one topology row per array workload", "[cli][export]")
