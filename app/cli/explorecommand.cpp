@@ -235,8 +235,8 @@ int explore(const ExploreCliOptions& options)
     std::signal(SIGTERM, previousTerm);
     if (writeError)
         return reportError(*writeError);
-    if (outcome.stoppedBy == "cancelled")
-        outcome.stoppedBy = "interrupt";
+    // summary.json and the text say "interrupt" for a cancelled run: here only a signal cancels.
+    const std::string stoppedBy = outcome.stoppedBy == StopReason::Cancelled ? "interrupt" : stopReasonName(outcome.stoppedBy);
 
     nlohmann::ordered_json frontDoc = explorefiles::frontJson(space.value(), outcome.points, outcome.front);
     if (auto error = measureFrontAccuracy(ranked.value(), space.value(), outcome, frontDoc))
@@ -249,7 +249,7 @@ int explore(const ExploreCliOptions& options)
     summary["estimated"] = outcome.progress.evaluated;
     summary["recovered"] = outcome.progress.recovered;
     summary["complete"] = outcome.complete;
-    summary["stopped_by"] = outcome.stoppedBy;
+    summary["stopped_by"] = stoppedBy;
     summary["seconds"] = outcome.progress.elapsedS;
     summary["points_per_s"] = outcome.progress.pointsPerS;
     summary["composed"] = evaluator.composes();
@@ -274,7 +274,7 @@ int explore(const ExploreCliOptions& options)
             std::cout << ", knee " << summary["knee"].get<std::string>();
         std::cout << "\n";
         if (!outcome.complete)
-            std::cout << "stopped by the " << outcome.stoppedBy << ": --resume continues\n";
+            std::cout << "stopped by the " << stoppedBy << ": --resume continues\n";
         std::cout << "wrote " << dir << "/{" << explorefiles::kPoints << "," << explorefiles::kFront << "," << explorefiles::kSummary << ","
                   << explorefiles::kRun << "}\n";
     }

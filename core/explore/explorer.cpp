@@ -83,6 +83,17 @@ Evaluation judge(const DesignSpace& space, Genome genome, std::string key, const
     return e;
 }
 
+const char* stopReasonName(StopReason reason)
+{
+    switch (reason) {
+    case StopReason::None: return "";
+    case StopReason::Cancelled: return "cancelled";
+    case StopReason::TimeBudget: return "time budget";
+    case StopReason::PointBudget: return "point budget";
+    }
+    return "";
+}
+
 std::vector<std::size_t> feasibleFront(const std::vector<Evaluation>& points)
 {
     std::vector<std::size_t> feasible;
@@ -146,15 +157,15 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
 
     while (true) {
         if (options.cancel && options.cancel->load()) {
-            out.stoppedBy = "cancelled";
+            out.stoppedBy = StopReason::Cancelled;
             break;
         }
         if (options.budgetSeconds > 0 && elapsed() >= options.budgetSeconds) {
-            out.stoppedBy = "time budget";
+            out.stoppedBy = StopReason::TimeBudget;
             break;
         }
         if (options.maxPoints > 0 && out.progress.evaluated >= options.maxPoints) {
-            out.stoppedBy = "point budget";
+            out.stoppedBy = StopReason::PointBudget;
             break;
         }
         std::vector<Genome> asked;
@@ -215,7 +226,7 @@ ExploreOutcome explore(const DesignSpace& space, SearchStrategy& search, PointEv
             options.onEvaluated(written);
         const bool truncated = std::any_of(slot.begin(), slot.end(), [](std::size_t s) { return s == std::numeric_limits<std::size_t>::max(); });
         if (truncated) {
-            out.stoppedBy = "point budget";
+            out.stoppedBy = StopReason::PointBudget;
             break;
         }
         std::vector<const Evaluation*> told(asked.size());

@@ -57,12 +57,23 @@ struct ExploreOptions {
     const std::atomic<bool>* cancel = nullptr;
 };
 
+/// Why a search ended before its end.
+enum class StopReason {
+    None,         ///< it ran to its end
+    Cancelled,    ///< ExploreOptions::cancel was set (the CLI's interrupt, the studio's Cancel)
+    TimeBudget,   ///< the space's budget in seconds ran out
+    PointBudget,  ///< the space's (or the run's) point budget ran out
+};
+
+/// "cancelled", "time budget", "point budget"; empty for None.
+const char* stopReasonName(StopReason reason);
+
 struct ExploreOutcome {
     std::vector<Evaluation> points;  ///< every distinct point: recovered ones first, then in the order estimated
     std::vector<std::size_t> front;  ///< indices into points of the feasible non-dominated ones, in genome order
     ExploreProgress progress;
     bool complete = false;           ///< the search ran to its end (not stopped by a budget or cancelled)
-    std::string stoppedBy;           ///< "time budget", "point budget", "cancelled" or empty
+    StopReason stoppedBy = StopReason::None;
 };
 
 /// Runs the search: asks for points, estimates the new ones in parallel on `threads` cores,

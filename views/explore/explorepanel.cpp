@@ -462,10 +462,12 @@ void ExplorePanel::applyFinish(Finish& finish)
                      .arg(seconds, 0, 'f', seconds < 10 ? 2 : 1)
                      .arg(groupedCount(outcome.progress.pointsPerS), groupedCount(static_cast<double>(frontIds_.size())));
         QString stop;
-        if (outcome.stoppedBy == "cancelled")
-            stop = tr("cancelled");
-        else if (!outcome.stoppedBy.empty())
-            stop = tr("stopped by the %1").arg(fromStd(outcome.stoppedBy));
+        switch (outcome.stoppedBy) {
+        case StopReason::None: break;
+        case StopReason::Cancelled: stop = tr("cancelled"); break;
+        case StopReason::TimeBudget: stop = tr("stopped by the time budget"); break;
+        case StopReason::PointBudget: stop = tr("stopped by the point budget"); break;
+        }
         if (!stop.isEmpty()) {
             summary += QStringLiteral("; ") + stop;
             status += QStringLiteral(" (") + stop + QStringLiteral(")");

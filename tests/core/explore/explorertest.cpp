@@ -195,7 +195,8 @@ TEST_CASE("the explorer estimates no point twice, keeps infeasible points with t
     auto s1 = makeSearchStrategy(space, Shard{});
     const ExploreOutcome stopped = explore(space, *s1, first, part);
     CHECK_FALSE(stopped.complete);
-    CHECK(stopped.stoppedBy == "point budget");
+    CHECK(stopped.stoppedBy == StopReason::PointBudget);
+    CHECK(std::string(stopReasonName(stopped.stoppedBy)) == "point budget");
     CHECK(stopped.points.size() == 60);
     ExploreOptions rest;
     rest.recovered = stopped.points;
