@@ -140,21 +140,20 @@ int runExport(const ExportCliOptions& options)
         reportError(*error);
         return false;
     };
-    if (options.format == "json" || options.format == "csv" || options.format == "verilog") {
-        std::string bytes;
-        if (options.format == "json")
-            bytes = exportJson(project.value(), network.value(), result.value(), internals);
-        else if (options.format == "csv")
-            bytes = networkResultCsv(result.value());
-        else
-            bytes = exportVerilog(project.value(), result.value(), internals);
+    if (options.format == "json" || options.format == "csv") {
+        const std::string bytes = options.format == "json" ? exportJson(project.value(), network.value(), result.value(), internals)
+                                                            : networkResultCsv(result.value());
         if (!written(writeFileAtomically(options.out, bytes), options.out))
             return static_cast<int>(ExitCode::BadInput);
         std::fprintf(stderr, "cdx: wrote %s (%zu bytes)\n", options.out.c_str(), bytes.size());
         return 0;
     }
     Result<ExportOutput> files = Error{};
-    if (options.format == "timeloop") {
+    if (options.format == "verilog") {
+        ExportOutput verilog;
+        verilog.files.emplace_back("cdx_design_pkg.sv", exportVerilog(project.value(), result.value(), internals));
+        files = verilog;
+    } else if (options.format == "timeloop") {
         files = exportTimeloop(project.value(), internals);
     } else if (options.format == "scalesim") {
         files = exportScaleSim(project.value(), result.value(), internals);
@@ -190,13 +189,13 @@ Command addExportCommand(CLI::App& app)
 {
     auto options = std::make_shared<ExportCliOptions>();
     auto* parser = app.add_subcommand("export", "A design point for other tools: the resolved project (json), the results table (csv), "
-                                                "the PE parameters as a SystemVerilog package (verilog), Timeloop v3 cases (timeloop), "
+                                                "the PE parameters as a SystemVerilog package in a folder (verilog), Timeloop v3 cases (timeloop), "
                                                 "SCALE-Sim configuration and topology (scalesim), hls4ml precisions and reuse factors (hls)");
     parser->add_option("PROJECT", options->project, "A project .json (see projects/)")->required();
-    parser->add_option("--to", options->format, "json, csv, verilog (one file); timeloop, scalesim, hls (a folder)")
+    parser->add_option("--to", options->format, "json, csv (one file); verilog, timeloop, scalesim, hls (a folder)")
         ->required()
         ->check(CLI::IsMember({"json", "csv", "verilog", "timeloop", "scalesim", "hls"}));
-    parser->add_option("--out", options->out, "The file (json, csv, verilog) or folder (timeloop, scalesim, hls) to write; files are replaced atomically")
+    parser->add_option("--out", options->out, "The file (json, csv) or folder (verilog, timeloop, scalesim, hls) to write; files are replaced atomically")
         ->required();
     return {parser, [options] { return runExport(*options); }};
 }

@@ -28,8 +28,10 @@ Result<ExportOutput> exportTimeloop(const Project& project, const EstimateIntern
 /// per convolution or matrix workload). Only the systolic template has a SCALE-Sim equivalent.
 Result<ExportOutput> exportScaleSim(const Project& project, const NetworkResult& result, const EstimateInternals& internals);
 
-/// hls4ml: an HLSConfig dictionary (Model and LayerName: precision, reuse factor, strategy)
-/// inside a "cdx-hls" JSON document with the notes.
+/// hls4ml: an HLSConfig dictionary (Model and LayerName: ap_fixed precisions whose integer bits
+/// cover the layer's weight range when the network has weight values, reuse factor, strategy,
+/// the pruning density) inside a "cdx-hls" JSON document with the notes, and a README.md that
+/// lists the pruned layers (hls4ml has no pruning setting: their weights must be zeroed first).
 Result<ExportOutput> exportHls(const Project& project, const Network& net, const std::vector<LayerCompression>& settings,
                                const EstimateInternals& internals);
 

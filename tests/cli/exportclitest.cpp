@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -74,8 +76,13 @@ TEST_CASE("cdx export --to csv writes the estimate's table", "[cli][export]")
 
 TEST_CASE("cdx export --to verilog: a package Verilator compiles with rtlsim's PE", "[cli][export]")
 {
-    const fs::path out = scratch("cdx_design_pkg.sv");
-    REQUIRE(runCdx({"export", kProjects + "default.json", "--to", "verilog", "--out", out.string()}).exitCode == 0);
+    // A folder like every other multi-tool export, with the package file inside.
+    const fs::path folder = scratch("verilog-default");
+    fs::remove_all(folder);
+    REQUIRE(runCdx({"export", kProjects + "default.json", "--to", "verilog", "--out", folder.string()}).exitCode == 0);
+    REQUIRE(fs::is_directory(folder));
+    const fs::path out = folder / "cdx_design_pkg.sv";
+    REQUIRE(fs::is_regular_file(out));
     const std::string text = slurp(out);
     CHECK(text.find("package cdx_design_pkg;") != std::string::npos);
     CHECK(text.find("localparam pe_cfg_t CFG_conv1 = '{mode: 2'd1, lanes: 8'd1, wbits: 5'd16") != std::string::npos);
@@ -209,9 +216,15 @@ TEST_CASE("cdx export --to hls: precision and a reuse factor per layer", "[cli][
     const auto j = nlohmann::json::parse(slurp(out / "hls_config.json"));
     CHECK(j["format"] == "cdx-hls");
     const auto& layers = j["hls4ml"]["LayerName"];
-    REQUIRE(layers.size() == 3);
+    REQUIRE(layers.size() == 5);  // three fc layers and their two ReLUs
+    int mac = 0;
     for (const auto& [name, l] : layers.items()) {
         INFO(name);
+        if (!l.contains("ReuseFactor")) {
+            CHECK(l["Precision"].contains("result"));  // a layer without multiplies: its activation precision
+            continue;
+        }
+        ++mac;
         const double reuse = l["ReuseFactor"].get<double>(), multipliers = l["cdx_multipliers"].get<double>();
         const double weights = l["cdx_weights"].get<double>();
         CHECK(reuse >= 1);
@@ -219,6 +232,67 @@ TEST_CASE("cdx export --to hls: precision and a reuse factor per layer", "[cli][
         CHECK((reuse - 1) * multipliers < weights);     // and the reuse is the smallest that does
         CHECK(l["Precision"]["weight"].get<std::string>().rfind("ap_", 0) == 0);
     }
+    CHECK(mac == 3);
+}
+
+namespace {
+
+/// W and I of "ap_fixed<W,I>", or {0, 0}.
+std::pair<int, int> apFixed(const std::string& type)
+{
+    int w = 0, i = 0;
+    if (std::sscanf(type.c_str(), "ap_fixed<%d,%d>", &w, &i) != 2)
+        return {0, 0};
+    return {w, i};
+}
+
+}  // namespace
+
+TEST_CASE("cdx export --to hls: real ONNX weights get ap_fixed types covering their range, pruning is carried", "[cli][export]")
+{
+    const fs::path out = scratch("hls-mnist-pruned");
+    fs::remove_all(out);
+    const auto r = runCdx({"export", kProjects + "mnist_pruned.json", "--to", "hls", "--out", out.string()});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto j = nlohmann::json::parse(slurp(out / "hls_config.json"));
+    const auto& layers = j["hls4ml"]["LayerName"];
+    int mac = 0, other = 0;
+    for (const auto& [name, l] : layers.items()) {
+        INFO(name);
+        const auto& p = l["Precision"];
+        // Every activation is the plan's 8 bits, as ap_fixed with half the bits integer (ranges unknown).
+        CHECK(p["result"] == "ap_fixed<8,4>");
+        if (!l.contains("cdx_weights")) {
+            ++other;  // ReLU, pooling, reshape: no longer hls4ml's default ap_fixed<16,8>
+            continue;
+        }
+        ++mac;
+        // Weights: fixed point, never integer codes, I the smallest with 2^(I-1) > max |w|.
+        const auto [w, i] = apFixed(p["weight"].get<std::string>());
+        REQUIRE(w > 0);
+        const double maxAbs = l["cdx_weight_max_abs"].get<double>();
+        CHECK(std::ldexp(1.0, i - 1) > maxAbs);
+        CHECK((i == 1 || std::ldexp(1.0, i - 2) <= maxAbs));
+        CHECK(apFixed(p["accum"].get<std::string>()).first > 0);
+        // Pruning: convolutions unstructured 0.5, the classifier 2:4; the reuse counts the kept weights.
+        CHECK(l["cdx_density"].get<double>() == Approx(0.5));
+        CHECK(l["Strategy"] == "Latency");
+        const double reuse = l["ReuseFactor"].get<double>(), multipliers = l["cdx_multipliers"].get<double>();
+        CHECK(reuse * multipliers >= l["cdx_kept_weights"].get<double>());
+    }
+    CHECK(mac == 3);
+    CHECK(other >= 4);
+    CHECK(layers["Convolution28"]["Precision"]["weight"] == "ap_fixed<8,2>");   // max |w| 1.02
+    CHECK(layers["Convolution110"]["Precision"]["weight"] == "ap_fixed<8,1>");  // max |w| 0.56
+    CHECK(layers["Times212"]["cdx_pruning"] == "2:4");
+    CHECK(slurp(out / "hls_config.json").find("ap_int<8>") == std::string::npos);
+    // The notes file names every pruned layer with its density and says to prune first.
+    const std::string readme = slurp(out / "README.md");
+    CHECK_THAT(readme, Catch::Contains("| Convolution28 | unstructured 0.5 | 0.5 |"));
+    CHECK_THAT(readme, Catch::Contains("| Times212 | 2:4 | 0.5 |"));
+    CHECK_THAT(readme, Catch::Contains("no: prune first"));
+    CHECK_THAT(r.err, Catch::Contains("zero these weights in the model before converting it"));
 }
 
 TEST_CASE("cdx export refuses unknown formats and paths it cannot write", "[cli][export]")
