@@ -175,20 +175,24 @@ private slots:
         {
             BackgroundJob job(&owner);
             // A first run that waits until released, then posts: superseded by the second, its
-            // post must not arrive, and the second start cancels it.
-            std::atomic<bool>* firstCancel = nullptr;
+            // post must not arrive, and the second start cancels it (and waits for it to return).
+            std::atomic<bool> firstStarted{false}, firstSawCancel{false};
             job.start([&](BackgroundJob::Run& run) {
-                firstCancel = run.cancelFlag();
+                firstStarted = true;
                 while (!release.load() && !run.cancelled())
                     QThread::msleep(1);
+                firstSawCancel = run.cancelled();
                 run.post([&] { delivered.push_back(1); });
             });
-            QTRY_VERIFY(firstCancel != nullptr);
+            QTRY_VERIFY(firstStarted.load());
+            std::atomic<bool> secondCancelled{true};
             job.start([&](BackgroundJob::Run& run) {
-                QVERIFY(!run.cancelled());
+                secondCancelled = run.cancelled();
                 run.post([&] { delivered.push_back(2); });
             });
-            QVERIFY(firstCancel->load());  // the first was asked to stop
+            QVERIFY(firstSawCancel.load());  // the first was asked to stop
+            job.waitForFinished();
+            QVERIFY(!secondCancelled.load());  // a fresh flag per run
             job.waitForFinished();
             QCoreApplication::processEvents();
             QCOMPARE(delivered, std::vector<int>{2});
