@@ -133,15 +133,7 @@ void printText(const NetworkResult& r, bool showMapping)
         for (const auto& item : r.areaBreakdown)
             std::cout << "  " << item.component << ": " << fixed(item.mm2, 4) << " mm2\n";
         // The same area by what it is built of (totals.physical_area_mm2), largest first.
-        std::vector<std::pair<std::string, double>> kinds;
-        for (const auto& item : r.areaBreakdown) {
-            const std::string kind = physicalAreaGroup(item);
-            auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == kind; });
-            if (it == kinds.end())
-                kinds.emplace_back(kind, item.mm2);
-            else
-                it->second += item.mm2;
-        }
+        auto kinds = physicalAreaBreakdown(r.areaBreakdown);
         std::stable_sort(kinds.begin(), kinds.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
         std::cout << "area by what it is built of:";
         for (std::size_t i = 0; i < kinds.size(); ++i)

@@ -74,6 +74,8 @@ struct NetworkResult {
 /// studio's area chart): "datapath and logic", "SRAM arrays", "registers", "SRAM periphery", or
 /// the physical model's own item ("placement (cell utilisation)", "control and NoC").
 std::string physicalAreaGroup(const AreaItem& item);
+/// The area items summed by physicalAreaGroup, in the order each group first appears.
+std::vector<std::pair<std::string, double>> physicalAreaBreakdown(const std::vector<AreaItem>& items);
 
 /// The "cdx-result" JSON (README, "Whole-network estimates").
 nlohmann::ordered_json networkResultJson(const NetworkResult& result, bool withMappings);

@@ -2,6 +2,7 @@
 
 #include "core/compression/compressionreportjson.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -38,6 +39,20 @@ std::string physicalAreaGroup(const AreaItem& item)
     case AreaKind::Overhead: break;
     }
     return item.component.ends_with(" periphery") ? "SRAM periphery" : item.component;
+}
+
+std::vector<std::pair<std::string, double>> physicalAreaBreakdown(const std::vector<AreaItem>& items)
+{
+    std::vector<std::pair<std::string, double>> groups;
+    for (const auto& item : items) {
+        std::string group = physicalAreaGroup(item);
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == group; });
+        if (it == groups.end())
+            groups.emplace_back(std::move(group), item.mm2);
+        else
+            it->second += item.mm2;
+    }
+    return groups;
 }
 
 nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappings)
@@ -106,10 +121,8 @@ nlohmann::ordered_json networkResultJson(const NetworkResult& r, bool withMappin
         t["area_breakdown_mm2"] = area;
         // The physical breakdown: what the components are built of, and what a chip adds.
         nlohmann::ordered_json physical = nlohmann::ordered_json::object();
-        for (const auto& item : r.areaBreakdown) {
-            const std::string key = physicalAreaGroup(item);
-            physical[key] = physical.value(key, 0.0) + item.mm2;
-        }
+        for (const auto& [group, mm2] : physicalAreaBreakdown(r.areaBreakdown))
+            physical[group] = mm2;
         t["physical_area_mm2"] = physical;
     }
     j["totals"] = t;
