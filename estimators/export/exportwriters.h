@@ -1,24 +1,19 @@
 #pragma once
 
-// The writers behind `cdx export` for other tools' formats (the command is exportcommand.cpp).
+// The writers behind exportDesign (designexport.h), one per format. Internal to estimators/export:
+// front ends call exportDesign, which runs the estimate these take.
 
 #include "core/compression/compressionplan.h"
 #include "core/network/network.h"
 #include "core/project/project.h"
 #include "core/util/result.h"
 #include "estimators/estimate/estimator.h"
+#include "estimators/export/designexport.h"
 
-#include <optional>
 #include <string>
 #include <vector>
 
-namespace cdx::cli {
-
-/// What an export writes and says.
-struct ExportOutput {
-    std::vector<std::pair<std::string, std::string>> files;  ///< path (below --out) -> contents
-    std::vector<std::string> notes;                          ///< what the target format cannot say
-};
+namespace cdx {
 
 /// One Timeloop v3 case per array workload, in a folder named after it, and `cases.json`
 /// listing them. Non-loop-nest templates are bad input.
@@ -35,7 +30,4 @@ Result<ExportOutput> exportScaleSim(const Project& project, const NetworkResult&
 Result<ExportOutput> exportHls(const Project& project, const Network& net, const std::vector<LayerCompression>& settings,
                                const EstimateInternals& internals);
 
-/// A name usable as a file, folder or HDL identifier: other characters become '_'.
-std::string exportIdentifier(std::string name);
-
-}  // namespace cdx::cli
+}  // namespace cdx
