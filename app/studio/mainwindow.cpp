@@ -2,9 +2,11 @@
 
 #include "core/util/datapaths.h"
 #include "core/util/fileio.h"
+#include "core/util/jsonwriter.h"
 #include "core/util/version.h"
 #include "core/zoo/zoo.h"
 #include "estimators/explore/networkmetrics.h"
+#include "estimators/export/designexport.h"
 #include "estimators/results/networkresult.h"
 #include "views/accuracy/accuracymeasurement.h"
 #include "views/accuracy/accuracypanel.h"
@@ -172,9 +174,12 @@ void MainWindow::createActions()
     QMenu* exports = file->addMenu(tr("&Export"));
     exports->addAction(tr("Current &chart (PNG, SVG, PDF)..."), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
     exports->addAction(tr("&Pareto chart (PNG, SVG, PDF)..."), this, &MainWindow::exportParetoChart);
-    exports->addAction(tr("Results as CS&V..."), this, [this] { exportResults(false); });
-    exports->addAction(tr("Results as &JSON..."), this, [this] { exportResults(true); });
+    exports->addAction(tr("Results as &JSON..."), this, &MainWindow::exportResultsJson);
     exports->addAction(tr("&Report (HTML)..."), this, &MainWindow::exportReport);
+    // The design point for other tools: the formats of cdx export, written by the same code.
+    exports->addSection(tr("Design for other tools"));
+    for (const ExportFormatInfo& f : exportFormats())
+        exports->addAction(QString::fromUtf8(f.title) + QStringLiteral("..."), this, [this, format = f.format] { exportDesignWithDialog(format); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -416,19 +421,60 @@ void MainWindow::exportParetoChart()
         showError(tr("Cannot export the chart"), error);
 }
 
-void MainWindow::exportResults(bool json)
+void MainWindow::exportResultsJson()
 {
     const auto r = document_->result();
     if (!r) {
         showError(tr("No results"), tr("The project has no estimate to export yet."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QString(), json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"), QString(), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
-    const std::string text = json ? networkResultJson(*r, false).dump(2) + "\n" : networkResultCsv(*r);
-    if (auto error = writeFileAtomically(path.toStdString(), text))
+    // The layout of cdx estimate --json.
+    if (auto error = writeFileAtomically(path.toStdString(), formatJson(networkResultJson(*r, false), 3)))
         showError(tr("Cannot export the results"), QString::fromStdString(error->describe()));
+}
+
+void MainWindow::exportDesignWithDialog(ExportFormat format)
+{
+    if (!document_->network()) {
+        showError(tr("No project"), tr("Open a project before exporting its design."));
+        return;
+    }
+    const ExportFormatInfo& info = exportFormatInfo(format);
+    const QString title = tr("Export: %1").arg(QString::fromUtf8(info.title));
+    const QString path = info.folder ? QFileDialog::getExistingDirectory(this, title)
+                                     : QFileDialog::getSaveFileName(this, title, QString(), QString::fromUtf8(info.fileFilter));
+    if (path.isEmpty())
+        return;
+    QStringList notes;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const QString error = exportDesignTo(format, path, &notes);
+    QApplication::restoreOverrideCursor();
+    if (!error.isEmpty()) {
+        showError(tr("Cannot export the design"), error);
+        return;
+    }
+    for (const QString& note : notes)
+        log_->appendLog(tr("Export note: %1").arg(note));
+    log_->appendLog(tr("%1 written to %2").arg(QString::fromUtf8(info.title), path));
+}
+
+QString MainWindow::exportDesignTo(ExportFormat format, const QString& path, QStringList* notes)
+{
+    const auto network = document_->network();
+    if (!network)
+        return tr("No project is open.");
+    auto output = exportDesign(format, document_->project(), *network);
+    if (!output)
+        return QString::fromStdString(output.error().describe());
+    if (auto error = writeExport(output.value(), path.toStdString()))
+        return QString::fromStdString(error->describe());
+    if (notes)
+        for (const auto& note : output->notes)
+            notes->push_back(QString::fromStdString(note));
+    return {};
 }
 
 void MainWindow::exportReport()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QStringList>
 
 class QAction;
 class QDockWidget;
@@ -8,6 +9,7 @@ class QMenu;
 
 namespace cdx {
 
+enum class ExportFormat;  // estimators/export/designexport.h
 class AccuracyMeasurement;
 class AccuracyPanel;
 class Document;
@@ -66,6 +68,10 @@ public:
     /// File > Export > Report: writes the HTML report of the current estimate, with the points
     /// the Pareto explorer holds, to `path`; an error message, or empty.
     QString exportReportTo(const QString& path);
+    /// File > Export > (a format of cdx export): writes the open project's design to `path` (a
+    /// file or a folder, as the format writes), with exactly the bytes `cdx export` writes for the
+    /// same project; an error message, or empty. `notes` gets what the format cannot say.
+    QString exportDesignTo(ExportFormat format, const QString& path, QStringList* notes = nullptr);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -83,8 +89,10 @@ private:
     bool maybeSave();
     void exportCurrentChart();
     void exportParetoChart();
-    void exportResults(bool json);
+    /// File > Export > Results as JSON: the latest estimate as cdx estimate --json writes it.
+    void exportResultsJson();
     void exportReport();
+    void exportDesignWithDialog(ExportFormat format);
     void addRecentFile(const QString& path);
     void updateRecentMenu();
     void updateTitle();

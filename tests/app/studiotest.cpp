@@ -3,6 +3,7 @@
 #include "app/studio/mainwindow.h"
 #include "core/explore/designspace.h"
 #include "core/util/datapaths.h"
+#include "estimators/export/designexport.h"
 #include "estimators/results/networkresult.h"
 #include "views/charts/chartview.h"
 #include "views/charts/paretochart.h"
@@ -18,7 +19,12 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
+#include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
+#include <QMap>
+#include <QProcess>
 #include <QImage>
 #include <QMessageBox>
 #include <QSpinBox>
@@ -32,6 +38,7 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <set>
 
 using namespace cdx;
 
@@ -40,6 +47,26 @@ namespace {
 QString projectPath(const char* name)
 {
     return QString::fromStdString(dataDirectory() + "/projects/") + QLatin1String(name);
+}
+
+/// Every file below `path` (or `path` itself when it is a file), by relative path, with its bytes.
+QMap<QString, QByteArray> fileTree(const QString& path)
+{
+    QMap<QString, QByteArray> files;
+    auto read = [](const QString& file) {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>");
+    };
+    if (QFileInfo(path).isFile()) {
+        files.insert(QString(), read(path));
+        return files;
+    }
+    QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        files.insert(QDir(path).relativeFilePath(file), read(file));
+    }
+    return files;
 }
 
 /// The first layer with weights in the table.
@@ -309,6 +336,55 @@ private slots:
         QCOMPARE(explored.count("data:image/svg+xml;base64,"), 5);  // and the front
         QVERIFY(explored.contains(QStringLiteral("%1 on the feasible front").arg(window.explorePanel()->frontIds().size()).toUtf8()));
         QVERIFY(window.exportReportTo(QStringLiteral("/nonexistent/folder/r.html")).contains(QStringLiteral("/nonexistent/folder/r.html")));
+    }
+
+    /// File > Export and cdx export are one implementation: for every format, the studio and the
+    /// CLI write byte-identical files for the same project.
+    void everyExportFormatWritesWhatTheCliWrites()
+    {
+        const struct {
+            const char* project;
+            ExportFormat format;
+        } cases[] = {
+            {"default.json", ExportFormat::Json},       {"default.json", ExportFormat::Csv},
+            {"default.json", ExportFormat::Verilog},    {"default.json", ExportFormat::Timeloop},
+            {"gemmini_resnet50.json", ExportFormat::ScaleSim}, {"mnist_pruned.json", ExportFormat::Hls},
+        };
+        std::set<ExportFormat> covered;
+        for (const auto& c : cases) {
+            const QString name = QString::fromUtf8(exportFormatInfo(c.format).name);
+            QTemporaryDir dir;
+            QVERIFY(dir.isValid());
+            const bool folder = exportFormatInfo(c.format).folder;
+            const QString studioOut = dir.filePath(QStringLiteral("studio") + (folder ? QString() : QStringLiteral(".out")));
+            const QString cliOut = dir.filePath(QStringLiteral("cli") + (folder ? QString() : QStringLiteral(".out")));
+            MainWindow window;
+            QCOMPARE(window.openFile(projectPath(c.project)), QString());
+            QStringList notes;
+            QCOMPARE(window.exportDesignTo(c.format, studioOut, &notes), QString());
+
+            QProcess cdx;
+            cdx.start(QStringLiteral(CDX_EXECUTABLE), {QStringLiteral("export"), projectPath(c.project), QStringLiteral("--to"), name,
+                                                       QStringLiteral("--out"), cliOut});
+            QVERIFY(cdx.waitForFinished(120000));
+            QCOMPARE(cdx.exitCode(), 0);
+            const QString cliErr = QString::fromUtf8(cdx.readAllStandardError());
+            for (const QString& note : notes)
+                QVERIFY2(cliErr.contains(note), qPrintable(name + QStringLiteral(": the CLI does not say: ") + note));
+
+            const auto studioFiles = fileTree(studioOut), cliFiles = fileTree(cliOut);
+            QVERIFY2(!studioFiles.empty(), qPrintable(name));
+            QCOMPARE(studioFiles.keys(), cliFiles.keys());
+            for (auto it = studioFiles.cbegin(); it != studioFiles.cend(); ++it)
+                QVERIFY2(it.value() == cliFiles.value(it.key()), qPrintable(name + QStringLiteral(": ") + it.key() + QStringLiteral(" differs")));
+            covered.insert(c.format);
+        }
+        QCOMPARE(covered.size(), exportFormats().size());
+        // A design the format cannot describe is refused with the key that decides it.
+        MainWindow window;
+        QCOMPARE(window.openFile(projectPath("default.json")), QString());
+        QTemporaryDir dir;
+        QVERIFY(window.exportDesignTo(ExportFormat::ScaleSim, dir.filePath(QStringLiteral("s"))).contains(QStringLiteral("/hardware/template")));
     }
 
     void saveThenOpenGivesTheSameProject()
