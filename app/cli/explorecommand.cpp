@@ -1,14 +1,14 @@
 // `cdx explore PROJECT.json --out DIR`: searches the project's design space, writing every
-// point as it goes, the Pareto front and a summary; resumable and shardable.
+// point as it goes, the Pareto front and a summary; resumable and shardable. The run itself is
+// core/explore's runExploreDirectory: this file parses options and prints.
 #include "app/cli/command.h"
 #include "app/cli/textformat.h"
 
-#include "core/accuracy/exploreaccuracy.h"
 #include "core/explore/designspace.h"
 #include "core/explore/explorefiles.h"
 #include "core/explore/explorer.h"
+#include "core/explore/explorerun.h"
 #include "core/project/project.h"
-#include "core/util/fileio.h"
 #include "core/util/jsonwriter.h"
 #include "estimators/explore/projectevaluator.h"
 #include "estimators/explore/spacecheck.h"
@@ -74,51 +74,6 @@ std::string durationText(double s)
     return fixed(s / 3600, 1) + " h";
 }
 
-/// Reads run.json of an earlier run in `dir` and checks that it is the same search.
-std::optional<Error> checkResumable(const std::string& dir, const DesignSpace& space, const Shard& shard)
-{
-    const std::string path = dir + "/" + explorefiles::kRun;
-    auto text = readTextFile(path);
-    if (!text)
-        return Error{ExitCode::BadInput, path, "", "--resume needs the run.json of the run to continue: " + text.error().message};
-    nlohmann::json run;
-    try {
-        run = nlohmann::json::parse(text.value());
-    } catch (const nlohmann::json::exception& e) {
-        return Error{ExitCode::BadInput, path, "", std::string("not JSON: ") + e.what()};
-    }
-    if (!run.is_object() || run.value("format", "") != "cdx-explore-run")
-        return Error{ExitCode::BadInput, path, "/format", "not the run.json of a cdx explore run"};
-    if (run.value("signature", "") != space.signature())
-        return Error{ExitCode::BadInput, path, "/signature",
-                     "the project or its design space changed since this run started (only the budget may change): start a new run in "
-                     "another directory"};
-    const std::string want = std::to_string(shard.index) + "/" + std::to_string(shard.count);
-    if (run.value("shard", "") != want)
-        return Error{ExitCode::BadInput, path, "/shard", "this directory holds shard " + run.value("shard", "?") + ", not " + want};
-    return std::nullopt;
-}
-
-/// Runs every front point of a project with data and marks its measured accuracy in front.json.
-std::optional<Error> measureFrontAccuracy(const Project& project, const DesignSpace& space, const ExploreOutcome& outcome,
-                                          nlohmann::ordered_json& frontDoc)
-{
-    if (!ExploreAccuracy::applies(project) || outcome.front.empty())
-        return std::nullopt;
-    std::cerr << "cdx: explore: measuring the accuracy of the " << outcome.front.size() << " front points\n";
-    auto measured = ExploreAccuracy::measureFront(project, space, outcome.points, outcome.front);
-    if (!measured)
-        return measured.error();
-    auto& list = frontDoc["points"];
-    for (std::size_t i = 0; i < measured->size() && i < list.size(); ++i) {
-        const auto& m = measured.value()[i];
-        list[i]["metrics"]["accuracy_drop_pp"] = m.measuredDropPp;
-        list[i]["accuracy"] = {{"source", "measured"}, {"drop_pp", m.measuredDropPp}, {"estimated_drop_pp", m.estimatedDropPp}};
-    }
-    frontDoc["accuracy"] = {{"ranked_with", project.compression.value("sensitivity", std::string())}, {"front", "measured"}};
-    return std::nullopt;
-}
-
 int explore(const ExploreCliOptions& options)
 {
     auto shard = parseShard(options.shard);
@@ -141,71 +96,22 @@ int explore(const ExploreCliOptions& options)
         return reportError(*error);
 
     namespace fs = std::filesystem;
-    const std::string dir = options.out;
-    const std::string pointsPath = dir + "/" + explorefiles::kPoints;
     std::error_code ec;
-    std::vector<Evaluation> recovered;
-    if (fs::exists(pointsPath, ec)) {
-        if (!options.resume)
-            return reportError(Error{ExitCode::BadInput, dir, "",
-                                     "holds the points of a run already: --resume continues it, or choose another --out"});
-        if (auto error = checkResumable(dir, space.value(), *shard))
-            return reportError(*error);
-        std::size_t partial = 0;
-        auto points = explorefiles::readPoints(space.value(), pointsPath, &partial);
-        if (!points)
-            return reportError(points.error());
-        recovered = std::move(points.value());
-        if (partial > 0)
-            reportWarnings({pointsPath + ": dropped a partial last line (the run was killed while writing it); that point is estimated again"});
-        std::cerr << "cdx: explore: resuming with " << recovered.size() << " points from " << pointsPath << "\n";
-    } else {
-        fs::create_directories(dir, ec);
-        if (ec)
-            return reportError(Error{ExitCode::BadInput, dir, "", "cannot create the output directory: " + ec.message()});
-    }
-    const std::string projectPath = fs::absolute(options.project, ec).lexically_normal().string();
-    if (auto error = writeFileAtomically(dir + "/" + explorefiles::kRun, formatJson(explorefiles::runJson(space.value(), projectPath, *shard))))
-        return reportError(*error);
-
-    explorefiles::PointsWriter writer;
-    if (auto error = writer.open(pointsPath, explorefiles::pointsHeader(space.value())))
-        return reportError(*error);
-
-    // With data to measure on, points are ranked with the layers' measured sensitivity.
-    auto ranked = ExploreAccuracy::withMeasuredSensitivity(project.value(), network.value(), space.value(), dir + "/sensitivity.csv",
-                                                           [tenth = -1](double share) mutable {
-                                                               if (static_cast<int>(share * 10) != tenth) {
-                                                                   tenth = static_cast<int>(share * 10);
-                                                                   std::cerr << "cdx: explore: measuring the layers' sensitivity "
-                                                                             << tenth * 10 << " %\n";
-                                                               }
-                                                               return !exploreInterrupted.load();
-                                                           });
-    if (!ranked)
-        return reportError(ranked.error());
-    if (ExploreAccuracy::applies(project.value()))
-        std::cerr << "cdx: explore: accuracy from the measured sensitivity table " << ranked->compression.value("sensitivity", std::string()) << "\n";
-    ProjectEvaluator evaluator(ranked.value(), network.value(), space.value());
-    auto search = makeSearchStrategy(space.value(), *shard);
-
-    ExploreOptions run;
+    ExploreRunRequest request;
+    request.project = &project.value();
+    request.network = &network.value();
+    request.space = &space.value();
+    request.dir = options.out;
+    request.projectPath = fs::absolute(options.project, ec).lexically_normal().string();
+    request.shard = *shard;
+    request.resume = options.resume;
+    request.cancelledBy = "interrupt";  // here only a signal cancels
+    ExploreOptions& run = request.options;
     run.threads = options.threads;
     run.budgetSeconds = options.budgetS >= 0 ? options.budgetS : space->budgetSeconds();
     run.maxPoints = options.maxPoints >= 0 ? static_cast<std::uint64_t>(options.maxPoints) : space->budgetPoints();
-    run.recovered = std::move(recovered);
-    std::optional<Error> writeError;
     exploreInterrupted.store(false);
-    run.cancel = &exploreInterrupted;  // SIGINT, SIGTERM or a failed write stop the run between batches
-    run.onEvaluated = [&](const std::vector<const Evaluation*>& batch) {
-        std::string rows;
-        for (const Evaluation* e : batch)
-            rows += explorefiles::pointRow(space.value(), *e);
-        if (auto error = writer.append(rows)) {
-            writeError = error;
-            exploreInterrupted.store(true);
-        }
-    };
+    request.cancel = &exploreInterrupted;  // SIGINT and SIGTERM stop the run between batches
     const bool tty = ::isatty(STDERR_FILENO) != 0;
     run.progressIntervalS = tty ? 0.25 : 5.0;
     run.onProgress = [&](const ExploreProgress& p, const std::vector<const Evaluation*>& front) {
@@ -223,48 +129,30 @@ int explore(const ExploreCliOptions& options)
         else
             std::cerr << line << "\n";
     };
+    const auto makeEvaluator = [&](const Project& ranked) -> std::unique_ptr<RunEvaluator> {
+        return std::make_unique<ProjectEvaluator>(ranked, network.value(), space.value());
+    };
+    const auto status = [](const std::string& line) { std::cerr << "cdx: explore: " << line << "\n"; };
+    const auto warning = [](const std::string& line) { reportWarnings({line}); };
 
-    std::cerr << "cdx: explore: " << search->describe() << " over " << space->axes().size() << " axes ("
-              << (evaluator.composes() ? "points whose per-layer parts are known are composed from them"
-                                       : "every point estimated in full: " + evaluator.whyNotComposed())
-              << ")\n";
     auto previousInt = std::signal(SIGINT, onExploreSignal);
     auto previousTerm = std::signal(SIGTERM, onExploreSignal);
-    ExploreOutcome outcome = cdx::explore(space.value(), *search, evaluator, std::move(run));
+    auto done = runExploreDirectory(std::move(request), makeEvaluator, status, warning);
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
-    if (writeError)
-        return reportError(*writeError);
-    // summary.json and the text say "interrupt" for a cancelled run: here only a signal cancels.
-    const std::string stoppedBy = outcome.stoppedBy == StopReason::Cancelled ? "interrupt" : stopReasonName(outcome.stoppedBy);
-
-    nlohmann::ordered_json frontDoc = explorefiles::frontJson(space.value(), outcome.points, outcome.front);
-    if (auto error = measureFrontAccuracy(ranked.value(), space.value(), outcome, frontDoc))
-        return reportError(*error);
-    nlohmann::ordered_json summary = explorefiles::summaryJson(space.value(), outcome.points, frontDoc);
-    summary["project"] = projectPath;
-    summary["shard"] = options.shard;
-    summary["strategy"] = search->describe();
-    summary["planned"] = outcome.progress.planned;
-    summary["estimated"] = outcome.progress.evaluated;
-    summary["recovered"] = outcome.progress.recovered;
-    summary["complete"] = outcome.complete;
-    summary["stopped_by"] = stoppedBy;
-    summary["seconds"] = outcome.progress.elapsedS;
-    summary["points_per_s"] = outcome.progress.pointsPerS;
-    summary["composed"] = evaluator.composes();
-    summary["composed_points"] = evaluator.composedPoints();
-    summary["full_estimates"] = evaluator.fullEstimates();
-    if (auto error = explorefiles::writeResults(dir, frontDoc, summary))
-        return reportError(*error);
+    if (!done)
+        return reportError(done.error());
+    const ExploreOutcome& outcome = done->outcome;
+    const nlohmann::ordered_json& summary = done->summary;
+    const std::string& dir = options.out;
 
     if (options.json) {
         std::cout << formatJson(summary, 2);
     } else {
         std::cout << "explored " << groupDigits(static_cast<std::int64_t>(outcome.points.size())) << " points ("
                   << groupDigits(static_cast<std::int64_t>(outcome.progress.evaluated)) << " estimated: "
-                  << groupDigits(static_cast<std::int64_t>(evaluator.fullEstimates())) << " in full, "
-                  << groupDigits(static_cast<std::int64_t>(evaluator.composedPoints())) << " composed from per-layer results; "
+                  << groupDigits(summary["full_estimates"].get<std::int64_t>()) << " in full, "
+                  << groupDigits(summary["composed_points"].get<std::int64_t>()) << " composed from per-layer results; "
                   << groupDigits(static_cast<std::int64_t>(outcome.progress.recovered)) << " recovered) in "
                   << durationText(outcome.progress.elapsedS) << ", " << groupDigits(static_cast<std::int64_t>(outcome.progress.pointsPerS))
                   << " points/s\n"
@@ -274,7 +162,7 @@ int explore(const ExploreCliOptions& options)
             std::cout << ", knee " << summary["knee"].get<std::string>();
         std::cout << "\n";
         if (!outcome.complete)
-            std::cout << "stopped by the " << stoppedBy << ": --resume continues\n";
+            std::cout << "stopped by the " << done->stoppedBy << ": --resume continues\n";
         std::cout << "wrote " << dir << "/{" << explorefiles::kPoints << "," << explorefiles::kFront << "," << explorefiles::kSummary << ","
                   << explorefiles::kRun << "}\n";
     }

@@ -94,6 +94,16 @@ ProjectEvaluator::ProjectEvaluator(const Project& project, const Network& networ
 
 ProjectEvaluator::~ProjectEvaluator() = default;
 
+std::string ProjectEvaluator::describe() const
+{
+    return composes() ? "points whose per-layer parts are known are composed from them" : "every point estimated in full: " + whyNotComposed();
+}
+
+nlohmann::ordered_json ProjectEvaluator::counts() const
+{
+    return {{"composed", composes()}, {"composed_points", composedPoints()}, {"full_estimates", fullEstimates()}};
+}
+
 MetricValues ProjectEvaluator::metricsOf(const NetworkResult& r)
 {
     return networkMetrics(r);

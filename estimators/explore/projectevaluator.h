@@ -2,6 +2,7 @@
 
 #include "core/explore/designspace.h"
 #include "core/explore/explorer.h"
+#include "core/explore/explorerun.h"
 #include "core/network/network.h"
 #include "core/project/project.h"
 #include "estimators/estimate/estimator.h"
@@ -32,7 +33,7 @@ namespace cdx {
 /// shards give the same numbers as one run. Otherwise, and when every axis changes the design
 /// (no two points share a part), every point is estimated in full.
 /// Thread-safe.
-class ProjectEvaluator final : public PointEvaluator {
+class ProjectEvaluator final : public RunEvaluator {
 public:
     ProjectEvaluator(const Project& project, const Network& network, const DesignSpace& space);
     ~ProjectEvaluator() override;
@@ -47,6 +48,11 @@ public:
     /// Points estimated in full so far, and points composed without an estimate.
     std::uint64_t fullEstimates() const { return full_.load(); }
     std::uint64_t composedPoints() const { return composed_.combine(std::plus<>{}); }
+
+    /// For a run directory's summary: how the points are estimated, and the counts above
+    /// ("composed", "composed_points", "full_estimates").
+    std::string describe() const override;
+    nlohmann::ordered_json counts() const override;
 
     /// The metrics of a network result.
     static MetricValues metricsOf(const NetworkResult& result);

@@ -3,12 +3,14 @@
 // files read back exactly.
 #include "core/explore/explorefiles.h"
 #include "core/explore/explorer.h"
+#include "core/explore/explorerun.h"
 #include "core/explore/pareto.h"
 #include "core/explore/searchstrategy.h"
 #include "core/project/project.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
@@ -274,4 +276,118 @@ TEST_CASE("points.csv reads back exactly, and a partial last line is dropped", "
     CHECK_THAT(wrong.error().location, Catch::StartsWith("line "));
     std::filesystem::remove_all(dir);
     (void)other;
+}
+
+namespace {
+
+/// The synthetic evaluator as a run directory's evaluator: it counts what it estimated.
+class SyntheticRunEvaluator final : public RunEvaluator {
+public:
+    SyntheticRunEvaluator(SyntheticEvaluator& inner) : inner_(inner) {}
+    PointEstimate evaluate(const Genome& g) override
+    {
+        ++calls_;
+        return inner_.evaluate(g);
+    }
+    std::string describe() const override { return "synthetic"; }
+    nlohmann::ordered_json counts() const override { return {{"synthetic_calls", calls_.load()}}; }
+
+private:
+    SyntheticEvaluator& inner_;
+    std::atomic<std::uint64_t> calls_{0};
+};
+
+}  // namespace
+
+TEST_CASE("a run directory: refused when taken, resumed without estimating a point twice, same front as one run", "[explore][files]")
+{
+    namespace fs = std::filesystem;
+    const fs::path root = fs::temp_directory_path() / "cdx-explorerun-test";
+    fs::remove_all(root);
+    const Project project = syntheticProject(R"({"strategy": "grid"})", 5);  // 625 points
+    auto net = loadProjectNetwork(project);
+    REQUIRE(net.ok());
+    const DesignSpace space = spaceOf(project);
+    SyntheticEvaluator synthetic(5);
+    std::vector<std::string> lines;
+    const auto status = [&](const std::string& line) { lines.push_back(line); };
+    const auto warning = [&](const std::string& line) { lines.push_back("warning: " + line); };
+    const auto factory = [&](const Project&) -> std::unique_ptr<RunEvaluator> { return std::make_unique<SyntheticRunEvaluator>(synthetic); };
+    auto request = [&](const fs::path& dir, std::uint64_t maxPoints, bool resume) {
+        ExploreRunRequest r;
+        r.project = &project;
+        r.network = &net.value();
+        r.space = &space;
+        r.dir = dir.string();
+        r.projectPath = "synthetic.json";
+        r.resume = resume;
+        r.options.threads = 2;
+        r.options.maxPoints = maxPoints;
+        return r;
+    };
+
+    const fs::path dir = root / "run";
+    auto first = runExploreDirectory(request(dir, 100, false), factory, status, warning);
+    REQUIRE(first.ok());
+    CHECK_FALSE(first->outcome.complete);
+    CHECK(first->stoppedBy == "point budget");
+    const auto firstEstimated = first->summary["estimated"].get<std::uint64_t>();
+    CHECK(firstEstimated >= 100);
+    CHECK(first->summary["synthetic_calls"] == firstEstimated);  // the evaluator's counts are in the summary
+    CHECK(first->summary["stopped_by"] == "point budget");
+    for (const char* file : {explorefiles::kPoints, explorefiles::kFront, explorefiles::kSummary, explorefiles::kRun})
+        CHECK(fs::exists(dir / file));
+
+    // Taken without --resume.
+    auto taken = runExploreDirectory(request(dir, 0, false), factory, status, warning);
+    REQUIRE_FALSE(taken.ok());
+    CHECK(taken.error().file == dir.string());
+    CHECK(taken.error().message.find("--resume") != std::string::npos);
+
+    // Resumed: every remaining point once, none of the first run's again.
+    auto resumed = runExploreDirectory(request(dir, 0, true), factory, status, warning);
+    REQUIRE(resumed.ok());
+    CHECK(resumed->outcome.complete);
+    CHECK(resumed->stoppedBy.empty());
+    CHECK(resumed->summary["recovered"] == firstEstimated);
+    CHECK(resumed->summary["estimated"].get<std::uint64_t>() + firstEstimated == 625);
+    for (const auto& [key, n] : synthetic.calls())
+        CHECK(n == 1);
+    CHECK(synthetic.calls().size() == 625);
+    CHECK(std::find(lines.begin(), lines.end(), "resuming with " + std::to_string(firstEstimated) + " points from " +
+                                                     (dir / explorefiles::kPoints).string()) != lines.end());
+
+    // The same front as one uninterrupted run.
+    SyntheticEvaluator fresh(5);
+    const auto freshFactory = [&](const Project&) -> std::unique_ptr<RunEvaluator> { return std::make_unique<SyntheticRunEvaluator>(fresh); };
+    auto whole = runExploreDirectory(request(root / "whole", 0, false), freshFactory, status, warning);
+    REQUIRE(whole.ok());
+    CHECK(whole->summary["front"] == resumed->summary["front"]);
+    CHECK(whole->summary["hypervolume"] == resumed->summary["hypervolume"]);
+    auto slurp = [](const fs::path& path) {
+        std::ifstream in(path);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    CHECK(slurp(root / "whole" / explorefiles::kFront) == slurp(dir / explorefiles::kFront));
+
+    // Another space in the same directory is refused at run.json's signature.
+    const Project other = syntheticProject(R"({"strategy": "grid"})", 6);
+    const DesignSpace otherSpace = spaceOf(other);
+    ExploreRunRequest changed = request(dir, 0, true);
+    changed.project = &other;
+    changed.space = &otherSpace;
+    auto refused = runExploreDirectory(std::move(changed), factory, status, warning);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().location == "/signature");
+
+    // A caller's cancel stops the run, named as the caller says.
+    std::atomic<bool> cancel{true};
+    ExploreRunRequest stopped = request(root / "cancelled", 0, false);
+    stopped.cancel = &cancel;
+    stopped.cancelledBy = "interrupt";
+    auto interrupted = runExploreDirectory(std::move(stopped), freshFactory, status, warning);
+    REQUIRE(interrupted.ok());
+    CHECK_FALSE(interrupted->outcome.complete);
+    CHECK(interrupted->summary["stopped_by"] == "interrupt");
+    fs::remove_all(root);
 }
