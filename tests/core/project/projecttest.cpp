@@ -36,6 +36,11 @@ TEST_CASE("every shipped project loads", "[project]")
         {
             auto project = loadProjectFile(entry.path().string());
             REQUIRE(project.ok());
+            // Saving is byte-stable: a saved project saves again to the same bytes.
+            const std::string saved = writeProjectJson(project.value());
+            auto reloaded = readProjectJson(saved, entry.path().string());
+            REQUIRE(reloaded.ok());
+            CHECK(writeProjectJson(reloaded.value()) == saved);
             // Networks under ${CDX_MODELS} are fetched; the [models] tests (realmodelsaccuracytest) load those.
             if (project->network.valueAsWritten.empty())
                 CHECK(loadProjectNetwork(project.value()).ok());
