@@ -1,5 +1,8 @@
 // `cdx chart` and `cdx report`: the GUI's charts (views/charts), rendered headless on Qt's
-// offscreen platform, to image files or into a self-contained HTML report.
+// offscreen platform, to image files or into a self-contained HTML report. This is cdx-render,
+// which cdx runs for these two commands, so that cdx itself links no Qt.
+#include "app/cli/chartcommand.h"
+#include "app/cli/chartoptions.h"
 #include "app/cli/command.h"
 
 #include "core/compression/compressionplan.h"
@@ -188,18 +191,6 @@ Error renderError(const QString& message, const std::string& out)
 
 // ---- cdx chart ----
 
-struct ChartCliOptions {
-    std::string input;
-    std::string kind;
-    std::string out;
-    std::string run;
-    std::string x, y, axis;
-    std::string sensitivity;
-    int width = 1000;
-    int height = 600;
-    bool dark = false;
-};
-
 /// The table of --kind sensitivity: --sensitivity FILE, else the project's compression.sensitivity
 /// (relative to the project file). The project is not read when --sensitivity names the table.
 Result<SensitivityTable> sensitivityTable(const ChartCliOptions& o)
@@ -300,13 +291,6 @@ int runChart(const ChartCliOptions& o)
     return 0;
 }
 
-struct ReportCliOptions {
-    std::string project;
-    std::string out;
-    std::string run;
-    bool explore = false;
-};
-
 int runReport(const ReportCliOptions& o)
 {
     auto source = loadSource(o.project);
@@ -331,40 +315,17 @@ int runReport(const ReportCliOptions& o)
 
 }  // namespace
 
-Command addChartCommand(CLI::App& app)
+int runRender(int argc, char** argv)
 {
-    auto o = std::make_shared<ChartCliOptions>();
-    auto* parser = app.add_subcommand("chart", "Draw one of the GUI's charts to a PNG, SVG or PDF file, headless");
-    parser->add_option("INPUT", o->input, "A project .json (estimated now) or a result file of cdx estimate --json")->required();
-    parser->add_option("--kind", o->kind,
-                       "breakdown (energy per layer by component), latency (per layer, by bound), area (or FPGA resources), roofline, "
-                       "pareto (two metrics over the explored points), sweep (a metric along one axis of the design space), "
-                       "sensitivity (a heat map of the accuracy drop per layer and setting of a sensitivity table)")
-        ->required()
-        ->check(CLI::IsMember({"breakdown", "latency", "area", "roofline", "pareto", "sweep", "sensitivity"}));
-    parser->add_option("--out", o->out, "The file to write: .png (at twice the pixel density), .svg or .pdf")->required();
-    parser->add_option("--run", o->run, "pareto, sweep: the folder of a cdx explore run (default: explore the project's explore block now)");
-    parser->add_option("--x", o->x, "pareto: the metric along x (default: the first objective)");
-    parser->add_option("--y", o->y, "pareto, sweep: the metric along y (default: the second, for a sweep the first objective)");
-    parser->add_option("--axis", o->axis, "sweep: the design-space axis along x (default: the first)");
-    parser->add_option("--sensitivity", o->sensitivity,
-                       "sensitivity: the table to draw, a CSV of cdx accuracy --sensitivity (default: the project's compression.sensitivity)");
-    parser->add_option("--width", o->width, "Width in pixels (default 1000)")->check(CLI::Range(200, 8000));
-    parser->add_option("--height", o->height, "Height in pixels (default 600)")->check(CLI::Range(150, 8000));
-    parser->add_flag("--dark", o->dark, "The dark theme");
-    return {parser, [o] { return runChart(*o); }};
-}
-
-Command addReportCommand(CLI::App& app)
-{
-    auto o = std::make_shared<ReportCliOptions>();
-    auto* parser = app.add_subcommand("report", "Write a self-contained HTML report of a design point: totals, breakdown charts, "
-                                                "the per-layer table, the Pareto front if explored, and every warning");
-    parser->add_option("INPUT", o->project, "A project .json (estimated now) or a result file of cdx estimate --json")->required();
-    parser->add_option("--out", o->out, "The .html file to write (atomically)")->required();
-    parser->add_option("--run", o->run, "Include the front of this cdx explore run folder");
-    parser->add_flag("--explore", o->explore, "Explore the project's explore block now and include its front");
-    return {parser, [o] { return runReport(*o); }};
+    CLI::App app{"cdx-render: draws cdx chart and cdx report (the one Codesign Explorer tool that needs Qt Widgets); cdx runs it", "cdx"};
+    app.require_subcommand(1);
+    ChartCliOptions chart;
+    ReportCliOptions report;
+    const std::vector<Command> commands{
+        {addChartParser(app, chart), [&] { return runChart(chart); }},
+        {addReportParser(app, report), [&] { return runReport(report); }},
+    };
+    return parseAndRun(app, commands, argc, argv);
 }
 
 }  // namespace cdx::cli
