@@ -621,8 +621,43 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     return estimate(project, net, options, &internals);
 }
 
-Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options,
-                                          EstimateInternals* internals)
+namespace {
+
+/// The tech block: only "overrides" (the technology tables' changes) is known.
+Result<nlohmann::json> techOverrides(const Project& project)
+{
+    for (auto it = project.tech.begin(); it != project.tech.end(); ++it)
+        if (it.key() != "overrides")
+            return Error{ExitCode::BadInput, project.filePath, "/tech/" + it.key(),
+                         "unknown key \"" + it.key() + "\" (the tech block holds \"overrides\")"};
+    return project.tech.contains("overrides") ? nlohmann::json(project.tech.at("overrides")) : nlohmann::json();
+}
+
+}  // namespace
+
+/// A project's hardware, compression, platform and tech blocks read and checked for one
+/// estimate, as typed values.
+struct Estimator::Setup {
+    HardwareSpec hardware;
+    const AcceleratorTemplate* tmpl = nullptr;
+    CompressionPlan plan;
+    TemplateParams params;
+    nlohmann::ordered_json platformJson;  ///< the preset's platform with the project's keys over it
+    nlohmann::json overrides;             ///< the technology tables' changes
+    Platform platform;
+
+    /// The built design depends on the template, its parameters, the platform, the technology
+    /// tables, the datapath and (for a layer pipeline) every workload (`networkHash`).
+    std::string buildKey(const LayerCompression& defaults, std::size_t networkHash) const
+    {
+        return tmpl->info().name + "|" + params.values().dump() + "|" + platformJson.dump() + "|" + overrides.dump() + "|" +
+               std::to_string(defaults.weights.bits) + "/" + std::to_string(static_cast<int>(defaults.weights.format)) + "/" +
+               std::to_string(defaults.activations.bits) + "/" + std::to_string(static_cast<int>(defaults.activations.format)) + "/" +
+               std::to_string(defaults.accumulatorBits) + "|" + std::to_string(networkHash);
+    }
+};
+
+Result<Estimator::Setup> Estimator::setUp(const Project& project, const EstimateOptions& options)
 {
     const std::string& file = project.filePath;
     if (project.hardware.empty())
@@ -656,19 +691,16 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     if (!params)
         return params.error();
 
-    const nlohmann::ordered_json platformJson = effectivePlatform(preset.value(), project.platform);
+    nlohmann::ordered_json platformJson = effectivePlatform(preset.value(), project.platform);
     if (platformJson.empty())
         return Error{ExitCode::BadInput, file, "/platform", "the project names no platform and its hardware has no preset that does"};
     auto platformSpec = PlatformSpec::fromJson(platformJson, file);
     if (!platformSpec)
         return platformSpec.error();
-    nlohmann::json overrides;
-    if (project.tech.contains("overrides"))
-        overrides = project.tech.at("overrides");
-    for (auto it = project.tech.begin(); it != project.tech.end(); ++it)
-        if (it.key() != "overrides")
-            return Error{ExitCode::BadInput, file, "/tech/" + it.key(), "unknown key \"" + it.key() + "\" (the tech block holds \"overrides\")"};
-    auto libraries = technology(overrides, file);
+    auto overrides = techOverrides(project);
+    if (!overrides)
+        return overrides.error();
+    auto libraries = technology(overrides.value(), file);
     if (!libraries)
         return libraries.error();
     auto platform = Platform::create(platformSpec.value(), libraries->first, libraries->second);
@@ -677,24 +709,41 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         error.file = file;
         return error;
     }
+    return Setup{std::move(hardware.value()), &tmpl,           std::move(plan.value()),    std::move(params.value()),
+                 std::move(platformJson),     std::move(overrides.value()), std::move(platform.value())};
+}
+
+/// The order of work: read the blocks (setUp), lower the network, build the design (or reuse
+/// it), evaluate each workload (or take it from the cache), then add up totals, cost and warnings.
+Result<NetworkResult> Estimator::estimate(const Project& project, const Network& net, const EstimateOptions& options,
+                                          EstimateInternals* internals)
+{
+    const std::string& file = project.filePath;
+    auto setup = setUp(project, options);
+    if (!setup)
+        return setup.error();
+    const AcceleratorTemplate& tmpl = *setup->tmpl;
+    const HardwareSpec& hardware = setup->hardware;
+    const TemplateParams& params = setup->params;
+    const Platform& platform = setup->platform;
 
     NetworkResult result;
     result.project = project.name;
     result.network = net.name();
     result.templateName = tmpl.info().name;
-    result.preset = hardware->preset;
-    result.platform = platform->describe();
-    result.fpga = platform->isFpga();
+    result.preset = hardware.preset;
+    result.platform = platform.describe();
+    result.fpga = platform.isFpga();
     CompressionSupport support = tmpl.info().exploits;
-    support.elementSparsity = support.elementSparsity || skipsZeroWeights(params.value());
-    auto lowered = lowerNetwork(net, plan.value(), tmpl.info(), options.fuse, support, compression_, result);
+    support.elementSparsity = support.elementSparsity || skipsZeroWeights(params);
+    auto lowered = lowerNetwork(net, setup->plan, tmpl.info(), options.fuse, support, compression_, result);
     if (!lowered)
         return lowered.error();
     std::vector<Workload>& workloads = lowered->workloads;
 
     EvaluateOptions evaluate;
-    evaluate.mapper.objective = options.objective.value_or(hardware->objective);
-    evaluate.mapper.maxEvaluations = options.budget.value_or(hardware->budget);
+    evaluate.mapper.objective = options.objective.value_or(hardware.objective);
+    evaluate.mapper.maxEvaluations = options.budget.value_or(hardware.budget);
     evaluate.showMapping = options.showMapping;
     std::vector<std::string> workloadKeys(workloads.size());
     std::size_t networkHash = 0;
@@ -702,16 +751,10 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         workloadKeys[i] = workloadKey(workloads[i], evaluate);
         networkHash = networkHash * 1000003u ^ std::hash<std::string>{}(workloads[i].name) ^ std::hash<std::string>{}(workloadKeys[i]);
     }
-    // The built design depends on the template, its parameters, the platform, the technology
-    // tables, the datapath and (for a layer pipeline) every workload: reuse it when none changed.
-    const LayerCompression defaults = plan->forLayer(Layer{}, -1);
-    const std::string buildKey = tmpl.info().name + "|" + params->values().dump() + "|" + platformJson.dump() + "|" + overrides.dump() + "|" +
-                                 std::to_string(defaults.weights.bits) + "/" + std::to_string(static_cast<int>(defaults.weights.format)) + "/" +
-                                 std::to_string(defaults.activations.bits) + "/" + std::to_string(static_cast<int>(defaults.activations.format)) + "/" +
-                                 std::to_string(defaults.accumulatorBits) + "|" + std::to_string(networkHash);
-    const DesignInputs inputs{params.value(), platform.value(), defaults.weights, defaults.activations, defaults.accumulatorBits, workloads,
-                              hardware->preset};
-    auto built = design(tmpl, inputs, buildKey, file);
+    // Reuse the built design when nothing it depends on changed.
+    const LayerCompression defaults = setup->plan.forLayer(Layer{}, -1);
+    const DesignInputs inputs{params, platform, defaults.weights, defaults.activations, defaults.accumulatorBits, workloads, hardware.preset};
+    auto built = design(tmpl, inputs, setup->buildKey(defaults, networkHash), file);
     if (!built)
         return built.error();
     const HardwareDesign& hw = *built.value();
@@ -719,7 +762,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
     result.pipelined = hw.pipelined();
     result.clockHz = hw.clockHz();
     if (tmpl.info().param("dram_bandwidth_gbs") != nullptr)
-        result.dramBytesPerS = platform->dramBandwidth(params->number("dram_bandwidth_gbs"));
+        result.dramBytesPerS = platform.dramBandwidth(params.number("dram_bandwidth_gbs"));
 
     // Activations the design keeps on chip between layers change what each workload moves
     // through DRAM (and so its key), not the design.
@@ -739,16 +782,16 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         if (workloads[i].unit == WorkUnit::Vector && r.energyPj > 0)
             addTo(result.nonMacEnergyPj, operatorName(net.layers()[static_cast<std::size_t>(lowered->layerOf[i])]), r.energyPj);
     }
-    const PhysicalDesign physicalDesign = physicalDesignOf(platform.value(), hw);
-    const PhysicalOverhead physical = platform->asic() ? physicalOverhead(physicalDesign, platform->techLibrary().physical) : PhysicalOverhead{};
+    const PhysicalDesign physicalDesign = physicalDesignOf(platform, hw);
+    const PhysicalOverhead physical = platform.asic() ? physicalOverhead(physicalDesign, platform.techLibrary().physical) : PhysicalOverhead{};
     addTotals(result, hw, physical);
-    if (auto error = addCost(result, platform.value(), hw, physical, file))
+    if (auto error = addCost(result, platform, hw, physical, file))
         return *error;
     for (const auto& w : hw.warnings())
         result.warnings.push_back(w);
     if (tmpl.info().datapath == DatapathKind::Fixed)
         if (auto w = fixedDatapathWarning(tmpl.info().name, resolveDatapath(inputs), workloads,
-                                          tmpl.info().param("pack_weights") ? std::optional<bool>(params->flag("pack_weights")) : std::nullopt))
+                                          tmpl.info().param("pack_weights") ? std::optional<bool>(params.flag("pack_weights")) : std::nullopt))
             result.warnings.push_back(*w);
     for (const auto& w : net.warnings())
         result.warnings.push_back("network: " + w);
@@ -756,7 +799,7 @@ Result<NetworkResult> Estimator::estimate(const Project& project, const Network&
         internals->design = built.value();
         internals->workloads = workloads;
         internals->evaluate = evaluate;
-        internals->params = params->values();
+        internals->params = params.values();
         internals->physical = physicalDesign;
     }
     return result;

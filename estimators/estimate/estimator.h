@@ -74,6 +74,9 @@ public:
 private:
     Result<NetworkResult> estimate(const Project& project, const Network& network, const EstimateOptions& options,
                                    EstimateInternals* internals);
+    struct Setup;
+    /// Reads and checks the project's blocks; every error names the JSON path.
+    Result<Setup> setUp(const Project& project, const EstimateOptions& options);
     using Libraries = std::pair<std::shared_ptr<const TechLibrary>, std::shared_ptr<const FpgaLibrary>>;
     /// The technology tables with `overrides`, parsed once while they stay the same.
     Result<Libraries> technology(const nlohmann::json& overrides, const std::string& file);
