@@ -5,7 +5,6 @@
 #include <QChart>
 #include <QGraphicsItem>
 #include <QGuiApplication>
-#include <QImage>
 #include <QKeyEvent>
 #include <QLegend>
 #include <QLegendMarker>
@@ -15,25 +14,20 @@
 #include <QMouseEvent>
 #include <QOffscreenSurface>
 #include <QOpenGLContext>
-#include <QPaintDevice>
 #include <QPainter>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QWheelEvent>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <tuple>
 #include <utility>
 
 namespace cdx {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// Draws the point cloud over the plot area: the owner splats every point into an image.
 class CloudItem : public QGraphicsItem {
@@ -64,41 +58,6 @@ private:
     std::function<void(QPainter*)> paint_;
     QRectF area_;
 };
-
-/// An antialiased disc of `diameter` device pixels, premultiplied.
-QImage discSprite(const QColor& color, double diameter)
-{
-    const int size = static_cast<int>(std::ceil(diameter)) + 1;
-    QImage sprite(size, size, QImage::Format_ARGB32_Premultiplied);
-    sprite.fill(Qt::transparent);
-    QPainter p(&sprite);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(color);
-    const double offset = (size - diameter) / 2;
-    p.drawEllipse(QRectF(offset, offset, diameter, diameter));
-    return sprite;
-}
-
-/// Source-over of a premultiplied pixel (two channels per multiply).
-inline std::uint32_t blend(std::uint32_t src, std::uint32_t dst)
-{
-    const std::uint32_t inverse = 255 - (src >> 24);
-    std::uint32_t rb = (dst & 0x00FF00FFu) * inverse;
-    std::uint32_t ag = ((dst >> 8) & 0x00FF00FFu) * inverse;
-    rb = ((rb + ((rb >> 8) & 0x00FF00FFu) + 0x00800080u) >> 8) & 0x00FF00FFu;
-    ag = (ag + ((ag >> 8) & 0x00FF00FFu) + 0x00800080u) & 0xFF00FF00u;
-    return src + (rb | ag);
-}
-
-double transformed(double value, bool log)
-{
-    if (!std::isfinite(value))
-        return kNaN;
-    if (!log)
-        return value;
-    return value > 0 ? std::log10(value) : kNaN;
-}
 
 double axisMin(const QAbstractAxis* axis)
 {
@@ -177,20 +136,6 @@ void hideLegendMarker(QChart* chart, QAbstractSeries* series, bool hide = true)
 }
 
 }  // namespace
-
-struct ParetoChart::Mapping {
-    QRectF plot;
-    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;  ///< axis ranges, transformed (log10 on a log axis)
-    bool valid = false;
-
-    /// Chart coordinates of a transformed value.
-    QPointF toPixel(double tx, double ty) const
-    {
-        return {plot.left() + (tx - x0) / (x1 - x0) * plot.width(), plot.bottom() - (ty - y0) / (y1 - y0) * plot.height()};
-    }
-    /// The transformed x value at chart x coordinate `px`.
-    double xAt(double px) const { return x0 + (px - plot.left()) / plot.width() * (x1 - x0); }
-};
 
 ParetoChart::ParetoChart(QWidget* parent)
     : QChartView(new QChart(), parent)
@@ -275,19 +220,12 @@ bool ParetoChart::usesOpenGL() const
     return useOpenGL_;
 }
 
-bool ParetoChart::drawable(QPointF p) const
-{
-    return std::isfinite(transformed(p.x(), logX_)) && std::isfinite(transformed(p.y(), logY_));
-}
-
 void ParetoChart::setPoints(const std::vector<QPointF>& all, const std::vector<bool>& feasible)
 {
-    points_ = all;
-    feasible_ = feasible;
-    feasible_.resize(points_.size(), false);
-    if (hovered_ >= static_cast<int>(points_.size()))
+    data_.setPoints(all, feasible);
+    if (hovered_ >= static_cast<int>(data_.size()))
         setHovered(-1);
-    setLogAxes(wantLogX_, wantLogY_);  // a new value may rule a log axis out (or back in)
+    setLogAxes(data_.wantLogX(), data_.wantLogY());  // a new value may rule a log axis out (or back in)
     rebuildCloud();
     rebuildFront();
     if (!userView_)
@@ -297,22 +235,21 @@ void ParetoChart::setPoints(const std::vector<QPointF>& all, const std::vector<b
 
 void ParetoChart::setFront(const std::vector<int>& ids)
 {
-    front_ = ids;
+    data_.setFront(ids);
     rebuildFront();
     updateLegend();
 }
 
 void ParetoChart::setDirections(bool maximiseX, bool maximiseY)
 {
-    maximiseX_ = maximiseX;
-    maximiseY_ = maximiseY;
+    data_.setDirections(maximiseX, maximiseY);
     rebuildFront();
 }
 
 void ParetoChart::setCurrent(std::optional<QPointF> point)
 {
-    current_ = point;
-    setLogAxes(wantLogX_, wantLogY_);
+    data_.setCurrent(point);
+    setLogAxes(data_.wantLogX(), data_.wantLogY());
     rebuildCurrent();
     updateLegend();
 }
@@ -327,30 +264,8 @@ void ParetoChart::setAxisTitles(const QString& x, const QString& y)
 
 void ParetoChart::setLogAxes(bool logX, bool logY)
 {
-    wantLogX_ = logX;
-    wantLogY_ = logY;
-    auto allPositive = [&](bool x) {
-        for (const QPointF& p : points_) {
-            const double v = x ? p.x() : p.y();
-            const double other = x ? p.y() : p.x();
-            if (!std::isfinite(v) || !std::isfinite(other))
-                continue;  // not drawn anyway
-            if (v <= 0)
-                return false;
-        }
-        if (current_) {
-            const double v = x ? current_->x() : current_->y();
-            if (std::isfinite(v) && v <= 0)
-                return false;
-        }
-        return true;
-    };
-    const bool effectiveX = logX && allPositive(true);
-    const bool effectiveY = logY && allPositive(false);
-    if (effectiveX == logX_ && effectiveY == logY_)
+    if (!data_.setLogAxes(logX, logY))
         return;
-    logX_ = effectiveX;
-    logY_ = effectiveY;
     buildAxes();
     rebuildCloud();
     rebuildFront();
@@ -400,8 +315,8 @@ void ParetoChart::buildAxes()
         });
         return axis;
     };
-    axisX_ = make(logX_);
-    axisY_ = make(logY_);
+    axisX_ = make(data_.logX());
+    axisY_ = make(data_.logY());
     c->addAxis(axisX_, Qt::AlignBottom);
     c->addAxis(axisY_, Qt::AlignLeft);
     for (QAbstractSeries* s : series) {
@@ -430,43 +345,9 @@ void ParetoChart::updateTicks()
 
 void ParetoChart::fitRanges()
 {
-    double minX = std::numeric_limits<double>::infinity(), maxX = -minX, minY = minX, maxY = -minX;
-    auto include = [&](QPointF p) {
-        const double tx = transformed(p.x(), logX_), ty = transformed(p.y(), logY_);
-        if (!std::isfinite(tx) || !std::isfinite(ty))
-            return;
-        minX = std::min(minX, tx);
-        maxX = std::max(maxX, tx);
-        minY = std::min(minY, ty);
-        maxY = std::max(maxY, ty);
-    };
-    for (const QPointF& p : points_)
-        include(p);
-    if (current_)
-        include(*current_);
-    auto range = [](double lo, double hi, bool log, double* outLo, double* outHi) {
-        if (!std::isfinite(lo)) {
-            lo = log ? 0 : 0;
-            hi = 1;
-        }
-        double pad = (hi - lo) * 0.05;
-        if (!(pad > 0))
-            pad = log ? 0.3 : std::max(std::abs(lo) * 0.1, 1.0);
-        lo -= pad;
-        hi += pad;
-        *outLo = log ? std::pow(10.0, lo) : lo;
-        *outHi = log ? std::pow(10.0, hi) : hi;
-    };
-    double x0, x1, y0, y1;
-    range(minX, maxX, logX_, &x0, &x1);
-    range(minY, maxY, logY_, &y0, &y1);
-    // A linear axis of positive values starts at zero when that costs little room.
-    if (!logX_ && minX >= 0 && x0 < 0)
-        x0 = 0;
-    if (!logY_ && minY >= 0 && y0 < 0)
-        y0 = 0;
-    setAxisRange(axisX_, x0, x1);
-    setAxisRange(axisY_, y0, y1);
+    const ParetoPoints::Ranges r = data_.fittedRanges();
+    setAxisRange(axisX_, r.x0, r.x1);
+    setAxisRange(axisY_, r.y0, r.y1);
     updateTicks();
     cloudItem_->update();
 }
@@ -485,28 +366,17 @@ void ParetoChart::markUserView()
 
 void ParetoChart::rebuildCloud()
 {
-    byX_.clear();
-    feasibleT_.clear();
-    infeasibleT_.clear();
-    for (std::size_t i = 0; i < points_.size(); ++i) {
-        const QPointF t(transformed(points_[i].x(), logX_), transformed(points_[i].y(), logY_));
-        if (!std::isfinite(t.x()) || !std::isfinite(t.y()))
-            continue;
-        byX_.push_back(static_cast<int>(i));
-        (feasible_[i] ? feasibleT_ : infeasibleT_).push_back(t);
-    }
-    feasibleCount_ = feasibleT_.size();
-    infeasibleCount_ = infeasibleT_.size();
-    ++cloudVersion_;
-    std::sort(byX_.begin(), byX_.end(), [this](int a, int b) { return points_[static_cast<std::size_t>(a)].x() < points_[static_cast<std::size_t>(b)].x(); });
+    data_.rebuildLayers();
+    hitIndex_.rebuild();
+    cloud_.invalidate();
 
-    const bool gl = openGLAllowed_ && byX_.size() > kOpenGLThreshold && openGLAvailable();
+    const bool gl = openGLAllowed_ && hitIndex_.size() > kOpenGLThreshold && openGLAvailable();
     if (gl) {
         QList<QPointF> feasible, infeasible;
-        feasible.reserve(static_cast<qsizetype>(feasibleCount_));
-        infeasible.reserve(static_cast<qsizetype>(infeasibleCount_));
-        for (const int id : byX_)
-            (feasible_[static_cast<std::size_t>(id)] ? feasible : infeasible).append(points_[static_cast<std::size_t>(id)]);
+        feasible.reserve(static_cast<qsizetype>(data_.feasibleCount()));
+        infeasible.reserve(static_cast<qsizetype>(data_.infeasibleCount()));
+        for (const int id : hitIndex_.ids())
+            (data_.feasible(id) ? feasible : infeasible).append(data_.at(id));
         infeasibleSeries_->setUseOpenGL(true);
         feasibleSeries_->setUseOpenGL(true);
         infeasibleSeries_->replace(infeasible);
@@ -528,39 +398,15 @@ void ParetoChart::rebuildCloud()
 
 void ParetoChart::rebuildFront()
 {
-    std::vector<QPointF> front;
-    onFront_.assign(points_.size(), 0);
-    for (const int id : front_)
-        if (id >= 0 && static_cast<std::size_t>(id) < points_.size() && drawable(points_[static_cast<std::size_t>(id)])) {
-            front.push_back(points_[static_cast<std::size_t>(id)]);
-            onFront_[static_cast<std::size_t>(id)] = 1;
-        }
-    // The staircase joins the points that are best in the plotted view only: with more than two
-    // objectives the front holds points that these two metrics alone would dominate.
-    const double sx = maximiseX_ ? -1 : 1;
-    const double sy = maximiseY_ ? -1 : 1;
-    std::sort(front.begin(), front.end(), [sx, sy](QPointF a, QPointF b) {
-        return sx * a.x() < sx * b.x() || (a.x() == b.x() && sy * a.y() < sy * b.y());
-    });
-    QList<QPointF> markers(front.begin(), front.end());
-    std::vector<QPointF> best;
-    for (const QPointF& p : front)
-        if (best.empty() || sy * p.y() < sy * best.back().y())
-            best.push_back(p);
-    QList<QPointF> steps;
-    for (std::size_t i = 0; i < best.size(); ++i) {
-        if (i > 0)
-            steps.append(QPointF(best[i].x(), best[i - 1].y()));
-        steps.append(best[i]);
-    }
-    frontSeries_->replace(markers);
-    frontLine_->replace(steps);
+    const ParetoPoints::FrontShape shape = data_.rebuildFront();
+    frontSeries_->replace(shape.markers);
+    frontLine_->replace(shape.steps);
 }
 
 void ParetoChart::rebuildCurrent()
 {
-    if (current_ && drawable(*current_))
-        currentSeries_->replace(QList<QPointF>{*current_});
+    if (data_.current() && data_.drawable(*data_.current()))
+        currentSeries_->replace(QList<QPointF>{*data_.current()});
     else
         currentSeries_->clear();
 }
@@ -602,14 +448,14 @@ void ParetoChart::applyColors()
         axis->setMinorGridLineColor(minor);
     }
     chart()->legend()->setLabelColor(label);
-    ++cloudVersion_;
+    cloud_.invalidate();
     cloudItem_->update();
 }
 
 void ParetoChart::updateLegend()
 {
-    infeasibleSeries_->setName(tr("infeasible (%1)").arg(grouped(infeasibleCount_)));
-    feasibleSeries_->setName(tr("feasible (%1)").arg(grouped(feasibleCount_)));
+    infeasibleSeries_->setName(tr("infeasible (%1)").arg(grouped(data_.infeasibleCount())));
+    feasibleSeries_->setName(tr("feasible (%1)").arg(grouped(data_.feasibleCount())));
     frontSeries_->setName(tr("Pareto front (%1)").arg(grouped(static_cast<std::size_t>(frontSeries_->count()))));
     QChart* c = chart();
     hideLegendMarker(c, frontLine_);
@@ -622,117 +468,22 @@ void ParetoChart::updateLegend()
 
 ParetoChart::Mapping ParetoChart::mapping() const
 {
-    Mapping m;
-    m.plot = chart()->plotArea();
-    m.x0 = transformed(axisMin(axisX_), logX_);
-    m.x1 = transformed(axisMax(axisX_), logX_);
-    m.y0 = transformed(axisMin(axisY_), logY_);
-    m.y1 = transformed(axisMax(axisY_), logY_);
-    m.valid = m.plot.width() > 1 && m.plot.height() > 1 && std::isfinite(m.x0) && std::isfinite(m.x1) && std::isfinite(m.y0) &&
-              std::isfinite(m.y1) && m.x1 > m.x0 && m.y1 > m.y0;
-    return m;
+    return data_.mapping(chart()->plotArea(), axisMin(axisX_), axisMax(axisX_), axisMin(axisY_), axisMax(axisY_));
 }
 
 void ParetoChart::paintCloud(QPainter* painter)
 {
-    if (useOpenGL_ || (feasibleT_.empty() && infeasibleT_.empty()))
+    if (useOpenGL_ || (data_.feasibleT().empty() && data_.infeasibleT().empty()))
         return;
     const Mapping m = mapping();
     if (!m.valid)
         return;
-    const double ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
-    // A hover ring or a tooltip repaints part of the scene: the same view reuses the image.
-    const std::array<double, 8> key{m.plot.width(), m.plot.height(), m.x0, m.x1, m.y0, m.y1, ratio, static_cast<double>(cloudVersion_)};
-    if (!cloudImage_.isNull() && key == cloudKey_) {
-        painter->drawImage(m.plot.topLeft(), cloudImage_);
-        return;
-    }
-    const int width = static_cast<int>(std::ceil(m.plot.width() * ratio));
-    const int height = static_cast<int>(std::ceil(m.plot.height() * ratio));
-    QImage image(width, height, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
-    std::vector<std::uint8_t> taken(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), 0);
-    auto* bits = reinterpret_cast<std::uint32_t*>(image.bits());
-    const qsizetype stride = image.bytesPerLine() / 4;
-
-    const double sx = width / (m.x1 - m.x0);
-    const double sy = height / (m.y1 - m.y0);
-    auto splat = [&](const QImage& sprite, const std::vector<QPointF>& layer, std::uint8_t mark) {
-        const int size = sprite.width();
-        const int half = size / 2;
-        const auto* src = reinterpret_cast<const std::uint32_t*>(sprite.constBits());
-        const qsizetype srcStride = sprite.bytesPerLine() / 4;
-        for (const QPointF& t : layer) {
-            const double fx = (t.x() - m.x0) * sx;
-            const double fy = (m.y1 - t.y()) * sy;
-            if (!(fx >= 0 && fy >= 0 && fx < width && fy < height))
-                continue;
-            const int cx = static_cast<int>(fx);
-            const int cy = static_cast<int>(fy);
-            std::uint8_t& seen = taken[static_cast<std::size_t>(cy) * static_cast<std::size_t>(width) + static_cast<std::size_t>(cx)];
-            if (seen == mark)
-                continue;  // a point of this layer was drawn on this pixel already
-            seen = mark;
-            const int left = cx - half, top = cy - half;
-            const int x0 = std::max(0, -left), x1 = std::min(size, width - left);
-            const int y0 = std::max(0, -top), y1 = std::min(size, height - top);
-            for (int y = y0; y < y1; ++y) {
-                std::uint32_t* row = bits + (top + y) * stride + left;
-                const std::uint32_t* srow = src + y * srcStride;
-                for (int x = x0; x < x1; ++x) {
-                    const std::uint32_t pixel = srow[x];
-                    if (pixel >= 0xFF000000u)
-                        row[x] = pixel;
-                    else if (pixel != 0)
-                        row[x] = blend(pixel, row[x]);
-                }
-            }
-        }
-    };
-    splat(discSprite(infeasibleSeries_->color(), 5.0 * ratio), infeasibleT_, 1);
-    splat(discSprite(feasibleSeries_->color(), 6.0 * ratio), feasibleT_, 2);
-    image.setDevicePixelRatio(ratio);
-    painter->drawImage(m.plot.topLeft(), image);
-    cloudImage_ = std::move(image);
-    cloudKey_ = key;
+    cloud_.paint(painter, m, data_.infeasibleT(), data_.feasibleT(), infeasibleSeries_->color(), feasibleSeries_->color());
 }
 
 int ParetoChart::pointAt(QPoint viewPos, double radius) const
 {
-    const Mapping m = mapping();
-    if (!m.valid || byX_.empty())
-        return -1;
-    const QPointF c = chart()->mapFromScene(mapToScene(viewPos));
-    if (!m.plot.adjusted(-radius, -radius, radius, radius).contains(c))
-        return -1;
-    // The x window of `radius` pixels, back in data values.
-    const double lo = m.xAt(c.x() - radius);
-    const double hi = m.xAt(c.x() + radius);
-    const double loValue = logX_ ? std::pow(10.0, lo) : lo;
-    const double hiValue = logX_ ? std::pow(10.0, hi) : hi;
-    auto first = std::lower_bound(byX_.begin(), byX_.end(), loValue,
-                                  [this](int id, double v) { return points_[static_cast<std::size_t>(id)].x() < v; });
-    // The nearest point, front points (drawn larger, on top) and then feasible ones first.
-    auto bonus = [this](int id) { return onFront_[static_cast<std::size_t>(id)] ? 3.0 : feasible_[static_cast<std::size_t>(id)] ? 0.5 : 0.0; };
-    int best = -1;
-    double bestScore = std::numeric_limits<double>::infinity();
-    for (auto it = first; it != byX_.end(); ++it) {
-        const QPointF& p = points_[static_cast<std::size_t>(*it)];
-        if (p.x() > hiValue)
-            break;
-        const QPointF pixel = m.toPixel(transformed(p.x(), logX_), transformed(p.y(), logY_));
-        if (!m.plot.contains(pixel))
-            continue;
-        const double distance = std::hypot(pixel.x() - c.x(), pixel.y() - c.y());
-        if (distance > radius)
-            continue;
-        const double score = distance - bonus(*it);
-        if (score < bestScore) {
-            bestScore = score;
-            best = *it;
-        }
-    }
-    return best;
+    return hitIndex_.nearest(mapping(), chart()->mapFromScene(mapToScene(viewPos)), radius);
 }
 
 void ParetoChart::setHovered(int id)
@@ -741,7 +492,7 @@ void ParetoChart::setHovered(int id)
         return;
     hovered_ = id;
     if (id >= 0)
-        hoverSeries_->replace(QList<QPointF>{points_[static_cast<std::size_t>(id)]});
+        hoverSeries_->replace(QList<QPointF>{data_.at(id)});
     else
         hoverSeries_->clear();
     emit pointHovered(id);

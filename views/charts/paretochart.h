@@ -1,12 +1,14 @@
 #pragma once
 
+#include "views/charts/cloudrenderer.h"
+#include "views/charts/paretopoints.h"
+#include "views/charts/pointhitindex.h"
+
 #include <QChartView>
-#include <QImage>
 #include <QPointF>
 #include <QString>
 
-#include <array>
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -30,6 +32,9 @@ namespace cdx {
 /// by default and never used when openGLAvailable() is false. Left (or middle) drag pans, the
 /// wheel zooms round the cursor (Shift: x only, Ctrl: y only), double-click or R resets the
 /// view. Hit testing uses an x-sorted index, so hovering stays fast with many points.
+///
+/// The chart holds the series, the axes and the interaction; the points and their mapping live
+/// in ParetoPoints, the hit-test index in PointHitIndex and the cloud's drawing in CloudRenderer.
 class ParetoChart : public QChartView {
     Q_OBJECT
 
@@ -69,8 +74,8 @@ public:
 
     /// The id of the drawn point nearest to `viewPos` (viewport pixels) within `radius` pixels, or -1.
     int pointAt(QPoint viewPos, double radius = 8) const;
-    std::size_t pointCount() const { return points_.size(); }
-    const std::vector<int>& front() const { return front_; }
+    std::size_t pointCount() const { return data_.size(); }
+    const std::vector<int>& front() const { return data_.front(); }
 
 signals:
     /// The mouse moved onto point `id` (-1: off every point, or left the chart).
@@ -87,7 +92,7 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
-    struct Mapping;
+    using Mapping = ParetoPoints::Mapping;
 
     void buildAxes();
     void rebuildCloud();
@@ -98,23 +103,13 @@ private:
     void setHovered(int id);
     void fitRanges();
     void updateTicks();
-    bool drawable(QPointF p) const;
     Mapping mapping() const;
     void paintCloud(QPainter* painter);
     void markUserView();
 
-    std::vector<QPointF> points_;
-    std::vector<bool> feasible_;
-    std::vector<int> front_;
-    bool maximiseX_ = false;
-    bool maximiseY_ = false;
-    std::vector<int> byX_;          ///< drawable point ids sorted by x
-    std::vector<char> onFront_;     ///< per point: drawn on the front
-    std::vector<QPointF> feasibleT_;    ///< the drawable feasible points, transformed (log10 on a log axis)
-    std::vector<QPointF> infeasibleT_;
-    std::optional<QPointF> current_;
-    std::size_t feasibleCount_ = 0;
-    std::size_t infeasibleCount_ = 0;
+    ParetoPoints data_;
+    PointHitIndex hitIndex_{data_};
+    CloudRenderer cloud_;
 
     QScatterSeries* infeasibleSeries_ = nullptr;
     QScatterSeries* feasibleSeries_ = nullptr;
@@ -125,16 +120,9 @@ private:
     QAbstractAxis* axisX_ = nullptr;
     QAbstractAxis* axisY_ = nullptr;
     QGraphicsItem* cloudItem_ = nullptr;
-    QImage cloudImage_;                 ///< the cloud as last drawn, for repaints of the same view
-    std::array<double, 8> cloudKey_{};  ///< the view and data it was drawn for
-    std::uint64_t cloudVersion_ = 0;    ///< changes with the points and the colours
 
     QString titleX_;
     QString titleY_;
-    bool wantLogX_ = false;
-    bool wantLogY_ = false;
-    bool logX_ = false;
-    bool logY_ = false;
     bool dark_ = false;
     bool openGLAllowed_ = false;
     bool useOpenGL_ = false;
