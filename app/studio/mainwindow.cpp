@@ -89,28 +89,20 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createActions();
 
-    // Panels talk to the document through edits; the document tells them what changed.
-    connect(hardware_, &HardwarePanel::hardwareEdited, this, [this](const nlohmann::ordered_json& block, const QString& what) {
-        document_->setBlock(Document::Block::Hardware, block, what);
-    });
-    connect(hardware_, &HardwarePanel::platformEdited, this, [this](const nlohmann::ordered_json& block, const QString& what) {
-        document_->setBlock(Document::Block::Platform, block, what);
-    });
-    connect(document_, &Document::projectChanged, this, &MainWindow::refreshEditors);
+    // Panels bind to the document themselves: they edit through it, and its typed change
+    // signals tell them what changed. The window wires what crosses panels.
+    hardware_->bind(document_);
+    explore_->bind(document_);
     connect(document_, &Document::networkChanged, this, &MainWindow::updateTitle);
     connect(document_, &Document::filePathChanged, this, &MainWindow::updateTitle);
     connect(document_, &Document::modifiedChanged, this, &MainWindow::setWindowModified);
     connect(document_, &Document::resultChanged, this, [this] {
         const auto r = document_->result();
-        explore_->setCurrentMetrics(r ? std::optional<MetricValues>(networkMetrics(*r)) : std::nullopt);
         statusBar()->showMessage(r ? tr("Estimated in %1 ms").arg(document_->lastEstimateMs(), 0, 'f', 1) : document_->estimateError());
     });
     connect(document_, &Document::estimateStarted, this, [this] { statusBar()->showMessage(tr("Estimating…")); });
     connect(results_, &ResultsPanel::layerClicked, layerTable_, &LayerTableView::selectLayer);
     connect(layerTable_, &LayerTableView::layerSelected, results_, &ResultsPanel::setSelectedLayer);
-    connect(explore_, &ExplorePanel::pointActivated, this, [this](const Project& point, const QString& description) {
-        document_->setDesign(point, tr("Load design point %1").arg(description));
-    });
     connect(explore_, &ExplorePanel::message, log_, &LogPanel::appendLog);
     connect(explore_, &ExplorePanel::runFinished, log_, &LogPanel::appendLog);
     connect(layerTable_, &LayerTableView::layerSelected, this, [this](const QString& name) { selectedLayer_ = name; });
@@ -255,7 +247,6 @@ QString MainWindow::openFile(const QString& path)
     if (error.isEmpty()) {
         if (QFileInfo::exists(path))
             addRecentFile(QFileInfo(path).absoluteFilePath());
-        explore_->setProject(document_->project(), document_->network());
         // The explorer when there is a space to explore, else the warnings.
         (document_->project().explore.empty() ? logDock_ : paretoDock_)->raise();
     }
@@ -304,7 +295,6 @@ bool MainWindow::offerUntitledRecovery()
         showError(tr("Cannot recover"), error);
         return false;
     }
-    explore_->setProject(document_->project(), document_->network());
     return true;
 }
 
@@ -534,12 +524,6 @@ void MainWindow::updateRecentMenu()
     for (const QString& f : files)
         recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openInteractively(f); })->setToolTip(f);
     recentMenu_->setEnabled(!files.isEmpty());
-}
-
-void MainWindow::refreshEditors()
-{
-    hardware_->setHardware(document_->project().hardware, document_->project().platform);
-    explore_->setProject(document_->project(), document_->network());
 }
 
 void MainWindow::updateTitle()

@@ -97,7 +97,6 @@ private:
     void updateRecentMenu();
     void updateTitle();
     void showError(const QString& title, const QString& message);
-    void refreshEditors();
     void refreshAccuracyActions();
     void accuracyFinished(bool ok, bool cancelled, const QString& message);
 

@@ -7,6 +7,7 @@
 #include "views/charts/latencychart.h"
 #include "views/charts/rooflinechart.h"
 #include "views/document/document.h"
+#include "views/hardware/hardwarepanel.h"
 #include "views/network/layertablemodel.h"
 #include "views/network/layertableview.h"
 #include "views/results/totalswidget.h"
@@ -294,6 +295,33 @@ private slots:
         // A no-op edit pushes nothing.
         document.setBlock(Document::Block::Hardware, document.project().hardware, QStringLiteral("same"));
         QCOMPARE(document.undoStack()->index(), 0);
+    }
+
+    void aBoundHardwarePanelFollowsOnlyItsBlocksAndEditsThroughTheDocument()
+    {
+        Document document;
+        QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/default.json")), QString());
+        HardwarePanel panel;
+        panel.bind(&document);
+        QVERIFY(panel.hardwareBlock() == document.project().hardware);
+        QSignalSpy blocks(&document, &Document::blockChanged);
+        // A compression edit changes one block: the hardware panel is not told.
+        document.setLayerField({0}, "weights.bits", 4, QStringLiteral("w4"));
+        QCOMPARE(blocks.count(), 1);
+        QCOMPARE(blocks.takeFirst().at(0).value<Document::Block>(), Document::Block::Compression);
+        // The panel's edit becomes the document's (undoable) edit, and undo shows in the panel.
+        const nlohmann::ordered_json before = document.project().hardware;
+        nlohmann::ordered_json changed = before;
+        changed["params"]["pe_rows"] = 16;
+        emit panel.hardwareEdited(changed, QStringLiteral("Set pe_rows to 16"));
+        QVERIFY(document.project().hardware == changed);
+        QVERIFY(panel.hardwareBlock() == changed);
+        QCOMPARE(blocks.count(), 1);
+        QCOMPARE(blocks.takeFirst().at(0).value<Document::Block>(), Document::Block::Hardware);
+        document.undoStack()->undo();
+        QVERIFY(panel.hardwareBlock() == before);
+        QCOMPARE(blocks.count(), 1);
+        QCOMPARE(blocks.takeFirst().at(0).value<Document::Block>(), Document::Block::Hardware);
     }
 
     void estimatesRunInTheBackgroundAndReportFailures()

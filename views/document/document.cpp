@@ -16,6 +16,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <array>
 #include <filesystem>
 
 namespace cdx {
@@ -23,6 +24,23 @@ namespace cdx {
 namespace {
 
 constexpr int kAutosaveIntervalMs = 30000;
+
+constexpr std::array kBlocks{Document::Block::Compression, Document::Block::Hardware, Document::Block::Platform, Document::Block::Tech,
+                             Document::Block::Explore};
+
+/// The JSON of one block of a project (const or not).
+template <class P>
+auto& blockOf(P& project, Document::Block which)
+{
+    switch (which) {
+    case Document::Block::Compression: return project.compression;
+    case Document::Block::Hardware: return project.hardware;
+    case Document::Block::Platform: return project.platform;
+    case Document::Block::Tech: return project.tech;
+    case Document::Block::Explore: return project.explore;
+    }
+    return project.compression;
+}
 
 QString fromStd(const std::string& text)
 {
@@ -173,6 +191,8 @@ void Document::installProject(Project project, std::shared_ptr<const Network> ne
     estimateError_.clear();
     resolveSettings();
     emit networkChanged();
+    for (const Block b : kBlocks)
+        emit blockChanged(b);
     emit projectChanged();
     emit resultChanged();
     scheduleEstimate();
@@ -226,26 +246,13 @@ QString Document::displayName() const
 
 const nlohmann::ordered_json& Document::block(Block which) const
 {
-    switch (which) {
-    case Block::Compression: return project_.compression;
-    case Block::Hardware: return project_.hardware;
-    case Block::Platform: return project_.platform;
-    case Block::Tech: return project_.tech;
-    case Block::Explore: return project_.explore;
-    }
-    return project_.compression;
+    return blockOf(project_, which);
 }
 
 void Document::setBlock(Block which, const nlohmann::ordered_json& value, const QString& description)
 {
     Project after = project_;
-    switch (which) {
-    case Block::Compression: after.compression = value; break;
-    case Block::Hardware: after.hardware = value; break;
-    case Block::Platform: after.platform = value; break;
-    case Block::Tech: after.tech = value; break;
-    case Block::Explore: after.explore = value; break;
-    }
+    blockOf(after, which) = value;
     pushEdit(after, description);
 }
 
@@ -306,6 +313,10 @@ void Document::pushEdit(const Project& after, const QString& description)
 
 void Document::applyProject(const Project& project)
 {
+    std::vector<Block> changed;
+    for (const Block b : kBlocks)
+        if (block(b) != blockOf(project, b))
+            changed.push_back(b);
     project_.name = project.name;
     project_.compression = project.compression;
     project_.hardware = project.hardware;
@@ -313,6 +324,8 @@ void Document::applyProject(const Project& project)
     project_.tech = project.tech;
     project_.explore = project.explore;
     resolveSettings();
+    for (const Block b : changed)
+        emit blockChanged(b);
     emit projectChanged();
     scheduleEstimate();
 }

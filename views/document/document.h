@@ -31,6 +31,7 @@ class Document : public QObject {
 public:
     /// The blocks of a project an edit may replace.
     enum class Block { Compression, Hardware, Platform, Tech, Explore };
+    Q_ENUM(Block)
 
     explicit Document(QObject* parent = nullptr);
     ~Document() override;
@@ -103,6 +104,9 @@ signals:
     void networkChanged();
     /// The project's settings changed (an edit, undo or redo, or a new project).
     void projectChanged();
+    /// One block of the project changed (emitted before projectChanged, once per block that
+    /// differs; for a new project, once per block): views that show one block listen to this.
+    void blockChanged(cdx::Document::Block block);
     void filePathChanged();
     void modifiedChanged(bool modified);
     /// A new estimate (or a failure: result() null and estimateError() says why).

@@ -4,12 +4,14 @@
 // oneTBB (through the evaluator) declares a function named emit, which Qt defines as a macro.
 #pragma push_macro("emit")
 #undef emit
+#include "estimators/explore/networkmetrics.h"
 #include "estimators/explore/projectevaluator.h"
 #pragma pop_macro("emit")
 #include "estimators/explore/spacecheck.h"
 #include "views/charts/chartstyle.h"
 #include "views/charts/metricaxes.h"
 #include "views/charts/paretochart.h"
+#include "views/document/document.h"
 #include "views/results/units.h"
 
 #include <QCheckBox>
@@ -184,6 +186,20 @@ ExplorePanel::ExplorePanel(QWidget* parent)
 // The search posts to this panel until it returns: the job cancels it and waits. Its posted
 // updates die with the panel (QObject drops pending events of a deleted receiver).
 ExplorePanel::~ExplorePanel() = default;
+
+void ExplorePanel::bind(Document* document)
+{
+    const auto follow = [this, document] { setProject(document->project(), document->network()); };
+    connect(document, &Document::projectChanged, this, follow);
+    connect(document, &Document::resultChanged, this, [this, document] {
+        const auto r = document->result();
+        setCurrentMetrics(r ? std::optional<MetricValues>(networkMetrics(*r)) : std::nullopt);
+    });
+    connect(this, &ExplorePanel::pointActivated, document, [document](const Project& point, const QString& description) {
+        document->setDesign(point, tr("Load design point %1").arg(description));
+    });
+    follow();
+}
 
 void ExplorePanel::changeEvent(QEvent* event)
 {

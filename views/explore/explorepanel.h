@@ -35,6 +35,8 @@ class ParetoChart;
 /// design. Hovering a point shows its axis values and metrics; clicking it emits the design
 /// point's project for the editors. The GUI thread never waits for the search, except in
 /// waitForFinished() and when the panel is destroyed (it cancels the search first).
+class Document;
+
 class ExplorePanel : public QWidget {
     Q_OBJECT
 
@@ -42,6 +44,10 @@ public:
     explicit ExplorePanel(QWidget* parent = nullptr);
     /// Cancels a running search and waits for it, so it never touches a deleted panel.
     ~ExplorePanel() override;
+
+    /// Follows `document`: its project (setProject on every change) and its estimate (the
+    /// current-design marker); a clicked point becomes an undoable edit of its design.
+    void bind(Document* document);
 
     /// The project to explore (its explore block) and its network. Without an explore block
     /// (or with a bad one) the panel says why and Run is disabled. The points shown stay until

@@ -1,5 +1,7 @@
 #include "views/hardware/hardwarepanel.h"
 
+#include "views/document/document.h"
+
 #include "views/hardware/wheelforwarding.h"
 
 #include "estimators/estimate/hardwarespec.h"
@@ -219,6 +221,22 @@ HardwarePanel::HardwarePanel(QWidget* parent)
 }
 
 HardwarePanel::~HardwarePanel() = default;
+
+void HardwarePanel::bind(Document* document)
+{
+    const auto show = [this, document] { setHardware(document->project().hardware, document->project().platform); };
+    connect(document, &Document::blockChanged, this, [show](Document::Block block) {
+        if (block == Document::Block::Hardware || block == Document::Block::Platform)
+            show();
+    });
+    connect(this, &HardwarePanel::hardwareEdited, document, [document](const nlohmann::ordered_json& block, const QString& what) {
+        document->setBlock(Document::Block::Hardware, block, what);
+    });
+    connect(this, &HardwarePanel::platformEdited, document, [document](const nlohmann::ordered_json& block, const QString& what) {
+        document->setBlock(Document::Block::Platform, block, what);
+    });
+    show();
+}
 
 void HardwarePanel::addProblem(const QString& message)
 {

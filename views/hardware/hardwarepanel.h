@@ -27,12 +27,18 @@ struct TemplateInfo;
 /// setHardware again with the blocks it applied. Problems with the blocks (an unknown
 /// template, preset, parameter or device, a value out of range) show in red under the
 /// template's description.
+class Document;
+
 class HardwarePanel : public QWidget {
     Q_OBJECT
 
 public:
     explicit HardwarePanel(QWidget* parent = nullptr);
     ~HardwarePanel() override;
+
+    /// Shows `document`'s hardware and platform as they change (Document::blockChanged) and
+    /// applies the panel's edits to it as undoable edits.
+    void bind(Document* document);
 
     /// Shows a project's "hardware" and "platform" blocks. Emits nothing; does nothing when they
     /// are the blocks of the previous call (an edit of the compression, say).
