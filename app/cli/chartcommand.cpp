@@ -259,7 +259,8 @@ int runChart(const ChartCliOptions& o)
             if (!x || !y)
                 return reportError(!x ? x.error() : y.error());
             auto chart = std::make_unique<ParetoChart>();
-            plotPareto(*chart, *explored->space, explored->points, x.value(), y.value(), networkMetrics(source->result));
+            plotPareto(*chart, *explored->space, explored->points, explored->front, x.value(), y.value(), networkMetrics(source->result));
+            chart->resetView();
             chart->setDark(o.dark);
             view = std::move(chart);
         } else {

@@ -2,6 +2,7 @@
 // save and open, and what a malformed file does.
 #include "app/studio/mainwindow.h"
 #include "core/explore/designspace.h"
+#include "core/explore/explorer.h"
 #include "core/util/datapaths.h"
 #include "estimators/export/designexport.h"
 #include "estimators/results/networkresult.h"
@@ -37,6 +38,7 @@
 #include <QTimer>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -184,6 +186,13 @@ private slots:
         QVERIFY(!panel->points().empty());
         const std::vector<int> front = panel->frontIds();
         QVERIFY(!front.empty());
+        // One front everywhere: the chart marks the search's front (every objective), as
+        // feasibleFront, front.json and cdx chart give it.
+        const std::vector<std::size_t> searchFront = feasibleFront(panel->points());
+        QCOMPARE(std::vector<int>(searchFront.begin(), searchFront.end()), front);
+        std::vector<int> marked = panel->chart()->front();
+        std::sort(marked.begin(), marked.end());
+        QCOMPARE(marked, front);
         const int id = front[front.size() / 2];
         const Evaluation& point = panel->points()[static_cast<std::size_t>(id)];
 

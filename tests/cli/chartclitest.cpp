@@ -136,6 +136,15 @@ TEST_CASE("cdx chart --kind pareto and sweep draw an explore run's points", "[cl
     INFO(p.err);
     REQUIRE(p.exitCode == 0);
     CHECK(decodedSize(pareto) == "2000x1200");
+    // The front drawn is the run's front (front.json, over its four objectives), not the front
+    // of the two metrics plotted: the legend says which, with front.json's count.
+    const fs::path paretoSvg = scratch("pareto.svg");
+    REQUIRE(runCdx({"chart", kProjects + "explore_systolic_lenet.json", "--kind", "pareto", "--run", run.string(), "--out", paretoSvg.string()})
+                .exitCode == 0);
+    const auto front = nlohmann::json::parse(slurp(run / "front.json"));
+    const std::string legend = "Pareto front of energy, latency, area, accuracy drop (" + std::to_string(front["points"].size()) + ")";
+    INFO(legend);
+    CHECK(slurp(paretoSvg).find(legend) != std::string::npos);
     const auto s = runCdx({"chart", kProjects + "explore_systolic_lenet.json", "--kind", "sweep", "--run", run.string(), "--axis", "rows",
                            "--y", "latency_s", "--out", sweep.string()});
     INFO(s.err);

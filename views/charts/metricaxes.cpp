@@ -8,6 +8,7 @@
 
 #include <QLocale>
 #include <QObject>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -180,35 +181,35 @@ ParetoPlot paretoPlot(const std::vector<Evaluation>& points, Metric mx, Metric m
     return plot;
 }
 
-void plotPareto(ParetoChart& chart, const DesignSpace& space, const std::vector<Evaluation>& points, Metric x, Metric y,
-                const std::optional<MetricValues>& current)
+void plotPareto(ParetoChart& chart, const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front,
+                Metric x, Metric y, const std::optional<MetricValues>& current, std::optional<bool> log)
 {
-    const ParetoPlot plot = paretoPlot(points, x, y, current, wantsLogAxes(points, current, x, y));
+    const ParetoPlot plot = paretoPlot(points, x, y, current, log.value_or(wantsLogAxes(points, current, x, y)));
     const auto maximised = [&](Metric m) {
         for (const Objective& o : space.objectives())
             if (o.metric == m)
                 return o.maximise;
         return metricPrefersLarger(m);
     };
-    // The feasible points no other beats in both plotted metrics.
-    std::vector<ObjectiveVector> objectives;
     std::vector<int> ids;
-    for (std::size_t i = 0; i < points.size(); ++i)
-        if (points[i].feasible && points[i].estimated) {
-            const double vx = plot.points[i].x(), vy = plot.points[i].y();
-            objectives.push_back({maximised(x) ? -vx : vx, maximised(y) ? -vy : vy});
-            ids.push_back(static_cast<int>(i));
-        }
-    std::vector<int> front;
-    for (std::size_t k : paretoFront(objectives))
-        front.push_back(ids[k]);
+    for (std::size_t i : front)
+        ids.push_back(static_cast<int>(i));
     chart.setAxisTitles(plot.xTitle, plot.yTitle);
     chart.setLogAxes(plot.logX, plot.logY);
     chart.setPoints(plot.points, plot.feasible);
     chart.setDirections(maximised(x), maximised(y));
-    chart.setFront(front);
+    chart.setFront(ids);
     chart.setCurrent(plot.current);
-    chart.resetView();
+    // The front is the objectives': when they are not the two metrics plotted, the legend says
+    // which, so a front point that looks beaten in this view is not a surprise.
+    QStringList objectives;
+    bool plottedOnly = space.objectives().size() <= 2;
+    for (const Objective& o : space.objectives()) {
+        objectives << metricLabel(o.metric);
+        plottedOnly = plottedOnly && (o.metric == x || o.metric == y);
+    }
+    chart.setFrontTitle(plottedOnly || objectives.isEmpty() ? QObject::tr("Pareto front")
+                                                            : QObject::tr("Pareto front of %1").arg(objectives.join(QStringLiteral(", "))));
 }
 
 }  // namespace cdx

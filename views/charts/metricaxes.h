@@ -48,10 +48,14 @@ struct ParetoPlot {
 };
 ParetoPlot paretoPlot(const std::vector<Evaluation>& points, Metric x, Metric y, const std::optional<MetricValues>& current, bool log);
 
-/// Draws `points` on `chart` as the explorer panel does (units, log axes when a metric spans
-/// more than two decades), with the front of the two plotted metrics (each improving the way
-/// the space's objectives say) and the current design; then fits the view.
-void plotPareto(ParetoChart& chart, const DesignSpace& space, const std::vector<Evaluation>& points, Metric x, Metric y,
-                const std::optional<MetricValues>& current);
+/// Draws `points` on `chart`, the one way the explorer panel, cdx chart and the report all draw
+/// them: in the metrics' units, on log axes when `log` says (unset: when a metric spans more
+/// than two decades), each axis improving the way the space's objective on it says, the current
+/// design marked, and `front` highlighted. `front` is the search's front (feasibleFront: the
+/// feasible points no other beats in every objective, as front.json holds it), not a front of
+/// the two metrics plotted, so every view marks the same points. Keeps a view the user panned
+/// or zoomed to; resetView() fits a new chart.
+void plotPareto(ParetoChart& chart, const DesignSpace& space, const std::vector<Evaluation>& points, const std::vector<std::size_t>& front,
+                Metric x, Metric y, const std::optional<MetricValues>& current, std::optional<bool> log = std::nullopt);
 
 }  // namespace cdx

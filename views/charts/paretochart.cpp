@@ -452,11 +452,18 @@ void ParetoChart::applyColors()
     cloudItem_->update();
 }
 
+void ParetoChart::setFrontTitle(const QString& title)
+{
+    frontTitle_ = title;
+    updateLegend();
+}
+
 void ParetoChart::updateLegend()
 {
     infeasibleSeries_->setName(tr("infeasible (%1)").arg(grouped(data_.infeasibleCount())));
     feasibleSeries_->setName(tr("feasible (%1)").arg(grouped(data_.feasibleCount())));
-    frontSeries_->setName(tr("Pareto front (%1)").arg(grouped(static_cast<std::size_t>(frontSeries_->count()))));
+    frontSeries_->setName(tr("%1 (%2)").arg(frontTitle_.isEmpty() ? tr("Pareto front") : frontTitle_,
+                                            grouped(static_cast<std::size_t>(frontSeries_->count()))));
     QChart* c = chart();
     hideLegendMarker(c, frontLine_);
     hideLegendMarker(c, hoverSeries_);

@@ -59,6 +59,8 @@ public:
     /// Logarithmic axes; an axis with a non-positive value stays linear.
     void setLogAxes(bool logX, bool logY);
     void setDark(bool dark);
+    /// The front's legend entry ("Pareto front of energy, latency, area"), followed by its count.
+    void setFrontTitle(const QString& title);
 
     /// Pans as a drag by `pixels` would (the points follow the offset).
     void panBy(QPointF pixels);
@@ -123,6 +125,7 @@ private:
 
     QString titleX_;
     QString titleY_;
+    QString frontTitle_;
     bool dark_ = false;
     bool openGLAllowed_ = false;
     bool useOpenGL_ = false;

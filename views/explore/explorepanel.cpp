@@ -536,13 +536,13 @@ void ExplorePanel::refreshChart()
 {
     sinceRefresh_.restart();
     const Metric mx = xMetric(), my = yMetric();
-    const ParetoPlot plot = paretoPlot(points_, mx, my, current_, logBox_->isChecked());
-    chart_->setAxisTitles(plot.xTitle, plot.yTitle);
-    chart_->setLogAxes(plot.logX, plot.logY);
-    chart_->setPoints(plot.points, plot.feasible);
-    chart_->setDirections(metricPrefersLarger(mx), metricPrefersLarger(my));
-    chart_->setFront(frontIds_);
-    chart_->setCurrent(plot.current);
+    std::vector<std::size_t> front;
+    for (int id : frontIds_)
+        front.push_back(static_cast<std::size_t>(id));
+    if (const DesignSpace* space = shownSpace())
+        plotPareto(*chart_, *space, points_, front, mx, my, current_, logBox_->isChecked());
+    else
+        chart_->setPoints({}, {});
     if (points_.empty())
         showPlaceholder(running_ ? tr("Searching…")
                         : !spaceProblem_.isEmpty() ? spaceProblem_

@@ -181,7 +181,8 @@ Result<std::string> htmlReport(const ReportInput& in)
         const Metric x = objectives.empty() ? Metric::LatencyS : objectives[0].metric;
         const Metric y = objectives.size() < 2 ? Metric::EnergyPj : objectives[1].metric;
         ParetoChart chart;
-        plotPareto(chart, *explored->space, explored->points, x, y, networkMetrics(r));
+        plotPareto(chart, *explored->space, explored->points, explored->front, x, y, networkMetrics(r));
+        chart.resetView();
         page.append("<p>" + grouped(static_cast<long long>(explored->points.size())) + " points, " +
                     grouped(static_cast<long long>(explored->front.size())) + " on the feasible front; " + html(explored->origin) + ".</p>\n");
         page.append(embeddedChart(&chart, metricLabel(y) + QStringLiteral(" against ") + metricLabel(x), QSize(1000, 560), scratch));
