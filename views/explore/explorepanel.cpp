@@ -5,7 +5,6 @@
 #pragma push_macro("emit")
 #undef emit
 #include "estimators/explore/networkmetrics.h"
-#include "estimators/explore/projectevaluator.h"
 #pragma pop_macro("emit")
 #include "estimators/explore/spacecheck.h"
 #include "views/charts/chartstyle.h"
@@ -76,20 +75,6 @@ bool validGenome(const DesignSpace& space, const Genome& genome)
 }
 
 }  // namespace
-
-struct ExplorePanel::Update {
-    std::vector<Evaluation> points;  ///< evaluated since the last update
-    std::vector<int> front;          ///< ids of the front so far
-    ExploreProgress progress;
-};
-
-struct ExplorePanel::Finish {
-    ExploreOutcome outcome;
-    bool failed = false;
-    QString error;
-    QString strategy;
-    QString evaluation;  ///< how points were estimated (composed or in full)
-};
 
 ExplorePanel::ExplorePanel(QWidget* parent)
     : QWidget(parent),
@@ -183,8 +168,8 @@ ExplorePanel::ExplorePanel(QWidget* parent)
     updateControls();
 }
 
-// The search posts to this panel until it returns: the job cancels it and waits. Its posted
-// updates die with the panel (QObject drops pending events of a deleted receiver).
+// The search posts to the runner until it returns: the runner (the last member, so destroyed
+// first) cancels it and waits. Its posted batches die with the runner.
 ExplorePanel::~ExplorePanel() = default;
 
 void ExplorePanel::bind(Document* document)
@@ -360,61 +345,15 @@ void ExplorePanel::run()
                      .arg(space_->axes().size()));
     sinceRefresh_.restart();
 
-    job_.start([this, project = project_, network = network_, space = space_](BackgroundJob::Run& run) {
-        auto finish = std::make_shared<Finish>();
-        try {
-            ProjectEvaluator evaluator(project, *network, *space);
-            std::unique_ptr<SearchStrategy> search = makeSearchStrategy(*space, Shard{1, 1});
-            finish->strategy = fromStd(search->describe());
-            finish->evaluation = evaluator.composes() ? tr("points composed from per-layer results")
-                                                      : tr("every point estimated in full: %1").arg(fromStd(evaluator.whyNotComposed()));
-
-            std::unordered_map<std::string, int> ids;
-            std::vector<Evaluation> pending;
-            ExploreOptions options;
-            options.threads = 0;
-            options.budgetSeconds = space->budgetSeconds();
-            options.maxPoints = space->budgetPoints();
-            options.cancel = run.cancelFlag();
-            options.progressIntervalS = kRefreshIntervalMs / 1000.0;
-            options.onEvaluated = [&](const std::vector<const Evaluation*>& batch) {
-                for (const Evaluation* e : batch) {
-                    ids.emplace(e->key, static_cast<int>(ids.size()));
-                    pending.push_back(*e);
-                }
-            };
-            options.onProgress = [&](const ExploreProgress& progress, const std::vector<const Evaluation*>& front) {
-                if (progress.finished)
-                    return;  // the outcome follows
-                auto update = std::make_shared<Update>();
-                update->points = std::move(pending);
-                pending.clear();
-                update->progress = progress;
-                update->front.reserve(front.size());
-                for (const Evaluation* e : front) {
-                    const auto it = ids.find(e->key);
-                    if (it != ids.end())
-                        update->front.push_back(it->second);
-                }
-                run.post([this, update] { applyUpdate(*update); });
-            };
-            finish->outcome = explore(*space, *search, evaluator, std::move(options));
-        } catch (const std::exception& e) {
-            finish->failed = true;
-            finish->error = QString::fromUtf8(e.what());
-        } catch (...) {
-            finish->failed = true;
-            finish->error = tr("unknown error");
-        }
-        run.post([this, finish] { applyFinish(*finish); });
-    });
+    runner_.start(project_, network_, space_, kRefreshIntervalMs, [this](const ExploreRunner::Batch& batch) { applyUpdate(batch); },
+                  [this](ExploreRunner::Outcome& outcome) { applyFinish(outcome); });
 }
 
 void ExplorePanel::cancel()
 {
     if (!running_)
         return;
-    job_.cancel();
+    runner_.cancel();
     setStatus(tr("Cancelling…"));
     cancelButton_->setEnabled(false);
 }
@@ -423,7 +362,7 @@ void ExplorePanel::waitForFinished()
 {
     while (running_) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-        if (running_ && !job_.isRunning())
+        if (running_ && !runner_.isRunning())
             QCoreApplication::processEvents(QEventLoop::AllEvents, 50);  // the outcome is posted
         else if (running_)
             QThread::msleep(2);
@@ -439,7 +378,7 @@ QString ExplorePanel::progressText(const ExploreProgress& progress, std::size_t 
     return tr("%1 points, %2/s, %3 on the front").arg(text, groupedCount(progress.pointsPerS), groupedCount(static_cast<double>(frontSize)));
 }
 
-void ExplorePanel::applyUpdate(const Update& update)
+void ExplorePanel::applyUpdate(const ExploreRunner::Batch& update)
 {
     points_.insert(points_.end(), update.points.begin(), update.points.end());
     frontIds_ = update.front;
@@ -447,12 +386,12 @@ void ExplorePanel::applyUpdate(const Update& update)
     const std::uint64_t done = update.progress.evaluated + update.progress.recovered;
     if (progress_->maximum() > 0)
         progress_->setValue(static_cast<int>(std::min<std::uint64_t>(done, static_cast<std::uint64_t>(progress_->maximum()))));
-    if (!job_.cancelled())
+    if (!runner_.cancelled())
         setStatus(progressText(update.progress, frontIds_.size()));
     scheduleRefresh();
 }
 
-void ExplorePanel::applyFinish(Finish& finish)
+void ExplorePanel::applyFinish(ExploreRunner::Outcome& finish)
 {
     running_ = false;
     refreshTimer_->stop();
@@ -645,7 +584,7 @@ bool ExplorePanel::loadPoints(const QString& runDirectory, QString* error)
     auto read = explorefiles::readPoints(*space_, QDir::toNativeSeparators(path).toStdString(), &partial);
     if (!read)
         return fail(fromStd(read.error().describe()));
-    job_.abandon();  // nothing a finished search still has queued may overwrite these points
+    runner_.abandon();  // nothing a finished search still has queued may overwrite these points
     points_ = std::move(read.value());
     const std::vector<std::size_t> front = feasibleFront(points_);
     frontIds_.assign(front.begin(), front.end());

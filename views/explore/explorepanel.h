@@ -6,7 +6,7 @@
 #include "core/explore/searchstrategy.h"
 #include "core/network/network.h"
 #include "core/project/project.h"
-#include "views/util/backgroundjob.h"
+#include "views/explore/explorerunner.h"
 
 #include <QElapsedTimer>
 #include <QString>
@@ -99,11 +99,8 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    struct Update;
-    struct Finish;
-
-    void applyUpdate(const Update& update);
-    void applyFinish(Finish& finish);
+    void applyUpdate(const ExploreRunner::Batch& update);
+    void applyFinish(ExploreRunner::Outcome& finish);
     void scheduleRefresh();
     void refreshChart();
     void refreshAxes();
@@ -148,7 +145,7 @@ private:
     QStackedWidget* stack_ = nullptr;
     QLabel* placeholder_ = nullptr;
     ParetoChart* chart_ = nullptr;
-    BackgroundJob job_{this};  ///< last: destroyed (cancelled and waited for) first
+    ExploreRunner runner_;  ///< last: destroyed (its search cancelled and waited for) first
 };
 
 }  // namespace cdx
