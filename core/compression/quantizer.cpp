@@ -43,10 +43,10 @@ int standardBias(int exponentBits)
 // longer a small table of shared values, so wider codebooks are limited to 16 bits.
 int effectiveBits(const QuantSpec& spec)
 {
-    if (const int implied = impliedBits(spec.format); implied > 0)
-        return implied;
-    const int maxBits = spec.format == NumberFormat::Codebook ? 16 : 32;
-    return std::clamp(spec.bits, 1, maxBits);
+    const NumberFormatInfo& format = numberFormatInfo(spec.format);
+    if (format.impliedBits > 0)
+        return format.impliedBits;
+    return std::clamp(spec.bits, 1, format.maxBits);
 }
 
 // Two's complement integers (and the 1-bit case below) on a uniform grid, clamped to the range.
@@ -85,12 +85,12 @@ int ceilLog2(double v)
 // fracBits = b - 1 - ceil(log2(maxAbs)) puts maxAbs just inside the positive codes, except when
 // maxAbs is exactly a power of two: then it is one step above the largest code and saturates by
 // that step, the price of choosing the radix from the magnitude alone.
-QuantParams fitFixed(int bits, std::optional<int> fracBits, const ValueRange& range)
+QuantParams fitFixed(const QuantSpec& spec, int bits, const ValueRange& range)
 {
     QuantParams p;
     p.format = NumberFormat::Fixed;
     p.bits = bits;
-    const int chosen = fracBits ? *fracBits : (range.maxAbs > 0 ? bits - 1 - ceilLog2(range.maxAbs) : bits - 1);
+    const int chosen = spec.fracBits ? *spec.fracBits : (range.maxAbs > 0 ? bits - 1 - ceilLog2(range.maxAbs) : bits - 1);
     // Keeps the step and the largest code finite doubles.
     p.fracBits = std::clamp(chosen, -900, 900);
     p.scale = std::ldexp(1.0, -p.fracBits);
@@ -102,11 +102,11 @@ QuantParams fitFixed(int bits, std::optional<int> fracBits, const ValueRange& ra
 // The adaptive bias only exists for FP8 (the SustainML framework (sustainml.eu)); the wider formats keep the IEEE bias for it.
 int chooseBias(const QuantSpec& spec, int exponentBits, const ValueRange& range)
 {
-    const bool fp8 = spec.format == NumberFormat::Fp8E4M3 || spec.format == NumberFormat::Fp8E5M2;
+    const bool adaptive = numberFormatInfo(spec.format).adaptiveBias;
     switch (spec.biasMode) {
     case FpBias::Fixed: return std::clamp(spec.bias, -700, 700);  // keeps the range within doubles
     case FpBias::Adaptive:
-        if (fp8 && range.measured)
+        if (adaptive && range.measured)
             return fp8AdaptiveBias(range.medianAbs, exponentBits);
         return standardBias(exponentBits);
     case FpBias::Standard: break;
@@ -114,16 +114,18 @@ int chooseBias(const QuantSpec& spec, int exponentBits, const ValueRange& range)
     return standardBias(exponentBits);
 }
 
-QuantParams fitFloat(const QuantSpec& spec, const ValueRange& range)
+// Sign, exponent and mantissa as the format's row gives them; `bits` is the format's own width.
+QuantParams fitFloat(const QuantSpec& spec, int bits, const ValueRange& range)
 {
+    const NumberFormatInfo& format = numberFormatInfo(spec.format);
     QuantParams p;
     p.format = spec.format;
-    p.bits = impliedBits(spec.format);
-    p.exponentBits = exponentBits(spec.format);
-    p.mantissaBits = significandBits(spec.format) - 1;
+    p.bits = bits;
+    p.exponentBits = format.exponentBits;
+    p.mantissaBits = format.significandBits - 1;
     p.bias = chooseBias(spec, p.exponentBits, range);
     const int topExponent = (1 << p.exponentBits) - 1;
-    if (spec.format == NumberFormat::Fp8E4M3)  // OCP: only mantissa 111 of the top exponent is NaN
+    if (format.finiteTopExponent)  // OCP E4M3: only mantissa 111 of the top exponent is NaN
         p.highest = (2 - std::ldexp(1.0, 1 - p.mantissaBits)) * std::ldexp(1.0, topExponent - p.bias);
     else  // IEEE: the top exponent is Inf/NaN
         p.highest = (2 - std::ldexp(1.0, -p.mantissaBits)) * std::ldexp(1.0, topExponent - 1 - p.bias);
@@ -150,7 +152,7 @@ double roundMinifloat(double x, const QuantParams& p)
     return std::copysign(std::min(rounded, p.highest), x);
 }
 
-QuantParams fitLog2(int bits, const ValueRange& range)
+QuantParams fitLog2(const QuantSpec&, int bits, const ValueRange& range)
 {
     QuantParams p;
     p.format = NumberFormat::Log2;
@@ -325,30 +327,6 @@ QuantParams gaussianTernary(double sigma)
     return ternaryParams(threshold, sigma * gaussianPdf(a) / gaussianUpperTail(a));
 }
 
-QuantParams fitToRange(const QuantSpec& spec, const ValueRange& range)
-{
-    const int bits = effectiveBits(spec);
-    switch (spec.format) {
-    case NumberFormat::Int:
-        // A symmetric 1-bit integer would only hold 0, so int1 is taken as binary.
-        if (bits == 1)
-            return signParams(NumberFormat::Int, 1, kMeanAbsPerSigma * range.rms);
-        return fitInt(bits, spec.symmetric, range);
-    case NumberFormat::Fixed: return fitFixed(bits, spec.fracBits, range);
-    case NumberFormat::Fp8E4M3:
-    case NumberFormat::Fp8E5M2:
-    case NumberFormat::Fp16:
-    case NumberFormat::Bf16:
-    case NumberFormat::Fp32: return fitFloat(spec, range);
-    case NumberFormat::Log2: return fitLog2(bits, range);
-    case NumberFormat::Binary: return signParams(NumberFormat::Binary, 1, kMeanAbsPerSigma * range.rms);
-    case NumberFormat::Ternary: return gaussianTernary(range.rms);
-    case NumberFormat::Codebook: return codebookParams(bits, codebookGrid(bits, range));
-    }
-    return fitInt(8, true, range);
-}
-
-
 // Squared error beyond a saturation level a of N(0, 1) on one side: E[(x - a)^2; x > a].
 double clippedTailError(double a)
 {
@@ -401,47 +379,294 @@ NoiseModel uniformModel(const QuantParams& p, double step, const std::string& qu
             "tails; no data)"};
 }
 
-NoiseModel noiseModel(const QuantParams& p)
+// ---------------------------------------------------------------------------------------------
+// The quantisation schemes: what a format's row (numberFormatInfo) selects. Each has a fit to a
+// range and one to values, the rounding of one value, the noise model and the description.
+// ---------------------------------------------------------------------------------------------
+
+QuantParams fitToRange(const QuantSpec& spec, const ValueRange& range);
+
+// The mean magnitude of the finite values (of which there is at least one).
+double meanAbsOf(std::span<const float> values)
 {
-    const std::string described = p.describe();
-    switch (p.format) {
-    case NumberFormat::Int:
-        if (p.bits > 1)
-            return uniformModel(p, p.scale, std::to_string(p.bits) + "-bit quantiser (" + described + ")");
-        [[fallthrough]];
-    case NumberFormat::Binary:
-        return {1 - 2 / std::numbers::pi, "analytical: 1 - 2/pi for sign(x) mean|x| on zero-mean Gaussian values (no data)"};
-    case NumberFormat::Fixed: return uniformModel(p, p.scale, described);
-    case NumberFormat::Codebook: {
-        const double levels = static_cast<double>(std::max<std::size_t>(p.codebook.size(), 2));
-        return uniformModel(p, (p.highest - p.lowest) / (levels - 1),
-                            "grid of " + std::to_string(p.codebook.size()) + " codebook levels in place of k-means");
-    }
-    case NumberFormat::Fp8E4M3:
-    case NumberFormat::Fp8E5M2:
-    case NumberFormat::Fp16:
-    case NumberFormat::Bf16:
-    case NumberFormat::Fp32: {
-        // Unit-variance values sit well inside the range at the standard bias: no saturation term.
-        const int significand = p.mantissaBits + 1;
-        const double halfSubnormal = std::ldexp(1.0, -p.bias - p.mantissaBits);
-        return {std::ldexp(1.0, -2 * significand) / 6 + flushedEnergy(halfSubnormal),
-                "analytical: relative rounding noise 2^(-2p)/6 of " + described + " (p = " + std::to_string(significand) +
-                    ") plus the values flushed to zero, on zero-mean Gaussian values (no data)"};
-    }
-    case NumberFormat::Log2: {
-        static const double kLog2Noise = log2RoundingNoise();
-        return {kLog2Noise, "analytical: rounding to the nearest power of two in the log domain (" + described +
-                                "), magnitudes uniform in log2 (no data)"};
-    }
-    case NumberFormat::Ternary: {
-        // With kept magnitude alpha = phi(t) / Q(t): E[(x - q)^2] = 1 - 4 alpha phi(t) + 2 alpha^2 Q(t) = 1 - 2 phi^2 / Q.
-        const double t = p.threshold;
-        return {1 - 2 * gaussianPdf(t) * gaussianPdf(t) / gaussianUpperTail(t),
-                "analytical: closed form of ternary with threshold 0.7 mean|x| on zero-mean Gaussian values (no data)"};
-    }
-    }
-    return {};
+    double sumAbs = 0;
+    std::size_t count = 0;
+    for (float v : values)
+        if (std::isfinite(v)) {
+            sumAbs += std::fabs(v);
+            ++count;
+        }
+    return sumAbs / static_cast<double>(count);
+}
+
+// The fit to values of the schemes that only need the values' range.
+QuantParams fitRangeOfValues(const QuantSpec& spec, int, std::span<const float> values)
+{
+    return fitToRange(spec, ValueRange::fromData(values));
+}
+
+// Sign (and int1): the magnitude is the Gaussian mean|x| of the rms.
+QuantParams fitSignRange(const QuantSpec& spec, int bits, const ValueRange& range)
+{
+    return signParams(spec.format, bits, kMeanAbsPerSigma * range.rms);
+}
+
+// Sign (and int1) from values: the magnitude is their mean|x| (XNOR-Net).
+QuantParams fitSignValues(const QuantSpec& spec, int bits, std::span<const float> values)
+{
+    const ValueRange range = ValueRange::fromData(values);
+    if (!range.measured)
+        return fitToRange(spec, range);
+    return signParams(spec.format, bits, meanAbsOf(values));
+}
+
+// Integer: the uniform grid of fitInt.
+QuantParams fitIntegerRange(const QuantSpec& spec, int bits, const ValueRange& range)
+{
+    // A symmetric 1-bit integer would only hold 0, so int1 is taken as binary.
+    if (bits == 1)
+        return fitSignRange(spec, bits, range);
+    return fitInt(bits, spec.symmetric, range);
+}
+
+// Integer from values: the range of the values, or as binary for int1.
+QuantParams fitIntegerValues(const QuantSpec& spec, int bits, std::span<const float> values)
+{
+    return bits == 1 ? fitSignValues(spec, bits, values) : fitRangeOfValues(spec, bits, values);
+}
+
+// Ternary without values: the Gaussian closed form of gaussianTernary.
+QuantParams fitTernaryRange(const QuantSpec&, int, const ValueRange& range)
+{
+    return gaussianTernary(range.rms);
+}
+
+// Ternary from values (TWN): threshold 0.7 mean|x|, the kept values' mean magnitude.
+QuantParams fitTernaryValues(const QuantSpec& spec, int, std::span<const float> values)
+{
+    const ValueRange range = ValueRange::fromData(values);
+    if (!range.measured)
+        return fitToRange(spec, range);
+    const double threshold = 0.7 * meanAbsOf(values);
+    double keptSum = 0;
+    std::size_t kept = 0;
+    for (float v : values)
+        if (std::isfinite(v) && std::fabs(v) > threshold) {
+            keptSum += std::fabs(v);
+            ++kept;
+        }
+    return ternaryParams(threshold, kept > 0 ? keptSum / static_cast<double>(kept) : 0.0);
+}
+
+// Codebook without values: the grid of codebookGrid.
+QuantParams fitCodebookRange(const QuantSpec&, int bits, const ValueRange& range)
+{
+    return codebookParams(bits, codebookGrid(bits, range));
+}
+
+// Codebook from values: k-means of them.
+QuantParams fitCodebookValues(const QuantSpec& spec, int bits, std::span<const float> values)
+{
+    std::vector<float> codebook = kMeans(values, bits);
+    if (codebook.empty())  // no finite values: the grid over the default range
+        return fitToRange(spec, ValueRange{});
+    return codebookParams(bits, std::move(codebook));
+}
+
+// Sign: +-scale.
+double roundSign(double x, const QuantParams& p)
+{
+    return x >= 0 ? p.scale : -p.scale;
+}
+
+// Integer: the nearest code, clamped to the range (int1 as binary).
+double roundInteger(double x, const QuantParams& p)
+{
+    if (p.bits == 1)
+        return roundSign(x, p);
+    return std::clamp((std::nearbyint(x / p.scale + p.zeroPoint) - p.zeroPoint) * p.scale, p.lowest, p.highest);
+}
+
+// Fixed point: the nearest multiple of the step, clamped to the range.
+double roundFixed(double x, const QuantParams& p)
+{
+    return std::clamp(std::nearbyint(x / p.scale) * p.scale, p.lowest, p.highest);
+}
+
+// Ternary: zero up to the threshold, else +-scale.
+double roundTernary(double x, const QuantParams& p)
+{
+    if (std::fabs(x) > p.threshold)
+        return x > 0 ? p.scale : -p.scale;
+    return 0.0;
+}
+
+// Codebook: the nearest codeword.
+double roundCodebook(double x, const QuantParams& p)
+{
+    return nearestCodeword(x, p.codebook);
+}
+
+// Integer params are a uniform grid (the array rounding of quantizeUniform) unless int1.
+bool integerGrid(const QuantParams& p)
+{
+    return p.bits > 1;
+}
+
+// Fixed-point params are always a uniform grid.
+bool fixedGrid(const QuantParams&)
+{
+    return true;
+}
+
+// Sign (and int1): 1 - 2/pi of the signal.
+NoiseModel signNoise(const QuantParams&)
+{
+    return {1 - 2 / std::numbers::pi, "analytical: 1 - 2/pi for sign(x) mean|x| on zero-mean Gaussian values (no data)"};
+}
+
+// Integer: the uniform quantiser's noise (int1 as binary).
+NoiseModel integerNoise(const QuantParams& p)
+{
+    if (p.bits > 1)
+        return uniformModel(p, p.scale, std::to_string(p.bits) + "-bit quantiser (" + p.describe() + ")");
+    return signNoise(p);
+}
+
+// Fixed point: the uniform quantiser's noise.
+NoiseModel fixedNoise(const QuantParams& p)
+{
+    return uniformModel(p, p.scale, p.describe());
+}
+
+// Codebook: the noise of a uniform grid of as many levels.
+NoiseModel codebookNoise(const QuantParams& p)
+{
+    const double levels = static_cast<double>(std::max<std::size_t>(p.codebook.size(), 2));
+    return uniformModel(p, (p.highest - p.lowest) / (levels - 1),
+                        "grid of " + std::to_string(p.codebook.size()) + " codebook levels in place of k-means");
+}
+
+// Floating point: relative rounding noise plus the values flushed to zero.
+NoiseModel floatNoise(const QuantParams& p)
+{
+    // Unit-variance values sit well inside the range at the standard bias: no saturation term.
+    const int significand = p.mantissaBits + 1;
+    const double halfSubnormal = std::ldexp(1.0, -p.bias - p.mantissaBits);
+    return {std::ldexp(1.0, -2 * significand) / 6 + flushedEnergy(halfSubnormal),
+            "analytical: relative rounding noise 2^(-2p)/6 of " + p.describe() + " (p = " + std::to_string(significand) +
+                ") plus the values flushed to zero, on zero-mean Gaussian values (no data)"};
+}
+
+// Powers of two: the rounding noise in the log domain.
+NoiseModel log2Noise(const QuantParams& p)
+{
+    static const double kLog2Noise = log2RoundingNoise();
+    return {kLog2Noise, "analytical: rounding to the nearest power of two in the log domain (" + p.describe() +
+                            "), magnitudes uniform in log2 (no data)"};
+}
+
+// Ternary: the closed form for Gaussian values.
+NoiseModel ternaryNoise(const QuantParams& p)
+{
+    // With kept magnitude alpha = phi(t) / Q(t): E[(x - q)^2] = 1 - 4 alpha phi(t) + 2 alpha^2 Q(t) = 1 - 2 phi^2 / Q.
+    const double t = p.threshold;
+    return {1 - 2 * gaussianPdf(t) * gaussianPdf(t) / gaussianUpperTail(t),
+            "analytical: closed form of ternary with threshold 0.7 mean|x| on zero-mean Gaussian values (no data)"};
+}
+
+// "int8 symmetric, scale 0.0123", "int8 asymmetric, ...", "int1 (binary), ...".
+std::string describeInteger(const QuantParams& p)
+{
+    const std::string width = std::to_string(p.bits);
+    if (p.bits == 1)
+        return "int1 (binary), scale " + formatNumber(p.scale);
+    if (p.lowest == -p.highest)
+        return "int" + width + " symmetric, scale " + formatNumber(p.scale);
+    return "int" + width + " asymmetric, scale " + formatNumber(p.scale) + ", zero point " + formatNumber(p.zeroPoint);
+}
+
+// "fixed<8,5>".
+std::string describeFixed(const QuantParams& p)
+{
+    return "fixed<" + std::to_string(p.bits) + "," + std::to_string(p.fracBits) + ">";
+}
+
+// "fp8_e5m2 bias 18"; the formats without an adaptive bias name it only when it is not IEEE's.
+std::string describeFloat(const QuantParams& p)
+{
+    const std::string name(numberFormatName(p.format));
+    if (numberFormatInfo(p.format).adaptiveBias || p.bias != standardBias(p.exponentBits))
+        return name + " bias " + std::to_string(p.bias);
+    return name;
+}
+
+// "LogQ_{1,-5}".
+std::string describeLog2(const QuantParams& p)
+{
+    return "LogQ_{" + std::to_string(p.maxExponent) + "," + std::to_string(p.minExponent) + "}";
+}
+
+// "binary, scale 0.05".
+std::string describeSign(const QuantParams& p)
+{
+    return "binary, scale " + formatNumber(p.scale);
+}
+
+// "ternary, threshold 0.03, scale 0.05".
+std::string describeTernary(const QuantParams& p)
+{
+    return "ternary, threshold " + formatNumber(p.threshold) + ", scale " + formatNumber(p.scale);
+}
+
+// "codebook 4-bit, 16 values".
+std::string describeCodebook(const QuantParams& p)
+{
+    return "codebook " + std::to_string(p.bits) + "-bit, " + std::to_string(p.codebook.size()) + " values";
+}
+
+/// What one quantisation scheme does; kSchemes has a row per QuantScheme.
+struct SchemeOps {
+    QuantScheme scheme;
+    QuantParams (*fitRange)(const QuantSpec& spec, int bits, const ValueRange& range);
+    QuantParams (*fitValues)(const QuantSpec& spec, int bits, std::span<const float> values);
+    double (*round)(double x, const QuantParams& p);
+    bool (*uniformGrid)(const QuantParams& p);  ///< quantizeUniform applies; null: never
+    NoiseModel (*noise)(const QuantParams& p);  ///< modelQuantization's analytical model
+    std::string (*describe)(const QuantParams& p);
+};
+
+// The schemes, in QuantScheme's order: a format's row names one of these.
+constexpr std::array<SchemeOps, 7> kSchemes{{
+    {QuantScheme::Integer, fitIntegerRange, fitIntegerValues, roundInteger, integerGrid, integerNoise, describeInteger},
+    {QuantScheme::FixedPoint, fitFixed, fitRangeOfValues, roundFixed, fixedGrid, fixedNoise, describeFixed},
+    {QuantScheme::FloatingPoint, fitFloat, fitRangeOfValues, roundMinifloat, nullptr, floatNoise, describeFloat},
+    {QuantScheme::PowerOfTwo, fitLog2, fitRangeOfValues, roundLog2, nullptr, log2Noise, describeLog2},
+    {QuantScheme::Sign, fitSignRange, fitSignValues, roundSign, nullptr, signNoise, describeSign},
+    {QuantScheme::Ternary, fitTernaryRange, fitTernaryValues, roundTernary, nullptr, ternaryNoise, describeTernary},
+    {QuantScheme::Codebook, fitCodebookRange, fitCodebookValues, roundCodebook, nullptr, codebookNoise, describeCodebook},
+}};
+
+// True when every row sits at its scheme's index, so that a lookup is an index.
+constexpr bool inSchemeOrder()
+{
+    for (std::size_t i = 0; i < kSchemes.size(); ++i)
+        if (static_cast<std::size_t>(kSchemes[i].scheme) != i)
+            return false;
+    return true;
+}
+static_assert(inSchemeOrder(), "kSchemes must list the schemes in QuantScheme's order");
+
+// The scheme of `format`'s row.
+const SchemeOps& schemeOf(NumberFormat format)
+{
+    return kSchemes[static_cast<std::size_t>(numberFormatInfo(format).scheme)];
+}
+
+// The fit without values: the scheme's fit at the format's effective width.
+QuantParams fitToRange(const QuantSpec& spec, const ValueRange& range)
+{
+    return schemeOf(spec.format).fitRange(spec, effectiveBits(spec), range);
 }
 
 }  // namespace
@@ -495,69 +720,14 @@ ValueRange ValueRange::gaussian(double sigma)
 
 std::string QuantParams::describe() const
 {
-    const std::string name(numberFormatName(format));
-    const std::string width = std::to_string(bits);
-    switch (format) {
-    case NumberFormat::Int:
-        if (bits == 1)
-            return "int1 (binary), scale " + formatNumber(scale);
-        if (lowest == -highest)
-            return "int" + width + " symmetric, scale " + formatNumber(scale);
-        return "int" + width + " asymmetric, scale " + formatNumber(scale) + ", zero point " + formatNumber(zeroPoint);
-    case NumberFormat::Fixed: return "fixed<" + width + "," + std::to_string(fracBits) + ">";
-    case NumberFormat::Fp8E4M3:
-    case NumberFormat::Fp8E5M2: return name + " bias " + std::to_string(bias);
-    case NumberFormat::Fp16:
-    case NumberFormat::Bf16:
-    case NumberFormat::Fp32: return bias == standardBias(exponentBits) ? name : name + " bias " + std::to_string(bias);
-    case NumberFormat::Log2: return "LogQ_{" + std::to_string(maxExponent) + "," + std::to_string(minExponent) + "}";
-    case NumberFormat::Binary: return "binary, scale " + formatNumber(scale);
-    case NumberFormat::Ternary: return "ternary, threshold " + formatNumber(threshold) + ", scale " + formatNumber(scale);
-    case NumberFormat::Codebook:
-        return "codebook " + width + "-bit, " + std::to_string(codebook.size()) + " values";
-    }
-    return name;
+    return schemeOf(format).describe(*this);
 }
 
 Quantizer Quantizer::fit(const QuantSpec& spec, std::span<const float> values)
 {
-    const int bits = effectiveBits(spec);
-    if (spec.format == NumberFormat::Codebook) {
-        std::vector<float> codebook = kMeans(values, bits);
-        if (codebook.empty())  // no finite values: the grid over the default range
-            return fit(spec, ValueRange{});
-        Quantizer q;
-        q.spec_ = spec;
-        q.params_ = codebookParams(bits, std::move(codebook));
-        return q;
-    }
-    const ValueRange range = ValueRange::fromData(values);
-    const bool signOnly = spec.format == NumberFormat::Binary || (spec.format == NumberFormat::Int && bits == 1);
-    if (!range.measured || !(signOnly || spec.format == NumberFormat::Ternary))
-        return fit(spec, range);
     Quantizer q;
     q.spec_ = spec;
-    double sumAbs = 0;
-    std::size_t count = 0;
-    for (float v : values)
-        if (std::isfinite(v)) {
-            sumAbs += std::fabs(v);
-            ++count;
-        }
-    const double meanAbs = sumAbs / static_cast<double>(count);
-    if (signOnly) {
-        q.params_ = signParams(spec.format, bits, meanAbs);
-        return q;
-    }
-    const double threshold = 0.7 * meanAbs;
-    double keptSum = 0;
-    std::size_t kept = 0;
-    for (float v : values)
-        if (std::isfinite(v) && std::fabs(v) > threshold) {
-            keptSum += std::fabs(v);
-            ++kept;
-        }
-    q.params_ = ternaryParams(threshold, kept > 0 ? keptSum / static_cast<double>(kept) : 0.0);
+    q.params_ = schemeOf(spec.format).fitValues(spec, effectiveBits(spec), values);
     return q;
 }
 
@@ -571,27 +741,7 @@ Quantizer Quantizer::fit(const QuantSpec& spec, const ValueRange& range)
 
 double Quantizer::quantize(double x) const
 {
-    const QuantParams& p = params_;
-    switch (p.format) {
-    case NumberFormat::Int:
-        if (p.bits == 1)
-            return x >= 0 ? p.scale : -p.scale;
-        return std::clamp((std::nearbyint(x / p.scale + p.zeroPoint) - p.zeroPoint) * p.scale, p.lowest, p.highest);
-    case NumberFormat::Fixed: return std::clamp(std::nearbyint(x / p.scale) * p.scale, p.lowest, p.highest);
-    case NumberFormat::Fp8E4M3:
-    case NumberFormat::Fp8E5M2:
-    case NumberFormat::Fp16:
-    case NumberFormat::Bf16:
-    case NumberFormat::Fp32: return roundMinifloat(x, p);
-    case NumberFormat::Log2: return roundLog2(x, p);
-    case NumberFormat::Binary: return x >= 0 ? p.scale : -p.scale;
-    case NumberFormat::Ternary:
-        if (std::fabs(x) > p.threshold)
-            return x > 0 ? p.scale : -p.scale;
-        return 0.0;
-    case NumberFormat::Codebook: return nearestCodeword(x, p.codebook);
-    }
-    return x;
+    return schemeOf(params_.format).round(x, params_);
 }
 
 namespace {
@@ -629,13 +779,14 @@ void Quantizer::quantize(std::span<const float> in, std::span<float> out) const
 {
     const QuantParams& p = params_;
     const std::size_t n = std::min(in.size(), out.size());
-    const bool uniform = (p.format == NumberFormat::Int && p.bits > 1) || p.format == NumberFormat::Fixed;
-    if (!uniform) {
+    const auto uniformGrid = schemeOf(p.format).uniformGrid;
+    if (!(uniformGrid && uniformGrid(p))) {
+        const auto round = schemeOf(p.format).round;
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<float>(quantize(static_cast<double>(in[i])));
+            out[i] = static_cast<float>(round(static_cast<double>(in[i]), p));
         return;
     }
-    const double zero = p.format == NumberFormat::Int ? p.zeroPoint : 0.0;
+    const double zero = p.zeroPoint;  // 0 for fixed point
     const double limit = std::ldexp(1.0, std::min(p.bits + 1, 50)) + std::fabs(zero);
     quantizeUniform(in.data(), out.data(), n, p.scale, zero, limit, p.lowest, p.highest);
 }
@@ -676,7 +827,7 @@ QuantStats modelQuantization(const QuantSpec& spec)
 {
     const Quantizer quantizer = Quantizer::fit(spec, ValueRange::gaussian(1));
     const QuantParams& p = quantizer.params();
-    NoiseModel noise = noiseModel(p);
+    NoiseModel noise = schemeOf(p.format).noise(p);
     QuantStats stats;
     stats.noiseToSignal = noise.noiseToSignal;
     stats.sqnrDb = sqnrFromNoise(noise.noiseToSignal);

@@ -64,6 +64,8 @@ struct QuantParams {
 ///    Compression; a fixed number of Lloyd iterations, deterministic); without data, levels of a
 ///    Gaussian quantiser.
 /// Round to nearest everywhere; values beyond the range saturate (and count as clipped).
+/// Which of these a format gets is its row's QuantScheme in the table of number formats
+/// (numberFormatInfo, numberformat.h); the widths and floating-point layouts are its row's too.
 class Quantizer {
 public:
     /// Fits to the values themselves (codebook and ternary need them; the others use their range).

@@ -18,20 +18,7 @@ std::optional<QuantGranularity> quantGranularityFromName(std::string_view name)
 
 bool supportsChannelGranularity(NumberFormat format)
 {
-    switch (format) {
-    case NumberFormat::Int:
-    case NumberFormat::Fixed:
-    case NumberFormat::Fp8E4M3:
-    case NumberFormat::Fp8E5M2:
-    case NumberFormat::Log2:
-    case NumberFormat::Binary:
-    case NumberFormat::Ternary: return true;
-    case NumberFormat::Fp16:
-    case NumberFormat::Bf16:
-    case NumberFormat::Fp32:
-    case NumberFormat::Codebook: return false;
-    }
-    return false;
+    return numberFormatInfo(format).channelGranularity;
 }
 
 }  // namespace cdx
