@@ -1,174 +1,21 @@
 #include "estimators/templates/blockpearraytemplate.h"
 
-#include "estimators/engine/problemshapes.h"
+#include "estimators/templates/blockpearrayschedule.h"
 #include "estimators/templates/templatecommon.h"
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
-#include <random>
 #include <sstream>
 
 namespace cdx {
 
 namespace {
 
-int ceilLog2(Dim n)
-{
-    int bits = 0;
-    while ((Dim{1} << bits) < n)
-        ++bits;
-    return bits;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The static schedule of the output-multiplexed crossbar (Naous (UC Berkeley, edge-inference generators), section 3.1.2)
-// ---------------------------------------------------------------------------------------------
-
-/// Perfect matchings of a regular bipartite multigraph, kept between phases and repaired by
-/// augmenting paths (Kuhn) when a phase uses up an edge.
-class PhaseMatcher {
-public:
-    PhaseMatcher(const std::vector<std::vector<Dim>>& real, const std::vector<std::vector<Dim>>& pad)
-        : real_(real), pad_(pad), n_(real.size()), rowOf_(n_, -1), colOf_(n_, -1)
-    {
-    }
-
-    bool edge(std::size_t s, std::size_t d) const { return real_[s][d] + pad_[s][d] > 0; }
-
-    /// Rematches every source whose edge is used up; false when no perfect matching exists.
-    bool repair()
-    {
-        for (std::size_t s = 0; s < n_; ++s)
-            if (colOf_[s] >= 0 && !edge(s, static_cast<std::size_t>(colOf_[s]))) {
-                rowOf_[static_cast<std::size_t>(colOf_[s])] = -1;
-                colOf_[s] = -1;
-            }
-        for (std::size_t s = 0; s < n_; ++s) {
-            if (colOf_[s] >= 0)
-                continue;
-            std::vector<char> seen(n_, 0);
-            if (!augment(s, seen))
-                return false;
-        }
-        return true;
-    }
-
-    /// Takes the matching for as many cycles as its thinnest edge allows (real traffic before
-    /// idle padding on each edge) and records the phase.
-    void takePhase(MuxSchedule& out)
-    {
-        Dim run = 0;
-        for (std::size_t s = 0; s < n_; ++s) {
-            const auto d = static_cast<std::size_t>(colOf_[s]);
-            const Dim w = real_[s][d] > 0 ? real_[s][d] : pad_[s][d];
-            run = run == 0 ? w : std::min(run, w);
-        }
-        std::vector<int> selects(n_, -1);
-        for (std::size_t s = 0; s < n_; ++s) {
-            const auto d = static_cast<std::size_t>(colOf_[s]);
-            if (real_[s][d] > 0) {
-                real_[s][d] -= run;
-                selects[d] = static_cast<int>(s);
-                out.busySlots += run;
-            } else {
-                pad_[s][d] -= run;
-            }
-        }
-        out.selects.push_back(std::move(selects));
-        out.runs.push_back(run);
-        out.longestRun = std::max(out.longestRun, run);
-        ++out.phases;
-    }
-
-private:
-    bool augment(std::size_t s, std::vector<char>& seen)
-    {
-        for (std::size_t d = 0; d < n_; ++d) {
-            if (!edge(s, d) || seen[d])
-                continue;
-            seen[d] = 1;
-            if (rowOf_[d] < 0 || augment(static_cast<std::size_t>(rowOf_[d]), seen)) {
-                rowOf_[d] = static_cast<int>(s);
-                colOf_[s] = static_cast<int>(d);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    std::vector<std::vector<Dim>> real_, pad_;
-    std::size_t n_;
-    std::vector<int> rowOf_, colOf_;
-};
-
-/// Idle slots that make every line of `traffic` add up to `cycles` (north-west corner fill).
-std::vector<std::vector<Dim>> padToRegular(const std::vector<std::vector<Dim>>& traffic, Dim cycles)
-{
-    const std::size_t n = traffic.size();
-    std::vector<Dim> rowLeft(n, cycles), colLeft(n, cycles);
-    for (std::size_t s = 0; s < n; ++s)
-        for (std::size_t d = 0; d < n; ++d) {
-            rowLeft[s] -= traffic[s][d];
-            colLeft[d] -= traffic[s][d];
-        }
-    std::vector<std::vector<Dim>> pad(n, std::vector<Dim>(n, 0));
-    std::size_t s = 0, d = 0;
-    while (s < n && d < n) {
-        const Dim amount = std::min(rowLeft[s], colLeft[d]);
-        pad[s][d] += amount;
-        rowLeft[s] -= amount;
-        colLeft[d] -= amount;
-        if (rowLeft[s] == 0)
-            ++s;
-        if (d < n && colLeft[d] == 0)
-            ++d;
-    }
-    return pad;
-}
+using namespace blockpe;
 
 // ---------------------------------------------------------------------------------------------
 // The design
 // ---------------------------------------------------------------------------------------------
-
-enum class Reduction { Spatial, Temporal };
-enum class Routing { Mux, Clos, Crossbar };
-enum class ConvMapping { Auto, SinglePe, Split, Grouped };
-
-struct BlockPeConfig {
-    int pes = 10;
-    Dim blockRows = 400;  ///< outputs of a block: the weight SRAM's depth (spatial)
-    Dim blockCols = 400;  ///< inputs of a block: multipliers (spatial)
-    Reduction reduction = Reduction::Spatial;
-    Routing routing = Routing::Mux;
-    ConvMapping conv = ConvMapping::Auto;
-    int macroBits = 64;
-    double dramBytesPerCycle = 0;
-    double hostOpsPerCycle = 1;
-    bool hostCore = true;
-    Datapath dp;
-};
-
-/// How a workload's blocks sit on the PEs: tiles of at most blockRows x blockCols, each on one
-/// PE for a pass; input vectors (batch, output positions) streamed through them.
-struct TilePlan {
-    std::string mapping;
-    Dim groups = 1, rowTiles = 1, colTiles = 1;
-    Dim rows = 0, cols = 0;   ///< of one tile
-    Dim tiles = 0;            ///< groups x rowTiles x colTiles
-    Dim vectors = 1;          ///< per repetition
-    Dim passes = 1;           ///< tiles > PEs: folding
-    Dim replicas = 1;         ///< tiles < PEs: copies of the weights taking different vectors
-    Dim rounds = 1;           ///< steps of all PEs, each loading one vector and computing it
-    bool permuted = false;    ///< block-diagonal pruning: inputs arrive in a permuted order
-};
-
-/// What the routing alternative needs per pass, per layer and in all.
-struct RoutingPlan {
-    MuxSchedule schedule;     ///< the representative pass
-    Dim activations = 0;      ///< routed per pass
-    double memoryBits = 0;    ///< select / configuration memory of the layer (all passes)
-};
 
 class BlockPeArrayDesign : public HardwareDesign {
 public:
@@ -183,7 +30,7 @@ public:
         dram_ = platform.dramAccess(64);
         hostCache_ = platform.memory(MemoryStyle::Sram, kHostCacheBytes * 8 / 64, 64, 1);
         sizeRoutingMemories(platform, network);
-        key_ += "|routing memory " + std::to_string(routingMemoryBits_) + (weightsResident_ ? " resident" : " streamed");
+        key_ += "|routing memory " + std::to_string(schedule_.routingMemoryBits) + (schedule_.weightsResident ? " resident" : " streamed");
         staticW_ = leakageW() + hostPowerW();
         warnings_ = assumptions();
     }
@@ -217,13 +64,10 @@ private:
 
     bool spatial() const { return c_.reduction == Reduction::Spatial; }
     Dim multipliers() const { return spatial() ? c_.blockCols : c_.blockRows; }
-    int selectBits() const { return std::max(1, ceilLog2(c_.pes + 1)); }  // a source or idle
-    double gatePj() const { return t_.muxEnergyPj(1, 2) / 3; }            // a NAND2: a third of a 2:1 mux bit
+    int selectBits() const { return blockpe::selectBits(c_.pes); }  // a source or idle
+    double gatePj() const { return t_.muxEnergyPj(1, 2) / 3; }       // a NAND2: a third of a 2:1 mux bit
     double gateUm2() const { return t_.muxAreaUm2(1, 2) / 3; }
 
-    TilePlan plan(const Workload& w) const;
-    RoutingPlan route(const Workload& w, const TilePlan& p) const;
-    std::vector<std::vector<Dim>> traffic(const Workload& w, const TilePlan& p) const;
     double routingPjPerActivation(Dim activations) const;
     double routingPhasePj() const;
     void sizeRoutingMemories(const Platform& platform, const std::vector<Workload>& network);
@@ -246,133 +90,16 @@ private:
     ComponentCost macro_, outputSram_, dram_, hostCache_;
     Dim macros_ = 1;
     ComponentCost routingMemory_;     ///< select SRAM of a PE (mux) or the network's configuration SRAM
-    double routingMemoryBits_ = 0;    ///< all of it, for the network's layers
-    double muxPerCycleBits_ = 0;      ///< the mux network with one select per cycle (Naous's figure)
-    Dim routedPorts_ = 1;             ///< the widest pass: activations a Clos or crossbar must take at once
-    bool weightsResident_ = true;
+    NetworkSchedule schedule_;        ///< the network's plans added up: routing memory, widest pass, weights resident
     double staticW_ = 0;
 };
 
-TilePlan BlockPeArrayDesign::plan(const Workload& w) const
-{
-    const auto b = [&](int d) { return w.problem.bounds[static_cast<std::size_t>(d)]; };
-    TilePlan p;
-    p.groups = b(kDimG);
-    const Dim outputs = b(kDimM), inputs = b(kDimC) * b(kDimR) * b(kDimS);
-    p.vectors = b(kDimN) * b(kDimP) * b(kDimQ);
-    p.rowTiles = ceilDiv(outputs, c_.blockRows);
-    p.colTiles = ceilDiv(inputs, c_.blockCols);
-    p.rows = ceilDiv(outputs, p.rowTiles);
-    p.cols = ceilDiv(inputs, p.colTiles);
-    p.tiles = p.groups * p.rowTiles * p.colTiles;
-    p.permuted = w.compression.pruning.kind == PruningKind::BlockDiagonal;
-    const bool conv = b(kDimR) * b(kDimS) * b(kDimP) * b(kDimQ) > 1;
-    const bool fits = p.rowTiles == 1 && p.colTiles == 1;
-    ConvMapping mode = c_.conv;
-    if (mode == ConvMapping::Auto)
-        mode = p.groups > 1 ? ConvMapping::Grouped : fits ? ConvMapping::SinglePe : ConvMapping::Split;
-    if (!conv)
-        p.mapping = p.groups > 1 ? "one block per PE" : fits ? "the layer on one PE" : "layer split over PEs, host adds the partial sums";
-    else if (mode == ConvMapping::SinglePe && fits)
-        p.mapping = "I: the kernel on one PE, output positions in parallel";
-    else if (mode == ConvMapping::Grouped && p.groups > 1)
-        p.mapping = "III: one group per PE";
-    else
-        p.mapping = "II: the kernel split over PEs along channels and taps, host adds the partial sums";
-    if (p.tiles <= static_cast<Dim>(c_.pes)) {
-        p.replicas = std::max<Dim>(1, std::min<Dim>(static_cast<Dim>(c_.pes) / p.tiles, p.vectors));
-        p.rounds = ceilDiv(p.vectors, p.replicas);
-    } else {
-        p.passes = ceilDiv(p.tiles, c_.pes);
-        p.rounds = p.passes * p.vectors;
-    }
-    return p;
-}
-
-/// Activations from each source PE to each destination PE in one round of the first pass.
-/// Sources: the PEs' output SRAMs, holding the previous layer's outputs block by block (or
-/// the host's input spread evenly over them). Destinations: the PEs of the pass, each needing
-/// its tile's inputs of the vector it computes. Block-diagonal layers see their inputs through
-/// a random permutation (the pruner's seeded start), others in order.
-std::vector<std::vector<Dim>> BlockPeArrayDesign::traffic(const Workload& w, const TilePlan& p) const
-{
-    const auto pes = static_cast<std::size_t>(c_.pes);
-    std::vector<std::vector<Dim>> t(pes, std::vector<Dim>(pes, 0));
-    const Dim inputsPerVector = p.groups * p.cols * p.colTiles;
-    std::vector<Dim> order(static_cast<std::size_t>(inputsPerVector));
-    std::iota(order.begin(), order.end(), Dim{0});
-    if (p.permuted) {
-        std::mt19937_64 rng(w.compression.pruning.seed + std::hash<std::string>{}(w.name));
-        std::shuffle(order.begin(), order.end(), rng);
-    }
-    // The previous layer left its outputs in blocks of inputsPerVector / pes per PE.
-    const Dim perSource = std::max<Dim>(1, ceilDiv(inputsPerVector, static_cast<Dim>(pes)));
-    const Dim activeTiles = std::min<Dim>(p.tiles, static_cast<Dim>(pes));
-    for (Dim replica = 0; replica < p.replicas; ++replica)
-        for (Dim tile = 0; tile < activeTiles; ++tile) {
-            const auto dest = static_cast<std::size_t>(replica * activeTiles + tile);
-            if (dest >= pes)
-                break;
-            const Dim group = tile / (p.rowTiles * p.colTiles), colTile = tile % p.colTiles;
-            const Dim first = (group * p.colTiles + colTile) * p.cols;
-            for (Dim k = 0; k < p.cols && first + k < inputsPerVector; ++k) {
-                const Dim held = order[static_cast<std::size_t>(first + k)];
-                const auto source = static_cast<std::size_t>((held / perSource + replica) % static_cast<Dim>(pes));
-                ++t[source][dest];
-            }
-        }
-    return t;
-}
-
-RoutingPlan BlockPeArrayDesign::route(const Workload& w, const TilePlan& p) const
-{
-    RoutingPlan r;
-    r.schedule = BlockPeArrayTemplate::scheduleMux(traffic(w, p));
-    r.activations = r.schedule.busySlots;
-    // Passes of a folded layer have schedules of their own; a stream of vectors through the
-    // same tiles repeats one.
-    const auto distinct = static_cast<double>(p.passes);
-    const auto n = static_cast<double>(std::max<Dim>(r.activations, 1));
-    switch (c_.routing) {
-    case Routing::Mux:
-        // Per PE a select per phase; one shared run-length per phase.
-        r.memoryBits = distinct * static_cast<double>(r.schedule.phases) *
-                       (static_cast<double>(c_.pes * selectBits()) + ceilLog2(r.schedule.longestRun + 1));
-        break;
-    case Routing::Clos: {
-        // A rearrangeable three-stage Clos network of n-port switches taking every activation
-        // of the pass at once: each switch output's select, per stage.
-        const Dim ports = std::max<Dim>(r.activations, 2);
-        const Dim k = std::max<Dim>(2, static_cast<Dim>(std::ceil(std::sqrt(static_cast<double>(ports)))));
-        const Dim groups = ceilDiv(ports, k);
-        r.memoryBits = distinct * static_cast<double>(groups * k * ceilLog2(k) * 2 + k * groups * ceilLog2(groups));
-        break;
-    }
-    case Routing::Crossbar:
-        r.memoryBits = distinct * n * n;  // a configuration bit per crosspoint
-        break;
-    }
-    return r;
-}
-
+/// The network's schedule, and the routing memory it needs: a select SRAM per PE (mux) or one
+/// configuration SRAM.
 void BlockPeArrayDesign::sizeRoutingMemories(const Platform& platform, const std::vector<Workload>& network)
 {
-    Dim weightWords = 0;
-    for (const auto& w : network) {
-        if (w.unit != WorkUnit::Array)
-            continue;
-        const TilePlan p = plan(w);
-        const RoutingPlan r = route(w, p);
-        routingMemoryBits_ += r.memoryBits;
-        muxPerCycleBits_ += static_cast<double>(p.passes * r.schedule.cycles) * c_.pes * selectBits();
-        routedPorts_ = std::max(routedPorts_, r.activations);
-        weightWords += p.tiles * p.replicas * p.rows * p.cols;
-        if (p.passes > 1)
-            weightsResident_ = false;
-    }
-    if (weightWords > static_cast<Dim>(c_.pes) * c_.blockRows * c_.blockCols)
-        weightsResident_ = false;
-    const double bits = std::max(routingMemoryBits_, 64.0);
+    schedule_ = scheduleNetwork(c_, network);
+    const double bits = std::max(schedule_.routingMemoryBits, 64.0);
     if (c_.routing == Routing::Mux)
         routingMemory_ = platform.memory(MemoryStyle::Sram, static_cast<Dim>(std::ceil(bits / c_.pes / selectBits())), selectBits(), 1);
     else
@@ -467,8 +194,8 @@ std::vector<std::pair<std::string, double>> BlockPeArrayDesign::unitEnergy(const
 Result<LayerResult> BlockPeArrayDesign::evaluateArray(const Workload& w, LayerResult r) const
 {
     r.unit = "array";
-    const TilePlan p = plan(w);
-    const RoutingPlan route = this->route(w, p);
+    const TilePlan p = planTiles(c_, w);
+    const RoutingPlan route = planRouting(c_, w, p);
     const bool partialSums = p.colTiles > 1;
     const Dim compute = spatial() ? p.rows : p.cols;
     // The next vector's inputs are routed while the current one computes (double-buffered
@@ -476,7 +203,7 @@ Result<LayerResult> BlockPeArrayDesign::evaluateArray(const Workload& w, LayerRe
     const Dim roundCycles = std::max(compute, route.schedule.cycles);
     const auto repeat = static_cast<double>(std::max<Dim>(w.repeat, 1));
     // Weights: resident in the PEs when the whole network fits them, else loaded per pass.
-    const double weightBits = weightsResident_ ? 0 : static_cast<double>(p.tiles * p.replicas * p.rows * p.cols) * c_.dp.weightBits;
+    const double weightBits = schedule_.weightsResident ? 0 : static_cast<double>(p.tiles * p.replicas * p.rows * p.cols) * c_.dp.weightBits;
     const Dim loadCycles = c_.dramBytesPerCycle > 0 ? static_cast<Dim>(std::ceil(weightBits / 8 / c_.dramBytesPerCycle)) : 0;
     // The host adds the partial sums of a split kernel (mapping II) and applies the activation.
     const double hostAdds = partialSums ? static_cast<double>(p.vectors * p.groups * p.rowTiles * p.rows * (p.colTiles - 1)) : 0;
@@ -607,9 +334,9 @@ std::vector<AreaItem> BlockPeArrayDesign::area() const
     items.push_back(areaItem("output SRAM", outputSram_, pes));
     items.push_back({"PE control", pes * kPeControlGates * gateUm2() * 1e-6});
     const int a = dp.activationBits;
-    const double n = static_cast<double>(routedPorts_);
+    const double n = static_cast<double>(schedule_.routedPorts);
     const Dim k = std::max<Dim>(2, static_cast<Dim>(std::ceil(std::sqrt(n))));
-    const Dim groups = ceilDiv(routedPorts_, k);
+    const Dim groups = ceilDiv(schedule_.routedPorts, k);
     double network = 0, networkRegisterUm2 = 0, networkRegisterBits = 0, memories = 1;
     switch (c_.routing) {
     case Routing::Mux:
@@ -623,7 +350,7 @@ std::vector<AreaItem> BlockPeArrayDesign::area() const
         networkRegisterBits = n * a;
         break;
     case Routing::Crossbar:
-        network = n * t_.muxAreaUm2(a, static_cast<int>(std::min<Dim>(routedPorts_, 1 << 20)));
+        network = n * t_.muxAreaUm2(a, static_cast<int>(std::min<Dim>(schedule_.routedPorts, 1 << 20)));
         networkRegisterUm2 = n * t_.registerAreaUm2(a);
         networkRegisterBits = n * a;
         break;
@@ -652,7 +379,7 @@ std::string BlockPeArrayDesign::describe() const
     s << c_.pes << " PEs of " << c_.blockRows << " x " << c_.blockCols << " blocks, " << (spatial() ? "spatial (adder tree)" : "temporal (accumulators)")
       << " reduction, " << (c_.routing == Routing::Mux ? "output-multiplexed crossbar" : c_.routing == Routing::Clos ? "Clos network" : "full crossbar")
       << ", " << dp.describe() << "; peak " << standard * 1e-12 << " TOPS (2 ops per MAC), " << seed * 1e-12 << " TOPS as Naous (UC Berkeley, edge-inference generators) counts it (every multiply, add, ReLU and quantise normalised to "
-      << dp.activationBits << "-bit ops by result width); routing memory " << routingMemoryBits_ / 1024 << " kbit";
+      << dp.activationBits << "-bit ops by result width); routing memory " << schedule_.routingMemoryBits / 1024 << " kbit";
     return s.str();
 }
 
@@ -662,9 +389,9 @@ std::vector<std::string> BlockPeArrayDesign::assumptions() const
     w.push_back("block_pe_array: the next vector's inputs are routed while the current one computes (double-buffered input latch); one routing fill per layer is not counted");
     w.push_back("block_pe_array: block-diagonal layers see their inputs through a seeded random permutation (the pruner's start); the schedule of the first pass stands for every pass");
     if (c_.routing == Routing::Mux)
-        w.push_back("block_pe_array: the select SRAM holds the schedule run-length coded (" + std::to_string(static_cast<long long>(routingMemoryBits_)) +
-                    " bits; one select per PE per cycle would take " + std::to_string(static_cast<long long>(muxPerCycleBits_)) + " bits)");
-    if (!weightsResident_)
+        w.push_back("block_pe_array: the select SRAM holds the schedule run-length coded (" + std::to_string(static_cast<long long>(schedule_.routingMemoryBits)) +
+                    " bits; one select per PE per cycle would take " + std::to_string(static_cast<long long>(schedule_.muxPerCycleBits)) + " bits)");
+    if (!schedule_.weightsResident)
         w.push_back("block_pe_array: the network's weights do not fit the PEs' weight SRAMs; each pass loads its blocks from DRAM");
     if (c_.hostCore)
         w.push_back("block_pe_array: the host RISC-V core is an assumption (100k gate equivalents, 2 x 16 KiB caches), its power charged as static");
@@ -672,29 +399,6 @@ std::vector<std::string> BlockPeArrayDesign::assumptions() const
 }
 
 }  // namespace
-
-MuxSchedule BlockPeArrayTemplate::scheduleMux(const std::vector<std::vector<Dim>>& traffic)
-{
-    MuxSchedule out;
-    const std::size_t n = traffic.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        Dim row = 0, col = 0;
-        for (std::size_t j = 0; j < n; ++j) {
-            row += traffic[i][j];
-            col += traffic[j][i];
-        }
-        out.cycles = std::max({out.cycles, row, col});
-    }
-    if (out.cycles == 0)
-        return out;
-    PhaseMatcher matcher(traffic, padToRegular(traffic, out.cycles));
-    Dim done = 0;
-    while (done < out.cycles && matcher.repair()) {
-        matcher.takePhase(out);
-        done += out.runs.back();
-    }
-    return out;
-}
 
 double BlockPeArrayTemplate::normalisedOpsPerCycle(Dim blockCols, int weightBits, int activationBits, int accumulatorBits, int referenceBits)
 {
