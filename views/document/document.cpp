@@ -3,18 +3,10 @@
 #include "core/compression/compressionplan.h"
 #include "core/project/networksource.h"
 #include "core/util/datapaths.h"
-#include "core/util/fileio.h"
-#include "estimators/estimate/estimator.h"
+#include "views/document/documentautosave.h"
 #include "views/document/projecteditcommand.h"
 
-#include <QCryptographicHash>
-#include <QDir>
-#include <QEventLoop>
-#include <QFile>
 #include <QFileInfo>
-#include <QStandardPaths>
-#include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <array>
 #include <filesystem>
@@ -22,8 +14,6 @@
 namespace cdx {
 
 namespace {
-
-constexpr int kAutosaveIntervalMs = 30000;
 
 constexpr std::array kBlocks{Document::Block::Compression, Document::Block::Hardware, Document::Block::Platform, Document::Block::Tech,
                              Document::Block::Explore};
@@ -106,30 +96,18 @@ std::vector<std::string> splitField(const std::string& field)
     }
 }
 
-QString autosaveFolder()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave");
-}
-
-QString autosaveFileFor(const QString& projectPath)
-{
-    const QByteArray key = projectPath.isEmpty() ? QByteArrayLiteral("untitled") : QFileInfo(projectPath).absoluteFilePath().toUtf8();
-    return autosaveFolder() + QLatin1Char('/') + QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16)) +
-           QStringLiteral(".json");
-}
-
 }  // namespace
 
 Document::Document(QObject* parent)
-    : QObject(parent), estimator_(std::make_shared<Estimator>()), debounce_(new QTimer(this)), autosaveTimer_(new QTimer(this))
+    : QObject(parent),
+      autosaver_(new DocumentAutosave(this)),
+      estimates_(new EstimateScheduler([this] { return EstimateScheduler::Inputs{project_, network_, accumulatorProfile_}; }, this))
 {
-    clock_.start();
-    debounce_->setSingleShot(true);
-    debounce_->setInterval(10);
-    connect(debounce_, &QTimer::timeout, this, &Document::startEstimate);
-    autosaveTimer_->setInterval(kAutosaveIntervalMs);
-    connect(autosaveTimer_, &QTimer::timeout, this, &Document::autosave);
-    autosaveTimer_->start();
+    connect(estimates_, &EstimateScheduler::started, this, &Document::estimateStarted);
+    connect(estimates_, &EstimateScheduler::failed, this,
+            [this](const QString& error) { emit logMessage(tr("Estimate failed: %1").arg(error)); });
+    connect(estimates_, &EstimateScheduler::resultChanged, this, &Document::resultChanged);
+    connect(autosaver_, &DocumentAutosave::due, this, &Document::autosave);
     connect(&undoStack_, &QUndoStack::cleanChanged, this, [this](bool clean) {
         if (clean)
             discardAutosave();
@@ -142,14 +120,10 @@ Document::~Document()
     // Clearing the stack on destruction reports it clean: that must not delete the autosave a
     // crash-free exit without saving leaves (MainWindow removes it when the user discards).
     disconnect(&undoStack_, nullptr, this, nullptr);
-    // The running estimate holds its own copies; wait so it does not outlive the application.
-    // Waiting for the pool, not for the future: a future reports finished before its worker
-    // dispatches the continuation, which asserts that this context is still alive (Qt 6.4).
-    // A continuation already queued here is dropped with this object; one run during the
-    // wait must neither touch the result nor signal receivers destroyed with their window.
-    closing_ = true;
+    // The running estimate must neither touch the result nor signal receivers destroyed with
+    // their window: EstimateScheduler::shutdown waits for it.
     blockSignals(true);
-    pool_.waitForDone();
+    estimates_->shutdown();
 }
 
 QString Document::open(const QString& pathOrZooName)
@@ -187,8 +161,7 @@ void Document::installProject(Project project, std::shared_ptr<const Network> ne
 {
     project_ = std::move(project);
     network_ = std::move(network);
-    result_.reset();
-    estimateError_.clear();
+    estimates_->clear();
     resolveSettings();
     emit networkChanged();
     for (const Block b : kBlocks)
@@ -342,7 +315,7 @@ void Document::resolveSettings()
 
 void Document::setDebounceMs(int ms)
 {
-    debounce_->setInterval(ms);
+    estimates_->setDebounceMs(ms);
 }
 
 void Document::setAccumulatorProfile(std::map<std::string, int> profile)
@@ -357,106 +330,42 @@ void Document::scheduleEstimate()
 {
     if (!network_)
         return;
-    ++generation_;
-    if (!pending_ && !running_)
-        editStartedNs_ = clock_.nsecsElapsed();
-    pending_ = true;
-    debounce_->start();
-}
-
-void Document::startEstimate()
-{
-    if (running_ || !network_)
-        return;  // restarted when the running estimate finishes
-    pending_ = false;
-    running_ = true;
-    const quint64 generation = generation_;
-    emit estimateStarted();
-    using Outcome = std::shared_ptr<Result<NetworkResult>>;
-    EstimateOptions options;
-    options.accumulatorProfile = accumulatorProfile_;
-    QFuture<Outcome> run = QtConcurrent::run(&pool_, [project = project_, network = network_, estimator = estimator_, options]() -> Outcome {
-        return std::make_shared<Result<NetworkResult>>(estimator->estimate(project, *network, options));
-    });
-    run.then(this, [this, generation](const Outcome& outcome) {
-                      running_ = false;
-                      if (closing_)
-                          return;
-                      if (generation != generation_) {
-                          if (!debounce_->isActive())
-                              startEstimate();  // the project changed meanwhile
-                          return;
-                      }
-                      lastEstimateMs_ = static_cast<double>(clock_.nsecsElapsed() - editStartedNs_) / 1e6;
-                      if (outcome->ok()) {
-                          result_ = std::make_shared<const NetworkResult>(std::move(outcome->value()));
-                          estimateError_.clear();
-                      } else {
-                          result_.reset();
-                          estimateError_ = fromStd(outcome->error().describe());
-                          emit logMessage(tr("Estimate failed: %1").arg(estimateError_));
-                      }
-                      emit resultChanged();
-    });
+    estimates_->schedule();
 }
 
 bool Document::waitForEstimate(int timeoutMs)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (estimating()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QEventLoop loop;
-        QTimer::singleShot(5, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-    return true;
+    return estimates_->waitForEstimate(timeoutMs);
 }
 
 QString Document::autosavePath() const
 {
-    return autosaveFileFor(filePath_);
+    return DocumentAutosave::pathFor(filePath_);
 }
 
 void Document::autosave()
 {
     if (!isModified() || !network_)
         return;
-    QDir().mkpath(autosaveFolder());
-    if (auto error = saveProjectFile(project_, autosavePath().toStdString()))
-        emit logMessage(tr("Autosave failed: %1").arg(fromStd(error->describe())));
+    if (const QString error = DocumentAutosave::write(project_, filePath_); !error.isEmpty())
+        emit logMessage(tr("Autosave failed: %1").arg(error));
 }
 
 void Document::discardAutosave() const
 {
-    QFile::remove(autosavePath());
+    DocumentAutosave::discard(filePath_);
 }
 
 QString Document::recoverableAutosave(const QString& projectPath)
 {
-    const QString autosave = autosaveFileFor(projectPath);
-    const QFileInfo saved(autosave);
-    if (!saved.exists())
-        return {};
-    if (!projectPath.isEmpty()) {
-        const QFileInfo original(projectPath);
-        if (original.exists() && original.lastModified() > saved.lastModified())
-            return {};
-    }
-    return autosave;
+    return DocumentAutosave::recoverable(projectPath);
 }
 
 QString Document::recover(const QString& autosave, const QString& projectPath)
 {
-    auto text = readTextFile(autosave.toStdString());
-    if (!text)
-        return fromStd(text.error().describe());
-    const std::string anchor = projectPath.isEmpty() ? autosave.toStdString() : QFileInfo(projectPath).absoluteFilePath().toStdString();
-    auto project = readProjectJson(text.value(), autosave.toStdString());
+    auto project = DocumentAutosave::read(autosave, projectPath);
     if (!project)
         return fromStd(project.error().describe());
-    project->filePath = anchor;
     auto network = loadProjectNetwork(project.value());
     if (!network)
         return fromStd(network.error().describe());

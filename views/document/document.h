@@ -3,11 +3,10 @@
 #include "core/network/network.h"
 #include "core/project/project.h"
 #include "estimators/results/networkresult.h"
+#include "views/document/estimatescheduler.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
-#include <QThreadPool>
 #include <QUndoStack>
 
 #include <map>
@@ -15,16 +14,15 @@
 #include <string>
 #include <vector>
 
-class QTimer;
-
 namespace cdx {
 
-class Estimator;
+class DocumentAutosave;
 
 /// The open project in the GUI: owns the project, the network it studies, the undo stack and
 /// the latest estimate, and tells views what changed. Every edit is a QUndoCommand pushed on
 /// undoStack(); after each one the project is estimated again in the background (debounced,
-/// never blocking the interface, stale results dropped).
+/// never blocking the interface, stale results dropped: EstimateScheduler); the autosave is
+/// DocumentAutosave's.
 class Document : public QObject {
     Q_OBJECT
 
@@ -72,12 +70,12 @@ public:
 
     // Estimates.
     /// The latest estimate of the current project; null while none succeeded for it.
-    std::shared_ptr<const NetworkResult> result() const { return result_; }
+    std::shared_ptr<const NetworkResult> result() const { return estimates_->result(); }
     /// Why the current project has no estimate (empty when it has one or one is running).
-    QString estimateError() const { return estimateError_; }
-    bool estimating() const { return running_ || pending_; }
+    QString estimateError() const { return estimates_->error(); }
+    bool estimating() const { return estimates_->estimating(); }
     /// Milliseconds from the last edit to the result that reflects it.
-    double lastEstimateMs() const { return lastEstimateMs_; }
+    double lastEstimateMs() const { return estimates_->lastEstimateMs(); }
     /// Delay between an edit and the estimate it starts (coalescing fast edits).
     void setDebounceMs(int ms);
     /// Blocks, processing events, until no estimate is pending (tests and --screenshot).
@@ -123,7 +121,6 @@ private:
     void installProject(Project project, std::shared_ptr<const Network> network);
     void resolveSettings();
     void scheduleEstimate();
-    void startEstimate();
 
     Project project_;
     std::shared_ptr<const Network> network_;
@@ -131,20 +128,9 @@ private:
     QUndoStack undoStack_;
     std::vector<LayerCompression> settings_;
 
-    std::shared_ptr<Estimator> estimator_;
-    std::shared_ptr<const NetworkResult> result_;
-    QString estimateError_;
-    QTimer* debounce_;
-    QThreadPool pool_;  ///< runs this document's estimates, so that the destructor can wait for them whole
-    QElapsedTimer clock_;
-    QTimer* autosaveTimer_;
-    bool running_ = false;
-    bool closing_ = false;  ///< set by the destructor: a continuation run inside it does nothing
-    bool pending_ = false;
-    quint64 generation_ = 0;      ///< bumped by every change of the project
-    qint64 editStartedNs_ = 0;    ///< when the first edit not yet estimated was made
-    double lastEstimateMs_ = 0;
     std::map<std::string, int> accumulatorProfile_;
+    DocumentAutosave* autosaver_;
+    EstimateScheduler* estimates_;  ///< reads project_, network_ and accumulatorProfile_ when an estimate starts
 };
 
 }  // namespace cdx
