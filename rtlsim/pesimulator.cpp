@@ -13,25 +13,47 @@
 
 #include <bit>
 #include <random>
+#include <type_traits>
 
 namespace cdx {
 
 namespace {
 
-constexpr int kDataBits = 16;
-constexpr int kIndexBits = 12;
-static_assert(1 << kIndexBits == kPeBufferEntries);
+constexpr int kDataBits = kPeLimits.dataBits;
+constexpr int kIndexBits = kPeLimits.indexBits;
 
-int modeCode(PeMode mode)
-{
-    switch (mode) {
-    case PeMode::DenseSpatial: return 0;
-    case PeMode::DenseTemporal: return 1;
-    case PeMode::Sparse: return 2;
-    case PeMode::BitSerial: return 3;
-    }
-    return 0;
-}
+// The verilated ports, as Verilator declares them for the parameters rtlsim/CMakeLists.txt passes
+// (-GLANES, -GDW, -GIDXW, -GAW from estimators/pe/pelimits.h): a port's word, and a lane port's
+// lanes (a C array or, in some Verilator versions, a VlUnpacked).
+template <class Port>
+struct PortShape {
+    using Word = Port;
+    static constexpr std::size_t lanes = 1;
+};
+template <class W, std::size_t N>
+struct PortShape<W[N]> {
+    using Word = W;
+    static constexpr std::size_t lanes = N;
+};
+template <class W, std::size_t N>
+struct PortShape<VlUnpacked<W, N>> {
+    using Word = W;
+    static constexpr std::size_t lanes = N;
+};
+template <class Port>
+using PortOf = PortShape<std::remove_cvref_t<Port>>;
+using DataWord = PortOf<decltype(Vcdx_pe::in_w)>::Word;
+using IndexWord = PortOf<decltype(Vcdx_pe::in_idx)>::Word;
+using AddressWord = PortOf<decltype(Vcdx_pe::act_waddr)>::Word;
+using KeepWord = PortOf<decltype(Vcdx_pe::in_keep)>::Word;
+using OutputWord = PortOf<decltype(Vcdx_pe::out_data)>::Word;
+static_assert(PortOf<decltype(Vcdx_pe::in_w)>::lanes == static_cast<std::size_t>(kPeMaxLanes) &&
+                  PortOf<decltype(Vcdx_pe::out_data)>::lanes == static_cast<std::size_t>(kPeMaxLanes),
+              "the verilated PE's LANES is not kPeLimits.lanes: rtlsim/CMakeLists.txt passes -GLANES from estimators/pe/pelimits.h");
+static_assert(8 * sizeof(DataWord) >= kDataBits && 8 * sizeof(IndexWord) >= kIndexBits && 8 * sizeof(AddressWord) >= kIndexBits &&
+              8 * sizeof(KeepWord) >= kPeMaxLanes);
+static_assert(sizeof(OutputWord) == sizeof(std::int32_t) && kPeLimits.outputBits <= 32,
+              "out_data is 32 bits (rtlsim/rtl/cdx_pe.sv), read as a signed 32-bit result");
 
 constexpr std::uint32_t kDataMask = (1u << kDataBits) - 1u;
 constexpr std::uint32_t kIndexMask = (1u << kIndexBits) - 1u;
@@ -89,7 +111,7 @@ std::uint64_t PeSimulator::simulatedCycles() const
 
 Result<PeRun> PeSimulator::run(const PeSpec& spec, const PeStream& stream, double backpressure, std::uint64_t seed)
 {
-    if (auto reason = checkPeSpec(spec, kPeMaxLanes); !reason.empty())
+    if (auto reason = checkPeSpec(spec); !reason.empty())
         return Error{ExitCode::BadInput, {}, "pe", "the RTL PE cannot take this spec: " + reason};
     if (static_cast<Dim>(stream.activationBuffer.size()) > kPeBufferEntries)
         return Error{ExitCode::BadInput, {}, "pe",
@@ -102,7 +124,7 @@ Result<PeRun> PeSimulator::run(const PeSpec& spec, const PeStream& stream, doubl
     pe.in_valid = 0;
     pe.act_we = 0;
     pe.out_ready = 1;
-    pe.cfg_mode = static_cast<std::uint8_t>(modeCode(spec.mode));
+    pe.cfg_mode = static_cast<std::uint8_t>(peModeCode(spec.mode));
     pe.cfg_wbits = static_cast<std::uint8_t>(spec.weightBits);
     pe.cfg_abits = static_cast<std::uint8_t>(spec.activationBits);
     pe.cfg_wsigned = spec.weightSigned ? 1 : 0;
@@ -124,13 +146,13 @@ Result<PeRun> PeSimulator::run(const PeSpec& spec, const PeStream& stream, doubl
     const auto& buffer = stream.activationBuffer;
     for (std::size_t base = 0; base < buffer.size(); base += static_cast<std::size_t>(lanes)) {
         pe.act_we = 1;
-        pe.act_waddr = static_cast<std::uint16_t>(base);
+        pe.act_waddr = static_cast<AddressWord>(base);
         std::uint32_t keep = 0;
         for (int l = 0; l < lanes && base + static_cast<std::size_t>(l) < buffer.size(); ++l) {
-            pe.act_wdata[static_cast<std::size_t>(l)] = static_cast<std::uint16_t>(static_cast<std::uint32_t>(buffer[base + static_cast<std::size_t>(l)]) & kDataMask);
+            pe.act_wdata[static_cast<std::size_t>(l)] = static_cast<DataWord>(static_cast<std::uint32_t>(buffer[base + static_cast<std::size_t>(l)]) & kDataMask);
             keep |= 1u << l;
         }
-        pe.act_wkeep = static_cast<std::uint16_t>(keep);
+        pe.act_wkeep = static_cast<KeepWord>(keep);
         model_->tick();
         ++run.loadCycles;
     }
@@ -146,8 +168,9 @@ Result<PeRun> PeSimulator::run(const PeSpec& spec, const PeStream& stream, doubl
     bool started = false;
     bool outputFresh = false;  // the output register holds a result not collected yet
     Dim budget = 64;
+    // A bit-serial beat takes up to kPeLimits.dataBits steps (one weight bit each), plus one.
     for (const auto& b : stream.beats)
-        budget += 4 * (spec.mode == PeMode::BitSerial ? 17 : 1) * (b.last ? 2 : 1);
+        budget += 4 * (spec.mode == PeMode::BitSerial ? kDataBits + 1 : 1) * (b.last ? 2 : 1);
     if (backpressure > 0)
         budget = static_cast<Dim>(static_cast<double>(budget) / std::max(0.01, 1 - std::min(backpressure, 0.99))) + 64;
     auto collect = [&run, &pe, expected]() {
@@ -164,15 +187,15 @@ Result<PeRun> PeSimulator::run(const PeSpec& spec, const PeStream& stream, doubl
         if (next < beats && presented != next) {
             const PeBeat& b = stream.beats[next];
             for (std::size_t i = 0; i < static_cast<std::size_t>(lanes); ++i)
-                pe.in_w[i] = static_cast<std::uint16_t>(static_cast<std::uint32_t>(b.weight[i]) & kDataMask);
+                pe.in_w[i] = static_cast<DataWord>(static_cast<std::uint32_t>(b.weight[i]) & kDataMask);
             if (sparse) {
                 for (std::size_t i = 0; i < static_cast<std::size_t>(lanes); ++i)
-                    pe.in_idx[i] = static_cast<std::uint16_t>(b.index[i] & kIndexMask);
+                    pe.in_idx[i] = static_cast<IndexWord>(b.index[i] & kIndexMask);
             } else {
                 for (std::size_t i = 0; i < static_cast<std::size_t>(lanes); ++i)
-                    pe.in_a[i] = static_cast<std::uint16_t>(static_cast<std::uint32_t>(b.activation[i]) & kDataMask);
+                    pe.in_a[i] = static_cast<DataWord>(static_cast<std::uint32_t>(b.activation[i]) & kDataMask);
             }
-            pe.in_keep = static_cast<std::uint16_t>(b.keep);
+            pe.in_keep = static_cast<KeepWord>(b.keep);
             pe.in_last = b.last ? 1 : 0;
             presented = next;
         }

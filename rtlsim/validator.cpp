@@ -193,7 +193,7 @@ int outputShift(const PeSpec& pe, const std::vector<std::int64_t>& sums)
         largest = std::max(largest, wrapped < 0 ? static_cast<std::uint64_t>(-(wrapped + 1)) + 1 : static_cast<std::uint64_t>(wrapped));
     }
     const int needed = largest == 0 ? 0 : 64 - std::countl_zero(largest);
-    return std::clamp(needed - (pe.outputBits - 1), 0, 63);
+    return std::clamp(needed - (pe.outputBits - 1), 0, kPeLimits.shift);
 }
 
 /// The PEs the estimator's mapping of a workload keeps busy, and how.
@@ -276,12 +276,13 @@ void validateOne(const Network& net, const HardwareDesign& design, const Evaluat
     }
     PeSpec pe = *spec;
     const Layer* layer = findLayer(net, w.layer);
-    pe.outputBits = std::clamp(w.compression.activations.bits, 2, 32);
+    pe.outputBits = std::clamp(w.compression.activations.bits, PeLimits::minSignedBits, kPeLimits.outputBits);
     pe.relu = layer != nullptr && followedByRelu(net, *layer);
     pe.round = true;
     v.pe = pe;
-    if (auto reason = checkPeSpec(pe, kPeMaxLanes); !reason.empty()) {
-        v.skipped = "the RTL PE (" + std::to_string(kPeMaxLanes) + " lanes, 1..16-bit operands) cannot take this PE: " + reason;
+    if (auto reason = checkPeSpec(pe); !reason.empty()) {
+        v.skipped = "the RTL PE (" + std::to_string(kPeLimits.lanes) + " lanes, " + std::to_string(PeLimits::minOperandBits) + ".." +
+                    std::to_string(kPeLimits.dataBits) + "-bit operands) cannot take this PE: " + reason;
         return;
     }
     TileBuild built = buildTile(pe, layer, w, options);

@@ -84,17 +84,6 @@ std::string exportJson(const Project& project, const Network& net, const std::ve
     return formatJson(j, 4);
 }
 
-int modeCode(PeMode mode)
-{
-    switch (mode) {
-    case PeMode::DenseSpatial: return 0;
-    case PeMode::DenseTemporal: return 1;
-    case PeMode::Sparse: return 2;
-    case PeMode::BitSerial: return 3;
-    }
-    return 0;
-}
-
 /// A SystemVerilog package: the design's PE (the widest of its layers' PEs) for cdx_pe's
 /// parameters, and every MAC workload's run-time configuration (cfg_* ports of cdx_pe).
 std::string exportVerilog(const Project& project, const NetworkResult& result, const EstimateInternals& internals)
@@ -129,7 +118,7 @@ std::string exportVerilog(const Project& project, const NetworkResult& result, c
       << "        logic [4:0] serial_bits;\n"
       << "    } pe_cfg_t;\n\n";
     for (const auto& [name, pe] : pes)
-        s << "    localparam pe_cfg_t CFG_" << exportIdentifier(name) << " = '{mode: 2'd" << modeCode(pe.mode) << ", lanes: 8'd"
+        s << "    localparam pe_cfg_t CFG_" << exportIdentifier(name) << " = '{mode: 2'd" << peModeCode(pe.mode) << ", lanes: 8'd"
           << std::min(pe.lanes, 255) << ", wbits: 5'd" << std::min(pe.weightBits, 31) << ", abits: 5'd" << std::min(pe.activationBits, 31)
           << ", accbits: 7'd" << std::min(pe.accumulatorBits, 127) << ", serial_bits: 5'd" << std::min(pe.serialBits, 31) << "};  // "
           << pe.instances << " instances\n";

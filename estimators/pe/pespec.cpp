@@ -24,6 +24,17 @@ const char* peModeName(PeMode mode)
     return "?";
 }
 
+int peModeCode(PeMode mode)
+{
+    switch (mode) {
+    case PeMode::DenseSpatial: return 0;
+    case PeMode::DenseTemporal: return 1;
+    case PeMode::Sparse: return 2;
+    case PeMode::BitSerial: return 3;
+    }
+    return 0;
+}
+
 PeCycles predictPeCycles(const PeSpec& pe, const PeWork& work)
 {
     PeCycles c;
@@ -53,8 +64,9 @@ PeCycles predictPeCycles(const PeSpec& pe, const PeWork& work)
     return c;
 }
 
-std::string checkPeSpec(const PeSpec& pe, int maxLanes)
+std::string checkPeSpec(const PeSpec& pe)
 {
+    const PeLimits& limits = kPeLimits;
     auto outside = [](int v, int lo, int hi) { return v < lo || v > hi; };
     std::string reason;
     auto complain = [&reason](const char* what, int v, int lo, int hi) {
@@ -62,20 +74,22 @@ std::string checkPeSpec(const PeSpec& pe, int maxLanes)
         reason.append(" ").append(std::to_string(v)).append(" is outside ");
         reason.append(std::to_string(lo)).append("..").append(std::to_string(hi));
     };
-    if (outside(pe.lanes, 1, maxLanes))
-        complain("lanes", pe.lanes, 1, maxLanes);
-    else if (outside(pe.weightBits, 1, 16))
-        complain("weight bits", pe.weightBits, 1, 16);
-    else if (outside(pe.activationBits, 1, 16))
-        complain("activation bits", pe.activationBits, 1, 16);
-    else if (outside(pe.accumulatorBits, 2, 64))
-        complain("accumulator bits", pe.accumulatorBits, 2, 64);
-    else if (outside(pe.outputBits, 2, 32))
-        complain("output bits", pe.outputBits, 2, 32);
-    else if (outside(pe.shift, 0, 63))
-        complain("shift", pe.shift, 0, 63);
-    else if (pe.mode == PeMode::BitSerial && outside(pe.serialBits, 1, 16))
-        complain("serial bits", pe.serialBits, 1, 16);
+    constexpr int operand = PeLimits::minOperandBits;
+    constexpr int sign = PeLimits::minSignedBits;
+    if (outside(pe.lanes, 1, limits.lanes))
+        complain("lanes", pe.lanes, 1, limits.lanes);
+    else if (outside(pe.weightBits, operand, limits.dataBits))
+        complain("weight bits", pe.weightBits, operand, limits.dataBits);
+    else if (outside(pe.activationBits, operand, limits.dataBits))
+        complain("activation bits", pe.activationBits, operand, limits.dataBits);
+    else if (outside(pe.accumulatorBits, sign, limits.accumulatorBits))
+        complain("accumulator bits", pe.accumulatorBits, sign, limits.accumulatorBits);
+    else if (outside(pe.outputBits, sign, limits.outputBits))
+        complain("output bits", pe.outputBits, sign, limits.outputBits);
+    else if (outside(pe.shift, 0, limits.shift))
+        complain("shift", pe.shift, 0, limits.shift);
+    else if (pe.mode == PeMode::BitSerial && outside(pe.serialBits, operand, limits.serialBits))
+        complain("serial bits", pe.serialBits, operand, limits.serialBits);
     return reason;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/network/shape.h"
+#include "estimators/pe/pelimits.h"
 
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@ enum class PeMode {
 };
 
 const char* peModeName(PeMode mode);
+/// The mode as the RTL PE's cfg_mode port encodes it: 0 dense spatial, 1 dense temporal,
+/// 2 sparse, 3 bit-serial (the adapter drives it; the Verilog export writes it).
+int peModeCode(PeMode mode);
 
 /// The processing element a design's MAC layers run on, as the templates model it: the unit of
 /// work the estimator's cycle counts rest on, and what rtlsim's SystemVerilog PE is configured to.
@@ -66,8 +70,9 @@ inline constexpr Dim kPePipelineDepth = 2;
 ///  - plus kPePipelineDepth cycles of fill and drain.
 PeCycles predictPeCycles(const PeSpec& pe, const PeWork& work);
 
-/// Checks a spec against what the PE supports (lanes 1..maxLanes, widths 1..16, accumulator
-/// 2..64, outputs 2..32, shift 0..63, serial bits 1..16); an empty string when it fits.
-std::string checkPeSpec(const PeSpec& pe, int maxLanes);
+/// Checks a spec against what the RTL PE supports, kPeLimits (estimators/pe/pelimits.h): lanes,
+/// operand widths, accumulator and output widths, shift and serial bits each within its range;
+/// an empty string when it fits, else the first setting outside, with its range.
+std::string checkPeSpec(const PeSpec& pe);
 
 }  // namespace cdx

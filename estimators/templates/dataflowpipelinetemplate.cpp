@@ -1,6 +1,7 @@
 #include "estimators/templates/dataflowpipelinetemplate.h"
 
 #include "estimators/engine/problemshapes.h"
+#include "estimators/pe/pelimits.h"
 #include "estimators/templates/templatecommon.h"
 
 #include <algorithm>
@@ -206,7 +207,7 @@ public:
         Datapath dp;
         dp.weightBits = w.compression.weights.bits;
         dp.activationBits = w.compression.activations.bits;
-        dp.accumulatorBits = w.compression.accumulatorBits > 0 ? w.compression.accumulatorBits : std::min(64, dp.weightBits + dp.activationBits + 16);
+        dp.accumulatorBits = w.compression.accumulatorBits > 0 ? w.compression.accumulatorBits : std::min(kPeLimits.accumulatorBits, dp.weightBits + dp.activationBits + 16);
         return peOnDatapath(w, dp, PeMode::DenseSpatial, static_cast<int>(simd), static_cast<double>(pe),
                             "dataflow_pipeline: this layer's stage folds to SIMD " + std::to_string(simd) + " x PE " + std::to_string(pe) +
                                 " (each PE a SIMD-wide dot product)");

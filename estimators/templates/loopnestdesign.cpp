@@ -3,6 +3,7 @@
 #include "estimators/engine/engineresultjson.h"
 #include "estimators/engine/nestanalysis.h"
 #include "estimators/engine/problemshapes.h"
+#include "estimators/pe/pelimits.h"
 #include "estimators/templates/templatecommon.h"
 
 #include "core/util/checkedmath.h"
@@ -148,7 +149,7 @@ std::optional<PeSpec> LoopNestDesign::processingElement(const Workload& w) const
     // The MACs are built for the datapath; a layer quantised narrower runs on them at its width.
     pe.weightBits = std::min(c.weightBits, w.compression.weights.bits);
     pe.activationBits = std::min(c.activationBits, w.compression.activations.bits);
-    pe.accumulatorBits = std::clamp(c.accumulatorBits, 2, 64);
+    pe.accumulatorBits = std::clamp(c.accumulatorBits, PeLimits::minSignedBits, kPeLimits.accumulatorBits);
     pe.outputBits = pe.activationBits;
     pe.instances = peakMacsPerCycle() / pe.lanes;
     pe.origin = spec_.peOrigin.empty() ? spec_.templateName + ": one MAC per PE, accumulating its own partial sum" : spec_.peOrigin;

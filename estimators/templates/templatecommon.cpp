@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "estimators/engine/problemshapes.h"
+#include "estimators/pe/pelimits.h"
 
 #include <algorithm>
 
@@ -174,7 +175,7 @@ std::optional<PeSpec> peOnDatapath(const Workload& w, const Datapath& dp, PeMode
     pe.lanes = std::max(1, lanes);
     pe.weightBits = std::min(dp.weightBits, w.compression.weights.bits);
     pe.activationBits = std::min(dp.activationBits, w.compression.activations.bits);
-    pe.accumulatorBits = std::clamp(dp.accumulatorBits, 2, 64);
+    pe.accumulatorBits = std::clamp(dp.accumulatorBits, PeLimits::minSignedBits, kPeLimits.accumulatorBits);
     pe.outputBits = pe.activationBits;
     pe.instances = instances;
     pe.origin = std::move(origin);

@@ -7,6 +7,11 @@ namespace cdx {
 
 namespace {
 
+// The golden model sums in 64-bit integers and returns 32-bit results: wrapping at 64 bits, then
+// at accumulatorBits, is the PE's wrapping at AW bits, then at accumulatorBits, while AW <= 64.
+static_assert(kPeLimits.accumulatorBits <= 64 && kPeLimits.shift <= 63 && kPeLimits.outputBits <= 32 && kPeLimits.dataBits < 32,
+              "the golden model's integers are too narrow for the PE's limits (estimators/pe/pelimits.h)");
+
 std::uint32_t lowMask(int bits)
 {
     return bits >= 32 ? 0xffffffffu : (1u << bits) - 1u;

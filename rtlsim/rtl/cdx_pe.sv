@@ -38,6 +38,12 @@
 //     accumulator (wrapping a product to AW bits before an AW-bit accumulation changes no
 //     result); the bit count is the classic SWAR sequence, which compilers turn into one
 //     population-count instruction (rtlsim/CMakeLists.txt builds the model with -mpopcnt).
+//
+// Limits: defined once, in estimators/pe/pelimits.h (kPeLimits), with the C++ adapter and the spec
+// check. The parameter defaults below are the same values, but the build does not rely on them:
+// rtlsim/CMakeLists.txt reads LANES, DW, AW and IDXW from the header and overrides the defaults with
+// -G (the Verilator build and the lint test). Widths that are not parameters follow the header
+// too: out_data's 32 bits are kPeLimits.outputBits, cfg_shift's 6 bits bound kPeLimits.shift.
 module cdx_pe #(
     parameter int LANES = 16,
     parameter int DW = 16,

@@ -1,14 +1,17 @@
 // The verilated PE against the golden model and the PE-level cycle model: seeded random
-// tiles in every mode, at every operand width from 2 to 16 bits.
+// tiles in every mode, at every operand width from 2 bits to the PE's limit (estimators/pe/pelimits.h).
+#include "estimators/pe/pelimits.h"
 #include "rtlsim/golden/pegolden.h"
 #include "rtlsim/pesimulator.h"
 #include "rtlsim/petile.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <string>
 
 using namespace cdx;
 
@@ -75,7 +78,119 @@ Check simulate(PeSimulator& sim, const PeSpec& pe, const PeTile& tile, double ba
 
 const PeMode kModes[] = {PeMode::DenseSpatial, PeMode::DenseTemporal, PeMode::Sparse, PeMode::BitSerial};
 
+/// A spec at the upper limit of every setting of the RTL PE (estimators/pe/pelimits.h).
+PeSpec specAtUpperLimits(PeMode mode)
+{
+    PeSpec pe;
+    pe.mode = mode;
+    pe.lanes = kPeLimits.lanes;
+    pe.weightBits = kPeLimits.dataBits;
+    pe.activationBits = kPeLimits.dataBits;
+    pe.accumulatorBits = kPeLimits.accumulatorBits;
+    pe.outputBits = kPeLimits.outputBits;
+    pe.shift = kPeLimits.shift;
+    pe.serialBits = kPeLimits.serialBits;
+    return pe;
+}
+
+/// A spec at the lower limit of every setting.
+PeSpec specAtLowerLimits(PeMode mode)
+{
+    PeSpec pe;
+    pe.mode = mode;
+    pe.lanes = 1;
+    pe.weightBits = PeLimits::minOperandBits;
+    pe.activationBits = PeLimits::minOperandBits;
+    pe.accumulatorBits = PeLimits::minSignedBits;
+    pe.outputBits = PeLimits::minSignedBits;
+    pe.shift = 0;
+    pe.serialBits = PeLimits::minOperandBits;
+    return pe;
+}
+
 }  // namespace
+
+TEST_CASE("PE limits: checkPeSpec takes every setting at the limits of pelimits.h and refuses one past each", "[rtlsim]")
+{
+    STATIC_REQUIRE(kPeMaxLanes == kPeLimits.lanes);
+    STATIC_REQUIRE(kPeBufferEntries == 1 << kPeLimits.indexBits);
+    for (PeMode mode : kModes) {
+        INFO(peModeName(mode));
+        CHECK(checkPeSpec(specAtUpperLimits(mode)).empty());
+        CHECK(checkPeSpec(specAtLowerLimits(mode)).empty());
+    }
+    struct Limit {
+        const char* name;  // as checkPeSpec names the setting
+        int PeSpec::*setting;
+        int lo;
+        int hi;
+    };
+    const Limit limits[] = {
+        {"lanes", &PeSpec::lanes, 1, kPeLimits.lanes},
+        {"weight bits", &PeSpec::weightBits, PeLimits::minOperandBits, kPeLimits.dataBits},
+        {"activation bits", &PeSpec::activationBits, PeLimits::minOperandBits, kPeLimits.dataBits},
+        {"accumulator bits", &PeSpec::accumulatorBits, PeLimits::minSignedBits, kPeLimits.accumulatorBits},
+        {"output bits", &PeSpec::outputBits, PeLimits::minSignedBits, kPeLimits.outputBits},
+        {"shift", &PeSpec::shift, 0, kPeLimits.shift},
+        {"serial bits", &PeSpec::serialBits, PeLimits::minOperandBits, kPeLimits.serialBits},
+    };
+    for (const Limit& limit : limits) {
+        for (int past : {limit.lo - 1, limit.hi + 1}) {
+            for (bool upper : {true, false}) {
+                PeSpec pe = upper ? specAtUpperLimits(PeMode::BitSerial) : specAtLowerLimits(PeMode::BitSerial);
+                pe.*limit.setting = past;
+                INFO(limit.name << " " << past << " in a spec at the " << (upper ? "upper" : "lower") << " limits");
+                CHECK(checkPeSpec(pe) == std::string(limit.name) + " " + std::to_string(past) + " is outside " + std::to_string(limit.lo) +
+                                             ".." + std::to_string(limit.hi));
+            }
+        }
+    }
+    // Serial bits mean nothing outside bit-serial mode.
+    PeSpec dense = specAtUpperLimits(PeMode::DenseSpatial);
+    dense.serialBits = kPeLimits.serialBits + 1;
+    CHECK(checkPeSpec(dense).empty());
+}
+
+TEST_CASE("PE limits: the simulator takes a spec at the limits of pelimits.h, every lane, in every mode", "[rtlsim]")
+{
+    PeSimulator sim;
+    std::mt19937_64 random(16);
+    for (PeMode mode : kModes) {
+        for (bool widest : {true, false}) {
+            // Every limit at once (the widest shift leaves little of a result), then the widest
+            // operands, accumulator and output unshifted.
+            PeSpec pe = specAtUpperLimits(mode);
+            pe.weightSigned = widest;
+            pe.activationSigned = true;
+            if (!widest)
+                pe.shift = 0;
+            // Sparse: the activation buffer full, every index the PE can address.
+            const Dim reduction = mode == PeMode::Sparse ? kPeBufferEntries : 3 * kPeLimits.lanes + 5;
+            const Dim outputs = mode == PeMode::Sparse ? 3 : kPeLimits.lanes + 3;
+            const PeTile tile = randomTile(pe, outputs, reduction, mode == PeMode::Sparse ? 0.3 : 0.9, random);
+            const Check c = simulate(sim, pe, tile);
+            INFO(peModeName(mode) << " shift " << pe.shift);
+            REQUIRE(c.run.outputs == c.golden);
+            CHECK(c.run.cycles() == c.predicted);
+            CHECK(c.run.toggles == c.activity.toggles);
+            CHECK(c.run.products == c.activity.products);
+        }
+    }
+    // The unshifted results reach the output's range: the limits are exercised, not only accepted.
+    PeSpec pe = specAtUpperLimits(PeMode::DenseSpatial);
+    pe.shift = 0;
+    PeTile t;
+    t.reduction = kPeLimits.lanes;
+    const std::int32_t most = codeMax(kPeLimits.dataBits, true);
+    t.weights = {std::vector<std::int32_t>(static_cast<std::size_t>(kPeLimits.lanes), most)};
+    t.activations = t.weights;
+    const Check c = simulate(sim, pe, t);
+    REQUIRE(c.run.outputs == c.golden);
+    const std::int64_t sum = std::int64_t{most} * most * kPeLimits.lanes;
+    const std::int64_t top = (std::int64_t{1} << (kPeLimits.outputBits - 1)) - 1;
+    CHECK(c.golden.front() == std::min(sum, top));
+    CHECK(c.run.cycles() == c.predicted);
+}
 
 TEST_CASE("RTL PE: bit-exact outputs and exactly predicted cycles in every mode and width", "[rtlsim]")
 {
@@ -83,13 +198,13 @@ TEST_CASE("RTL PE: bit-exact outputs and exactly predicted cycles in every mode 
     std::mt19937_64 random(20261202);
     int runs = 0;
     for (PeMode mode : kModes) {
-        for (int bits = 2; bits <= 16; ++bits) {
+        for (int bits = 2; bits <= kPeLimits.dataBits; ++bits) {
             for (int repeat = 0; repeat < 2; ++repeat) {
                 PeSpec pe;
                 pe.mode = mode;
                 pe.lanes = std::uniform_int_distribution<int>(1, kPeMaxLanes)(random);
                 pe.weightBits = bits;
-                pe.activationBits = std::uniform_int_distribution<int>(2, 16)(random);
+                pe.activationBits = std::uniform_int_distribution<int>(2, kPeLimits.dataBits)(random);
                 pe.weightSigned = repeat == 0 || bits % 3 != 0;
                 pe.activationSigned = repeat == 1;
                 pe.accumulatorBits = std::uniform_int_distribution<int>(pe.weightBits + pe.activationBits, 48)(random);
@@ -115,7 +230,7 @@ TEST_CASE("RTL PE: bit-exact outputs and exactly predicted cycles in every mode 
             }
         }
     }
-    CHECK(runs == 4 * 15 * 2);
+    CHECK(runs == 4 * (kPeLimits.dataBits - 1) * 2);
     CHECK(sim.simulatedCycles() > 10000);
 }
 
@@ -175,9 +290,9 @@ TEST_CASE("RTL PE: specs and streams it cannot take are errors", "[rtlsim]")
     PeStream s;
     auto r = sim.run(pe, s);
     REQUIRE_FALSE(r.ok());
-    CHECK_THAT(r.error().message, Catch::Contains("lanes 17"));
+    CHECK_THAT(r.error().message, Catch::Contains("lanes " + std::to_string(kPeMaxLanes + 1)));
     pe.lanes = 4;
-    pe.weightBits = 17;
+    pe.weightBits = kPeLimits.dataBits + 1;
     CHECK_FALSE(sim.run(pe, s).ok());
     pe.weightBits = 8;
     pe.mode = PeMode::Sparse;
