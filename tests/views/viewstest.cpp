@@ -48,7 +48,7 @@ private slots:
             if (document.network()->layers()[i].name == "fc6")
                 fc6 = static_cast<int>(i);
         QVERIFY(fc6 >= 0);
-        document.setLayerField({fc6}, "weights.bits", 8, QStringLiteral("w8"));
+        document.setLayerField({fc6}, Document::LayerField::WeightBits, 8, QStringLiteral("w8"));
         QVERIFY(document.waitForEstimate());
         const auto second = document.result();
         QVERIFY(first && second && first->energyPj != second->energyPj);
@@ -275,8 +275,8 @@ private slots:
         Document document;
         QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/default.json")), QString());
         const std::string original = document.project().compression.dump();
-        document.setLayerField({0}, "weights.bits", 4, QStringLiteral("w4"));
-        document.setLayerField({0}, "activations.bits", 6, QStringLiteral("a6"));
+        document.setLayerField({0}, Document::LayerField::WeightBits, 4, QStringLiteral("w4"));
+        document.setLayerField({0}, Document::LayerField::ActivationBits, 6, QStringLiteral("a6"));
         const auto& rules = document.project().compression["layers"];
         QCOMPARE(rules.size(), std::size_t{1});
         QCOMPARE(QString::fromStdString(rules[0].dump()),
@@ -285,8 +285,8 @@ private slots:
         QCOMPARE(document.layerSettings()[0].activations.bits, 6);
         QCOMPARE(document.layerSettings()[2].weights.bits, 16);  // other layers keep the default
         // Removing both fields removes the rule.
-        document.setLayerField({0}, "weights.bits", nullptr, QStringLiteral("w"));
-        document.setLayerField({0}, "activations.bits", nullptr, QStringLiteral("a"));
+        document.setLayerField({0}, Document::LayerField::WeightBits, nullptr, QStringLiteral("w"));
+        document.setLayerField({0}, Document::LayerField::ActivationBits, nullptr, QStringLiteral("a"));
         QCOMPARE(document.project().compression.dump(), original);
         QCOMPARE(document.undoStack()->count(), 4);
         for (int i = 0; i < 4; ++i)
@@ -306,7 +306,7 @@ private slots:
         QVERIFY(panel.hardwareBlock() == document.project().hardware);
         QSignalSpy blocks(&document, &Document::blockChanged);
         // A compression edit changes one block: the hardware panel is not told.
-        document.setLayerField({0}, "weights.bits", 4, QStringLiteral("w4"));
+        document.setLayerField({0}, Document::LayerField::WeightBits, 4, QStringLiteral("w4"));
         QCOMPARE(blocks.count(), 1);
         QCOMPARE(blocks.takeFirst().at(0).value<Document::Block>(), Document::Block::Compression);
         // The panel's edit becomes the document's (undoable) edit, and undo shows in the panel.
@@ -349,7 +349,7 @@ private slots:
         QCOMPARE(document.open(QStringLiteral(CDX_PROJECTS_DIR "/default.json")), QString());
         QVERIFY(document.waitForEstimate());
         for (int bits = 2; bits <= 12; ++bits)
-            document.setLayerField({0}, "weights.bits", bits, QStringLiteral("bits"));
+            document.setLayerField({0}, Document::LayerField::WeightBits, bits, QStringLiteral("bits"));
         QVERIFY(document.waitForEstimate());
         QVERIFY(document.result() != nullptr);
         // The shown result is the last edit's: conv1 at 12 bits.

@@ -61,7 +61,7 @@ bool isLayerRule(const nlohmann::ordered_json& rule, const nlohmann::ordered_jso
     return true;
 }
 
-/// Sets (or with a null value removes) the dotted `field` of `object`, dropping emptied parents.
+/// Sets (or with a null value removes) the key path `field` of `object`, dropping emptied parents.
 void setField(nlohmann::ordered_json& object, const std::vector<std::string>& field, std::size_t at,
               const nlohmann::ordered_json& value)
 {
@@ -83,17 +83,16 @@ void setField(nlohmann::ordered_json& object, const std::vector<std::string>& fi
         object.erase(key);
 }
 
-std::vector<std::string> splitField(const std::string& field)
+/// The keys of a layer rule that a LayerField sets: the one place the studio names them.
+std::vector<std::string> fieldPath(Document::LayerField field)
 {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t dot = field.find('.', start);
-        parts.push_back(field.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-        if (dot == std::string::npos)
-            return parts;
-        start = dot + 1;
+    switch (field) {
+    case Document::LayerField::WeightBits: return {"weights", "bits"};
+    case Document::LayerField::ActivationBits: return {"activations", "bits"};
+    case Document::LayerField::WeightFormat: return {"weights", "format"};
+    case Document::LayerField::Pruning: return {"pruning"};
     }
+    return {"pruning"};
 }
 
 }  // namespace
@@ -239,7 +238,7 @@ void Document::setDesign(const Project& design, const QString& description)
     pushEdit(after, description);
 }
 
-void Document::setLayerField(const std::vector<int>& layers, const std::string& field, const nlohmann::ordered_json& value,
+void Document::setLayerField(const std::vector<int>& layers, LayerField field, const nlohmann::ordered_json& value,
                              const QString& description)
 {
     if (!network_ || layers.empty())
@@ -251,7 +250,7 @@ void Document::setLayerField(const std::vector<int>& layers, const std::string& 
     nlohmann::ordered_json& rules = compression["layers"];
     if (!rules.is_array())
         rules = nlohmann::ordered_json::array();
-    const std::vector<std::string> parts = splitField(field);
+    const std::vector<std::string> parts = fieldPath(field);
     for (int index : layers) {
         if (index < 0 || static_cast<std::size_t>(index) >= network_->layers().size())
             continue;

@@ -30,6 +30,13 @@ public:
     /// The blocks of a project an edit may replace.
     enum class Block { Compression, Hardware, Platform, Tech, Explore };
     Q_ENUM(Block)
+    /// What a per-layer edit sets in the layer's compression rule.
+    enum class LayerField {
+        WeightBits,       ///< "weights": {"bits": N}
+        ActivationBits,   ///< "activations": {"bits": N}
+        WeightFormat,     ///< "weights": {"format": NAME}
+        Pruning,          ///< "pruning": the whole pruning object
+    };
 
     explicit Document(QObject* parent = nullptr);
     ~Document() override;
@@ -57,10 +64,9 @@ public:
     void setBlock(Block block, const nlohmann::ordered_json& value, const QString& description);
     /// Replaces compression, hardware, platform, tech and explore at once (a design point of the explorer).
     void setDesign(const Project& design, const QString& description);
-    /// Sets `field` ("weights.bits", "pruning", ...) of the per-layer rules of `layers` (network
-    /// layer indices): each layer gets (or keeps) its own rule, appended after the project's.
-    void setLayerField(const std::vector<int>& layers, const std::string& field, const nlohmann::ordered_json& value,
-                       const QString& description);
+    /// Sets `field` of the per-layer rules of `layers` (network layer indices) to `value` (null:
+    /// removes it): each layer gets (or keeps) its own rule, appended after the project's.
+    void setLayerField(const std::vector<int>& layers, LayerField field, const nlohmann::ordered_json& value, const QString& description);
 
     /// The project's blocks as an edit sees them.
     const nlohmann::ordered_json& block(Block block) const;

@@ -369,7 +369,7 @@ bool LayerTableModel::editLayers(const std::vector<int>& rows, int column, const
         if (!ok || bits < 1 || bits > 32)
             return false;
         const bool w = column == WeightBits;
-        document_->setLayerField(targets, w ? "weights.bits" : "activations.bits", bits,
+        document_->setLayerField(targets, w ? Document::LayerField::WeightBits : Document::LayerField::ActivationBits, bits,
                                  tr("Set %1 %2 bits to %3").arg(layers, w ? tr("weight") : tr("activation")).arg(bits));
         return true;
     }
@@ -377,7 +377,7 @@ bool LayerTableModel::editLayers(const std::vector<int>& rows, int column, const
         const std::string name = value.toString().toStdString();
         if (!numberFormatFromName(name))
             return false;
-        document_->setLayerField(targets, "weights.format", name, tr("Set %1 weight format to %2").arg(layers, value.toString()));
+        document_->setLayerField(targets, Document::LayerField::WeightFormat, name, tr("Set %1 weight format to %2").arg(layers, value.toString()));
         return true;
     }
     case Pruning: {
@@ -387,7 +387,7 @@ bool LayerTableModel::editLayers(const std::vector<int>& rows, int column, const
         // Each layer keeps its own density where the new kind has one: edit layer by layer in one macro.
         document_->undoStack()->beginMacro(tr("Set %1 pruning to %2").arg(layers, value.toString()));
         for (int row : targets)
-            document_->setLayerField({row}, "pruning", pruningFor(*kind, densityOf(setting(row)->pruning)), {});
+            document_->setLayerField({row}, Document::LayerField::Pruning, pruningFor(*kind, densityOf(setting(row)->pruning)), {});
         document_->undoStack()->endMacro();
         return true;
     }
@@ -407,7 +407,7 @@ bool LayerTableModel::editLayers(const std::vector<int>& rows, int column, const
                 pruning[key] = number;
             else
                 pruning[key] = static_cast<long long>(number);
-            document_->setLayerField({row}, "pruning", pruning, {});
+            document_->setLayerField({row}, Document::LayerField::Pruning, pruning, {});
         }
         document_->undoStack()->endMacro();
         return true;

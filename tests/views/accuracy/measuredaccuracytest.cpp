@@ -105,7 +105,7 @@ private slots:
         QVERIFY(panel.statusText().startsWith(QStringLiteral("measured: ")));
 
         // Another compression plan: the measurement no longer applies; undoing brings it back.
-        document.setLayerField({0}, "weights.bits", 4, QStringLiteral("w4"));
+        document.setLayerField({0}, Document::LayerField::WeightBits, 4, QStringLiteral("w4"));
         QVERIFY(document.waitForEstimate());
         QVERIFY(!measurement.currentReport());
         QCOMPARE(measurement.lastReport(), report);
