@@ -5,7 +5,6 @@
 #include "core/util/jsonwriter.h"
 #include "core/util/version.h"
 #include "core/zoo/zoo.h"
-#include "estimators/explore/networkmetrics.h"
 #include "estimators/export/designexport.h"
 #include "estimators/results/networkresult.h"
 #include "views/accuracy/accuracymeasurement.h"

@@ -24,8 +24,7 @@ void ExploreRunner::start(const Project& project, std::shared_ptr<const Network>
             ProjectEvaluator evaluator(project, *network, *space);
             std::unique_ptr<SearchStrategy> search = makeSearchStrategy(*space, Shard{1, 1});
             finish->strategy = QString::fromStdString(search->describe());
-            finish->evaluation = evaluator.composes() ? tr("points composed from per-layer results")
-                                                      : tr("every point estimated in full: %1").arg(QString::fromStdString(evaluator.whyNotComposed()));
+            finish->evaluation = QString::fromStdString(evaluator.describe());  // as cdx explore says it
             std::unordered_map<std::string, int> ids;  // a point's id: the order it was estimated in
             std::vector<Evaluation> pending;
             ExploreOptions options;
